@@ -1,0 +1,1483 @@
+// generated from spec/ by scripts/codegen — do not edit; change spec/ and run `npm run codegen`.
+
+export interface paths {
+    "/v1/pets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List pets */
+        get: operations["listPets"];
+        put?: never;
+        /** Add a pet to the catalog */
+        post: operations["createPet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pets/{petId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                petId: components["parameters"]["PetIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Get a pet */
+        get: operations["getPet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a pet's catalog entry */
+        patch: operations["updatePet"];
+        trace?: never;
+    };
+    "/v1/pets/recommendations/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream pet recommendations for a user
+         * @description Streams `recommendation` events as each is ranked, highest score first, then one `complete`.
+         *     See the AsyncAPI channel `recommendationsStream` for the full grammar.
+         *
+         *     ```
+         *     retry: 3000
+         *
+         *     id: 0193a5d0-0000-7000-8000-000000000001.1
+         *     event: recommendation
+         *     data: {"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","score":0.92,"reason":"Matches your preference for cats"}
+         *
+         *     id: 0193a5d0-0000-7000-8000-000000000001.complete
+         *     event: complete
+         *     data: {"total":1,"processingTime":3.2}
+         *     ```
+         */
+        get: operations["streamRecommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stock and price of every pet */
+        get: operations["listInventory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/{petId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                petId: components["parameters"]["PetIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set a pet's stock and/or price
+         * @description Publishes `stock-change` and/or `price-change` on the inventory stream for each value that really changes.
+         */
+        patch: operations["updateInventory"];
+        trace?: never;
+    };
+    "/v1/inventory/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream stock and price changes
+         * @description An endless broadcast of `stock-change` and `price-change` events in commit order, each exactly once.
+         *     See the AsyncAPI channel `inventoryStream` for the full grammar.
+         *
+         *     ```
+         *     retry: 3000
+         *
+         *     id: 41
+         *     event: stock-change
+         *     data: {"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","oldStock":3,"newStock":2,"timestamp":"2026-11-24T10:15:30.123Z"}
+         *
+         *     : heartbeat
+         *
+         *     ```
+         */
+        get: operations["streamInventory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Order a pet
+         * @description Takes the stock atomically (publishing `stock-change`) and starts fulfilment.
+         */
+        post: operations["createOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Get an order */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an order before it ships
+         * @description Returns the stock (publishing `stock-change`). An order that has shipped cannot be cancelled.
+         */
+        post: operations["cancelOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/status/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Stream an order's status
+         * @description Replays the status history so far, follows live, and ends with `complete`. Intermediate statuses
+         *     are unnamed frames. See the AsyncAPI channel `orderStatusStream` for the full grammar.
+         *
+         *     ```
+         *     retry: 3000
+         *
+         *     id: 1
+         *     data: {"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"}
+         *
+         *     id: 4
+         *     event: complete
+         *     data: {"status":"shipped","trackingNumber":"TRK7K2M9Q4X1Z","timestamp":"2026-11-24T10:15:36.130Z"}
+         *     ```
+         */
+        get: operations["streamOrderStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Get a user */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a user's preferences */
+        put: operations["putPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/likes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Like a pet
+         * @description Idempotent; liking a pet twice keeps one like.
+         */
+        post: operations["likePet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * FieldError
+         * @example {
+         *       "in": "body",
+         *       "pointer": "/quantity",
+         *       "message": "must be >= 1"
+         *     }
+         */
+        FieldError: {
+            /**
+             * @description Where the invalid value was.
+             * @enum {string}
+             */
+            in: "body" | "query" | "path" | "header";
+            /** @description JSON pointer to the value inside that part of the request. */
+            pointer: string;
+            message: string;
+        };
+        /**
+         * InventoryItem
+         * @example {
+         *       "petId": "0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90",
+         *       "name": "Whiskers",
+         *       "stock": 3,
+         *       "price": 249.99,
+         *       "updatedAt": "2026-11-20T14:30:00.000Z"
+         *     }
+         */
+        InventoryItem: {
+            petId: components["schemas"]["PetId"];
+            name: string;
+            stock: components["schemas"]["Stock"];
+            price: components["schemas"]["Price"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * InventoryList
+         * @example {
+         *       "items": [
+         *         {
+         *           "petId": "0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90",
+         *           "name": "Whiskers",
+         *           "stock": 3,
+         *           "price": 249.99,
+         *           "updatedAt": "2026-11-20T14:30:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        InventoryList: {
+            items: components["schemas"]["InventoryItem"][];
+        };
+        /**
+         * InventoryUpdate
+         * @description New stock and/or price for a pet. Each value that really changes publishes one inventory event.
+         * @example {
+         *       "price": 229.99
+         *     }
+         * @example {
+         *       "stock": 5,
+         *       "price": 199
+         *     }
+         */
+        InventoryUpdate: {
+            stock?: components["schemas"]["Stock"];
+            price?: components["schemas"]["Price"];
+        };
+        /**
+         * Like
+         * @example {
+         *       "petId": "0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"
+         *     }
+         */
+        Like: {
+            petId: components["schemas"]["PetId"];
+        };
+        /**
+         * Order
+         * @example {
+         *       "id": "0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607",
+         *       "petId": "0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90",
+         *       "userId": "user-456",
+         *       "quantity": 1,
+         *       "unitPrice": 249.99,
+         *       "total": 249.99,
+         *       "status": "payment_confirmed",
+         *       "history": [
+         *         {
+         *           "status": "payment_processing",
+         *           "timestamp": "2026-11-24T10:15:30.123Z"
+         *         },
+         *         {
+         *           "status": "payment_confirmed",
+         *           "timestamp": "2026-11-24T10:15:32.125Z"
+         *         }
+         *       ],
+         *       "createdAt": "2026-11-24T10:15:30.123Z",
+         *       "updatedAt": "2026-11-24T10:15:32.125Z"
+         *     }
+         */
+        Order: {
+            id: components["schemas"]["OrderId"];
+            petId: components["schemas"]["PetId"];
+            userId: components["schemas"]["UserId"];
+            quantity: number;
+            unitPrice: components["schemas"]["Price"];
+            total: components["schemas"]["Price"];
+            status: components["schemas"]["OrderStatus"];
+            trackingNumber?: components["schemas"]["TrackingNumber"];
+            history: components["schemas"]["OrderStatusChange"][];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * OrderComplete
+         * @description The last frame of an order status stream. A shipped order carries its tracking number.
+         * @example {
+         *       "status": "shipped",
+         *       "trackingNumber": "TRK7K2M9Q4X1Z",
+         *       "timestamp": "2026-11-24T10:15:36.130Z"
+         *     }
+         * @example {
+         *       "status": "cancelled",
+         *       "timestamp": "2026-11-24T10:15:31.002Z"
+         *     }
+         */
+        OrderComplete: {
+            /**
+             * OrderFinalStatus
+             * @enum {string}
+             */
+            status: "shipped" | "cancelled";
+            trackingNumber?: components["schemas"]["TrackingNumber"];
+            timestamp: components["schemas"]["Timestamp"];
+        };
+        /**
+         * OrderCreate
+         * @example {
+         *       "petId": "0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90",
+         *       "quantity": 1,
+         *       "userId": "user-456"
+         *     }
+         */
+        OrderCreate: {
+            petId: components["schemas"]["PetId"];
+            quantity: number;
+            userId: components["schemas"]["UserId"];
+        };
+        /**
+         * OrderId
+         * Format: uuid
+         * @description An order's id, a UUIDv7 (time-ordered) in lower-case hex.
+         * @example 0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607
+         */
+        OrderId: string;
+        /**
+         * OrderStatus
+         * @example payment_processing
+         * @enum {string}
+         */
+        OrderStatus: "payment_processing" | "payment_confirmed" | "preparing_shipment" | "shipped" | "cancelled";
+        /**
+         * OrderStatusChange
+         * @description One entry of an order's status history.
+         * @example {
+         *       "status": "payment_processing",
+         *       "timestamp": "2026-11-24T10:15:30.123Z"
+         *     }
+         */
+        OrderStatusChange: {
+            status: components["schemas"]["OrderStatus"];
+            timestamp: components["schemas"]["Timestamp"];
+        };
+        /**
+         * OrderStatusUpdate
+         * @description An order moved to a new intermediate status. Sent as an unnamed frame (a browser dispatches it as `message`).
+         * @example {
+         *       "status": "payment_processing",
+         *       "timestamp": "2026-11-24T10:15:30.123Z"
+         *     }
+         * @example {
+         *       "status": "preparing_shipment",
+         *       "timestamp": "2026-11-24T10:15:34.127Z"
+         *     }
+         */
+        OrderStatusUpdate: {
+            /**
+             * OrderProgressStatus
+             * @enum {string}
+             */
+            status: "payment_processing" | "payment_confirmed" | "preparing_shipment";
+            timestamp: components["schemas"]["Timestamp"];
+        };
+        /**
+         * Pet
+         * @description A pet in the catalog.
+         * @example {
+         *       "id": "0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90",
+         *       "name": "Whiskers",
+         *       "species": "cat",
+         *       "breed": "Maine Coon",
+         *       "size": "medium",
+         *       "ageMonths": 18,
+         *       "traits": [
+         *         "calm",
+         *         "affectionate",
+         *         "good-with-kids"
+         *       ],
+         *       "description": "A gentle giant who loves naps in the sun.",
+         *       "price": 249.99,
+         *       "stock": 3,
+         *       "createdAt": "2026-11-01T09:00:00.000Z",
+         *       "updatedAt": "2026-11-20T14:30:00.000Z"
+         *     }
+         */
+        Pet: {
+            id: components["schemas"]["PetId"];
+            name: string;
+            species: components["schemas"]["Species"];
+            breed: string;
+            size: components["schemas"]["PetSize"];
+            /** @description Age in months. */
+            ageMonths: number;
+            traits: components["schemas"]["Trait"][];
+            description: string;
+            price: components["schemas"]["Price"];
+            stock: components["schemas"]["Stock"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * PetCreate
+         * @description A new pet for the catalog.
+         * @example {
+         *       "name": "Biscuit",
+         *       "species": "dog",
+         *       "breed": "Beagle",
+         *       "size": "medium",
+         *       "ageMonths": 8,
+         *       "traits": [
+         *         "playful",
+         *         "good-with-kids"
+         *       ],
+         *       "description": "Loves long walks and longer naps.",
+         *       "price": 399,
+         *       "stock": 2
+         *     }
+         */
+        PetCreate: {
+            name: string;
+            species: components["schemas"]["Species"];
+            breed: string;
+            size: components["schemas"]["PetSize"];
+            ageMonths: number;
+            traits?: components["schemas"]["Trait"][];
+            description?: string;
+            price: components["schemas"]["Price"];
+            stock: components["schemas"]["Stock"];
+        };
+        /**
+         * PetId
+         * Format: uuid
+         * @description A pet's id, a UUIDv7 (time-ordered) in lower-case hex.
+         * @example 0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90
+         */
+        PetId: string;
+        /**
+         * PetList
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90",
+         *           "name": "Whiskers",
+         *           "species": "cat",
+         *           "breed": "Maine Coon",
+         *           "size": "medium",
+         *           "ageMonths": 18,
+         *           "traits": [
+         *             "calm",
+         *             "affectionate"
+         *           ],
+         *           "description": "A gentle giant who loves naps in the sun.",
+         *           "price": 249.99,
+         *           "stock": 3,
+         *           "createdAt": "2026-11-01T09:00:00.000Z",
+         *           "updatedAt": "2026-11-20T14:30:00.000Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
+        PetList: {
+            items: components["schemas"]["Pet"][];
+            /** @description Number of pets that match the filter, over all pages. */
+            total: number;
+        };
+        /**
+         * PetSize
+         * @example small
+         * @enum {string}
+         */
+        PetSize: "small" | "medium" | "large";
+        /**
+         * PetUpdate
+         * @description Changes to a pet's catalog entry. Stock and price change through PATCH /v1/inventory/{petId}, which publishes inventory events.
+         * @example {
+         *       "description": "Now house-trained.",
+         *       "traits": [
+         *         "playful",
+         *         "good-with-kids",
+         *         "house-trained"
+         *       ]
+         *     }
+         */
+        PetUpdate: {
+            name?: string;
+            breed?: string;
+            size?: components["schemas"]["PetSize"];
+            ageMonths?: number;
+            traits?: components["schemas"]["Trait"][];
+            description?: string;
+        };
+        /**
+         * Preferences
+         * @description What a user looks for in a pet; every field is optional and narrows nothing, it only weighs the recommendations.
+         * @example {
+         *       "species": [
+         *         "cat"
+         *       ],
+         *       "sizes": [
+         *         "small",
+         *         "medium"
+         *       ],
+         *       "maxAgeMonths": 36,
+         *       "maxPrice": 300,
+         *       "traits": [
+         *         "calm",
+         *         "good-with-kids"
+         *       ]
+         *     }
+         */
+        Preferences: {
+            species?: components["schemas"]["Species"][];
+            sizes?: components["schemas"]["PetSize"][];
+            minAgeMonths?: number;
+            maxAgeMonths?: number;
+            maxPrice?: components["schemas"]["Price"];
+            traits?: components["schemas"]["Trait"][];
+        };
+        /**
+         * Price
+         * @description A price in US dollars, never negative, in whole cents.
+         * @example 249.99
+         */
+        Price: number;
+        /**
+         * PriceChange
+         * @description A pet's price changed.
+         * @example {
+         *       "petId": "0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90",
+         *       "oldPrice": 249.99,
+         *       "newPrice": 229.99,
+         *       "timestamp": "2026-11-24T10:16:02.500Z"
+         *     }
+         */
+        PriceChange: {
+            petId: components["schemas"]["PetId"];
+            oldPrice: components["schemas"]["Price"];
+            newPrice: components["schemas"]["Price"];
+            timestamp: components["schemas"]["Timestamp"];
+        };
+        /**
+         * Problem
+         * @description An RFC 9457 problem details object, sent as application/problem+json.
+         * @example {
+         *       "type": "/problems/validation-error",
+         *       "title": "Request is not valid",
+         *       "status": 400,
+         *       "detail": "The query parameter userId is required.",
+         *       "instance": "/v1/pets/recommendations/stream",
+         *       "errors": [
+         *         {
+         *           "in": "query",
+         *           "pointer": "/userId",
+         *           "message": "is required"
+         *         }
+         *       ]
+         *     }
+         */
+        Problem: {
+            /**
+             * Format: uri-reference
+             * @description A URI reference that names the problem type.
+             */
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            /** Format: uri-reference */
+            instance?: string;
+            /** @description One entry per invalid field, for validation failures. */
+            errors?: components["schemas"]["FieldError"][];
+        };
+        /**
+         * Recommendation
+         * @description One recommended pet, sent the moment it is ranked. Recommendations arrive highest score first.
+         * @example {
+         *       "petId": "0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90",
+         *       "name": "Whiskers",
+         *       "score": 0.92,
+         *       "reason": "Matches your preference for cats; similar to pets you liked"
+         *     }
+         */
+        Recommendation: {
+            petId: components["schemas"]["PetId"];
+            name: string;
+            /** @description How well the pet matches, from 0 (not at all) to 1 (perfectly). */
+            score: number;
+            /** @description Why the pet was recommended, naming what matched. */
+            reason: string;
+        };
+        /**
+         * RecommendationsComplete
+         * @description The last frame of a recommendation stream.
+         * @example {
+         *       "total": 10,
+         *       "processingTime": 12.4
+         *     }
+         */
+        RecommendationsComplete: {
+            /** @description Number of recommendation events sent on this stream. */
+            total: number;
+            /** @description Measured time from the request to the last recommendation, in milliseconds. */
+            processingTime: number;
+        };
+        /**
+         * Species
+         * @example cat
+         * @enum {string}
+         */
+        Species: "dog" | "cat" | "bird" | "rabbit" | "fish" | "reptile" | "hamster" | "guinea-pig";
+        /**
+         * Stock
+         * @description Units in stock, a whole number, never negative.
+         * @example 3
+         */
+        Stock: number;
+        /**
+         * StockChange
+         * @description A pet's stock changed (an order took units, a cancellation returned them, or an inventory update set it).
+         * @example {
+         *       "petId": "0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90",
+         *       "oldStock": 3,
+         *       "newStock": 2,
+         *       "timestamp": "2026-11-24T10:15:30.123Z"
+         *     }
+         */
+        StockChange: {
+            petId: components["schemas"]["PetId"];
+            oldStock: components["schemas"]["Stock"];
+            newStock: components["schemas"]["Stock"];
+            timestamp: components["schemas"]["Timestamp"];
+        };
+        /**
+         * StreamError
+         * @description The server had to end the stream after it opened. Sent as `event: stream-error` (never `error`, which collides with EventSource's own error event); the stream closes after it.
+         * @example {
+         *       "code": "invalid_frame",
+         *       "message": "The server produced an event that does not match its schema; it was not sent."
+         *     }
+         */
+        StreamError: {
+            /**
+             * StreamErrorCode
+             * @enum {string}
+             */
+            code: "invalid_frame" | "internal_error" | "shutting_down";
+            message: string;
+        };
+        /**
+         * StreamReset
+         * @description The Last-Event-ID the client resumed from is unknown or no longer held, so the missed events cannot be replayed. Refetch current state over REST; live events follow this frame.
+         * @example {
+         *       "reason": "expired_id",
+         *       "lastEventId": "42",
+         *       "detail": "Events after 42 are no longer held; refetch GET /v1/inventory, then follow the live events."
+         *     }
+         */
+        StreamReset: {
+            /**
+             * StreamResetReason
+             * @enum {string}
+             */
+            reason: "unknown_id" | "expired_id";
+            /** @description The id the client asked to resume after. */
+            lastEventId: string;
+            detail: string;
+        };
+        /**
+         * Timestamp
+         * Format: date-time
+         * @description An RFC 3339 date-time in UTC.
+         * @example 2026-11-24T10:15:30.123Z
+         */
+        Timestamp: string;
+        /**
+         * TrackingNumber
+         * @description The carrier's tracking number, set when the order ships.
+         * @example TRK7K2M9Q4X1Z
+         */
+        TrackingNumber: string;
+        /**
+         * Trait
+         * @description A temperament or care trait, in kebab case.
+         * @example good-with-kids
+         */
+        Trait: string;
+        /**
+         * User
+         * @example {
+         *       "id": "user-456",
+         *       "name": "Alex Rivera",
+         *       "preferences": {
+         *         "species": [
+         *           "cat"
+         *         ],
+         *         "sizes": [
+         *           "small",
+         *           "medium"
+         *         ],
+         *         "maxPrice": 300,
+         *         "traits": [
+         *           "calm"
+         *         ]
+         *       },
+         *       "likedPetIds": [
+         *         "0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"
+         *       ]
+         *     }
+         */
+        User: {
+            id: components["schemas"]["UserId"];
+            name: string;
+            preferences: components["schemas"]["Preferences"];
+            likedPetIds: components["schemas"]["PetId"][];
+        };
+        /**
+         * UserId
+         * @description A user's id.
+         * @example user-456
+         */
+        UserId: string;
+        /**
+         * EventId
+         * @description An SSE event id as this server writes them; short and plain so no CORS preflight is needed.
+         * @example 41
+         */
+        EventId: string;
+        /**
+         * Health
+         * @example {
+         *       "status": "ok"
+         *     }
+         */
+        Health: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        /**
+         * RecommendationsStreamFrame
+         * @description One parsed frame of the recommendations stream (`event`, `id` and JSON `data`).
+         */
+        RecommendationsStreamFrame: {
+            /** @constant */
+            event: "recommendation";
+            id: components["schemas"]["EventId"];
+            data: components["schemas"]["Recommendation"];
+        } | {
+            /** @constant */
+            event: "complete";
+            id: components["schemas"]["EventId"];
+            data: components["schemas"]["RecommendationsComplete"];
+        } | components["schemas"]["ResetFrame"] | components["schemas"]["StreamErrorFrame"];
+        /**
+         * OrderStatusStreamFrame
+         * @description One parsed frame of the order status stream; intermediate statuses have no `event:` line, so they parse as `message`.
+         */
+        OrderStatusStreamFrame: {
+            /** @constant */
+            event: "message";
+            id: components["schemas"]["EventId"];
+            data: components["schemas"]["OrderStatusUpdate"];
+        } | {
+            /** @constant */
+            event: "complete";
+            id: components["schemas"]["EventId"];
+            data: components["schemas"]["OrderComplete"];
+        } | components["schemas"]["ResetFrame"] | components["schemas"]["StreamErrorFrame"];
+        /**
+         * InventoryStreamFrame
+         * @description One parsed frame of the inventory stream.
+         */
+        InventoryStreamFrame: {
+            /** @constant */
+            event: "stock-change";
+            id: components["schemas"]["EventId"];
+            data: components["schemas"]["StockChange"];
+        } | {
+            /** @constant */
+            event: "price-change";
+            id: components["schemas"]["EventId"];
+            data: components["schemas"]["PriceChange"];
+        } | components["schemas"]["ResetFrame"] | components["schemas"]["StreamErrorFrame"];
+        /** ResetFrame */
+        ResetFrame: {
+            /** @constant */
+            event: "reset";
+            id: components["schemas"]["EventId"];
+            data: components["schemas"]["StreamReset"];
+        };
+        /** StreamErrorFrame */
+        StreamErrorFrame: {
+            /** @constant */
+            event: "stream-error";
+            id: components["schemas"]["EventId"];
+            data: components["schemas"]["StreamError"];
+        };
+    };
+    responses: {
+        /** @description A stream of recommendations, then `complete`. */
+        RecommendationsStream: {
+            headers: {
+                "Cache-Control": components["headers"]["CacheControlNoCache"];
+                "X-Accel-Buffering": components["headers"]["XAccelBuffering"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/event-stream": components["schemas"]["RecommendationsStreamFrame"];
+            };
+        };
+        /** @description The order's status history, live updates, then `complete`. */
+        OrderStatusStream: {
+            headers: {
+                "Cache-Control": components["headers"]["CacheControlNoCache"];
+                "X-Accel-Buffering": components["headers"]["XAccelBuffering"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/event-stream": components["schemas"]["OrderStatusStreamFrame"];
+            };
+        };
+        /** @description An endless stream of stock and price changes. */
+        InventoryStream: {
+            headers: {
+                "Cache-Control": components["headers"]["CacheControlNoCache"];
+                "X-Accel-Buffering": components["headers"]["XAccelBuffering"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/event-stream": components["schemas"]["InventoryStreamFrame"];
+            };
+        };
+        /** @description The stream already ended at the given Last-Event-ID; there is nothing more to send. This stops EventSource from reconnecting. */
+        StreamFinished: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The request is not valid. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The change is not possible in the resource's current state. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        PetIdPath: components["schemas"]["PetId"];
+        OrderIdPath: components["schemas"]["OrderId"];
+        UserIdPath: components["schemas"]["UserId"];
+        /** @description Resume after this event id on a first connect. The Last-Event-ID header wins when both are sent. */
+        LastEventIdQuery: components["schemas"]["EventId"];
+        /** @description Sent by EventSource on a reconnect; the stream resumes after this id. */
+        LastEventIdHeader: components["schemas"]["EventId"];
+    };
+    requestBodies: never;
+    headers: {
+        /** @description Streams are never cached. */
+        CacheControlNoCache: "no-cache";
+        /** @description Tells proxies (nginx) not to buffer the stream. */
+        XAccelBuffering: "no";
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listPets: {
+        parameters: {
+            query?: {
+                species?: components["schemas"]["Species"];
+                size?: components["schemas"]["PetSize"];
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pets, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    createPet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PetCreate"];
+            };
+        };
+        responses: {
+            /** @description The pet was created. */
+            201: {
+                headers: {
+                    /** @description The new pet's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pet"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getPet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                petId: components["parameters"]["PetIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pet"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updatePet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                petId: components["parameters"]["PetIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PetUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated pet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pet"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    streamRecommendations: {
+        parameters: {
+            query: {
+                userId: components["schemas"]["UserId"];
+                limit?: number;
+                /** @description Resume after this event id on a first connect. The Last-Event-ID header wins when both are sent. */
+                lastEventId?: components["parameters"]["LastEventIdQuery"];
+            };
+            header?: {
+                /** @description Sent by EventSource on a reconnect; the stream resumes after this id. */
+                "Last-Event-ID"?: components["parameters"]["LastEventIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RecommendationsStream"];
+            204: components["responses"]["StreamFinished"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listInventory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stock and price per pet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryList"];
+                };
+            };
+        };
+    };
+    updateInventory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                petId: components["parameters"]["PetIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventoryUpdate"];
+            };
+        };
+        responses: {
+            /** @description The pet's inventory after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    streamInventory: {
+        parameters: {
+            query?: {
+                /** @description Only events about this pet. */
+                petId?: components["schemas"]["PetId"];
+                /** @description Resume after this event id on a first connect. The Last-Event-ID header wins when both are sent. */
+                lastEventId?: components["parameters"]["LastEventIdQuery"];
+            };
+            header?: {
+                /** @description Sent by EventSource on a reconnect; the stream resumes after this id. */
+                "Last-Event-ID"?: components["parameters"]["LastEventIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["InventoryStream"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    createOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderCreate"];
+            };
+        };
+        responses: {
+            /** @description The order was placed. */
+            201: {
+                headers: {
+                    /** @description The new order's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order with its status history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    cancelOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    streamOrderStatus: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event id on a first connect. The Last-Event-ID header wins when both are sent. */
+                lastEventId?: components["parameters"]["LastEventIdQuery"];
+            };
+            header?: {
+                /** @description Sent by EventSource on a reconnect; the stream resumes after this id. */
+                "Last-Event-ID"?: components["parameters"]["LastEventIdHeader"];
+            };
+            path: {
+                orderId: components["parameters"]["OrderIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OrderStatusStream"];
+            204: components["responses"]["StreamFinished"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user with preferences and liked pets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Preferences"];
+            };
+        };
+        responses: {
+            /** @description The user after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    likePet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Like"];
+            };
+        };
+        responses: {
+            /** @description The user after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server takes new requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description The server is starting or shutting down. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

@@ -1,0 +1,55 @@
+// generated from spec/ by scripts/codegen — do not edit; change spec/ and run `npm run codegen`.
+
+export interface ValidationError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+/** A precompiled Ajv validator: returns whether `data` is valid and leaves the reasons in `errors`. */
+export interface ValidateFunction {
+  (data: unknown): boolean;
+  errors?: ValidationError[] | null;
+}
+export declare const OrderComplete: ValidateFunction;
+export declare const OrderStatusUpdate: ValidateFunction;
+export declare const PetId: ValidateFunction;
+export declare const Price: ValidateFunction;
+export declare const PriceChange: ValidateFunction;
+export declare const Recommendation: ValidateFunction;
+export declare const RecommendationsComplete: ValidateFunction;
+export declare const Stock: ValidateFunction;
+export declare const StockChange: ValidateFunction;
+export declare const StreamError: ValidateFunction;
+export declare const StreamReset: ValidateFunction;
+export declare const Timestamp: ValidateFunction;
+export declare const TrackingNumber: ValidateFunction;
+export declare const FieldError: ValidateFunction;
+export declare const InventoryItem: ValidateFunction;
+export declare const InventoryList: ValidateFunction;
+export declare const InventoryUpdate: ValidateFunction;
+export declare const Like: ValidateFunction;
+export declare const Order: ValidateFunction;
+export declare const OrderCreate: ValidateFunction;
+export declare const OrderId: ValidateFunction;
+export declare const OrderStatus: ValidateFunction;
+export declare const OrderStatusChange: ValidateFunction;
+export declare const Pet: ValidateFunction;
+export declare const PetCreate: ValidateFunction;
+export declare const PetList: ValidateFunction;
+export declare const PetSize: ValidateFunction;
+export declare const PetUpdate: ValidateFunction;
+export declare const Preferences: ValidateFunction;
+export declare const Problem: ValidateFunction;
+export declare const Species: ValidateFunction;
+export declare const Trait: ValidateFunction;
+export declare const User: ValidateFunction;
+export declare const UserId: ValidateFunction;
+export declare const EventId: ValidateFunction;
+export declare const Health: ValidateFunction;
+export declare const RecommendationsStreamFrame: ValidateFunction;
+export declare const OrderStatusStreamFrame: ValidateFunction;
+export declare const InventoryStreamFrame: ValidateFunction;
+export declare const ResetFrame: ValidateFunction;
+export declare const StreamErrorFrame: ValidateFunction;

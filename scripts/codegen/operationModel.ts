@@ -1,0 +1,104 @@
+import type { BundledSpec, JsonObject } from './bundle.js';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+export interface OperationParameters {
+  /** A JSON schema of an object with one property per parameter. */
+  schema: JsonObject;
+  names: string[];
+}
+
+export interface OperationModel {
+  operationId: string;
+  method: string;
+  path: string;
+  query: OperationParameters;
+  params: OperationParameters;
+  /** Schema of the JSON request body, if any. */
+  body?: JsonObject;
+  bodyRequired: boolean;
+  /** Schema of each response body by status code (JSON, problem+json, or one parsed SSE frame). */
+  responses: Record<string, JsonObject>;
+  /** The AsyncAPI channel a stream operation serves. */
+  channel?: string;
+}
+
+const asObject = (value: unknown): JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
+
+/** Follows one local `$ref` (`#/components/...`) inside the document. */
+function deref(doc: JsonObject, node: unknown): JsonObject {
+  const ref = asObject(node).$ref;
+  if (
+    typeof ref !== 'string' ||
+    !ref.startsWith('#/components/') ||
+    ref.startsWith('#/components/schemas/')
+  ) {
+    return asObject(node);
+  }
+  return deref(
+    doc,
+    ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((at, segment) => asObject(at)[segment], doc),
+  );
+}
+
+function parametersIn(doc: JsonObject, all: unknown[], location: string): OperationParameters {
+  const properties: JsonObject = {};
+  const required: string[] = [];
+  for (const raw of all) {
+    const parameter = deref(doc, raw);
+    if (parameter.in !== location || typeof parameter.name !== 'string') continue;
+    properties[parameter.name] = parameter.schema ?? {};
+    if (parameter.required === true) required.push(parameter.name);
+  }
+  const schema: JsonObject = { type: 'object', properties };
+  if (required.length > 0) schema.required = required;
+  return { schema, names: Object.keys(properties) };
+}
+
+function bodySchema(content: unknown): JsonObject | undefined {
+  const media = asObject(content);
+  const entry = media['application/json'] ?? media['application/problem+json'] ?? media['text/event-stream'];
+  const schema = asObject(entry).schema;
+  return schema === undefined ? undefined : asObject(schema);
+}
+
+/** Every operation of a bundled OpenAPI document, in document order. */
+export function readOperations(spec: BundledSpec): OperationModel[] {
+  const doc = spec.doc;
+  const operations: OperationModel[] = [];
+  for (const [path, rawItem] of Object.entries(asObject(doc.paths))) {
+    const item = asObject(rawItem);
+    for (const method of METHODS) {
+      const operation = asObject(item[method]);
+      if (typeof operation.operationId !== 'string') continue;
+      const parameters = [
+        ...((item.parameters as unknown[]) ?? []),
+        ...((operation.parameters as unknown[]) ?? []),
+      ];
+      const requestBody = deref(doc, operation.requestBody);
+      const responses: Record<string, JsonObject> = {};
+      for (const [status, rawResponse] of Object.entries(asObject(operation.responses))) {
+        const schema = bodySchema(deref(doc, rawResponse).content);
+        if (schema) responses[status] = schema;
+      }
+      const body = bodySchema(requestBody.content);
+      const channel = operation['x-asyncapi-channel'];
+      operations.push({
+        operationId: operation.operationId,
+        method,
+        path,
+        query: parametersIn(doc, parameters, 'query'),
+        params: parametersIn(doc, parameters, 'path'),
+        ...(body ? { body } : {}),
+        bodyRequired: requestBody.required === true,
+        responses,
+        ...(typeof channel === 'string' ? { channel } : {}),
+      });
+    }
+  }
+  return operations;
+}
