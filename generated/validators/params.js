@@ -1,6 +1,8 @@
 // generated from spec/ by scripts/codegen — do not edit; change spec/ and run `npm run codegen`.
-import __cjs0 from "ajv/dist/runtime/ucs2length.js";
-"use strict";
+function __cjs(ns) { const d = ns.default; return d && typeof d === "object" && ("default" in d || d.__esModule) ? d : { ...ns, default: d }; }
+import * as __ns0 from "ajv/dist/runtime/ucs2length.js";
+const __cjs0 = __cjs(__ns0);
+
 export const listPetsQuery = validate20;
 const schema31 = {"type":"object","properties":{"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20},"offset":{"type":"integer","minimum":0,"maximum":100000,"default":0}},"$id":"https://petstore-sse.local/schemas/listPetsQuery.json"};
 const schema32 = {"title":"Species","type":"string","enum":["dog","cat","bird","rabbit","fish","reptile","hamster","guinea-pig"],"examples":["cat"],"$id":"https://petstore-sse.local/schemas/Species.json"};

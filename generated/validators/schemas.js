@@ -1,8 +1,12 @@
 // generated from spec/ by scripts/codegen — do not edit; change spec/ and run `npm run codegen`.
-import __cjs0 from "ajv-formats/dist/formats.js";
-import __cjs1 from "ajv/dist/runtime/ucs2length.js";
-import __cjs2 from "ajv/dist/runtime/equal.js";
-"use strict";
+function __cjs(ns) { const d = ns.default; return d && typeof d === "object" && ("default" in d || d.__esModule) ? d : { ...ns, default: d }; }
+import * as __ns0 from "ajv-formats/dist/formats.js";
+const __cjs0 = __cjs(__ns0);
+import * as __ns1 from "ajv/dist/runtime/ucs2length.js";
+const __cjs1 = __cjs(__ns1);
+import * as __ns2 from "ajv/dist/runtime/equal.js";
+const __cjs2 = __cjs(__ns2);
+
 export const OrderComplete = validate20;
 const schema31 = {"title":"OrderComplete","description":"The last frame of an order status stream. A shipped order carries its tracking number.","type":"object","additionalProperties":false,"required":["status","timestamp"],"properties":{"status":{"title":"OrderFinalStatus","type":"string","enum":["shipped","cancelled"]},"trackingNumber":{"$ref":"https://petstore-sse.local/schemas/TrackingNumber.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"if":{"properties":{"status":{"const":"shipped"}}},"then":{"required":["trackingNumber"]},"else":{"not":{"required":["trackingNumber"]}},"examples":[{"status":"shipped","trackingNumber":"TRK7K2M9Q4X1Z","timestamp":"2026-11-24T10:15:36.130Z"},{"status":"cancelled","timestamp":"2026-11-24T10:15:31.002Z"}],"$id":"https://petstore-sse.local/schemas/OrderComplete.json"};
 const schema32 = {"title":"TrackingNumber","description":"The carrier's tracking number, set when the order ships.","type":"string","pattern":"^TRK[0-9A-Z]{10}$","examples":["TRK7K2M9Q4X1Z"],"$id":"https://petstore-sse.local/schemas/TrackingNumber.json"};

@@ -14,13 +14,13 @@ export function generateEventMaps(channels: readonly ChannelModel[]): string {
   const lines = [BANNER, '', `import type { ${models.join(', ')} } from './models.js';`, ''];
   for (const channel of channels) {
     lines.push(`/** Events of \`${channel.address}\`; the key \`message\` is an unnamed frame. */`);
-    lines.push(`export interface ${pascal(channel.id)}Events {`);
+    lines.push(`export type ${pascal(channel.id)}Events = {`);
     for (const event of channel.events) lines.push(`  ${key(event.event)}: ${event.schema};`);
-    lines.push('}', '');
+    lines.push('};', '');
   }
-  lines.push('/** Every channel id and its event map. */', 'export interface ChannelEvents {');
+  lines.push('/** Every channel id and its event map. */', 'export type ChannelEvents = {');
   for (const channel of channels) lines.push(`  ${channel.id}: ${pascal(channel.id)}Events;`);
-  lines.push('}', '', 'export type ChannelId = keyof ChannelEvents;', '');
+  lines.push('};', '', 'export type ChannelId = keyof ChannelEvents;', '');
   return lines.join('\n');
 }
 

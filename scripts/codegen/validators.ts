@@ -27,8 +27,10 @@ function portable(node: unknown): unknown {
 }
 
 /**
- * Turns the CommonJS `require()` calls that Ajv's standalone output keeps (formats, ucs2length) into ESM
- * imports, so the module loads in Node and in browsers without a `createRequire` preamble.
+ * Turns the CommonJS `require()` calls that Ajv's standalone output keeps (formats, ucs2length, equal) into
+ * ESM imports, so the module loads in Node and in bundlers (Vite, browsers) without `createRequire`.
+ * Node hands a CommonJS module's `module.exports` as the namespace's `default`; bundlers hand its
+ * `exports.default` when it is flagged `__esModule`. `__cjs` rebuilds `module.exports` from either.
  */
 function esmImports(code: string): string {
   const specifiers: string[] = [];
@@ -36,8 +38,13 @@ function esmImports(code: string): string {
     if (!specifiers.includes(specifier)) specifiers.push(specifier);
     return `__cjs${specifiers.indexOf(specifier)}`;
   });
-  const imports = specifiers.map((specifier, index) => `import __cjs${index} from "${specifier}.js";`);
-  return [...imports, body].join('\n');
+  const restore =
+    'function __cjs(ns) { const d = ns.default; return d && typeof d === "object" && ("default" in d || d.__esModule) ? d : { ...ns, default: d }; }';
+  const imports = specifiers.flatMap((specifier, index) => [
+    `import * as __ns${index} from "${specifier}.js";`,
+    `const __cjs${index} = __cjs(__ns${index});`,
+  ]);
+  return [restore, ...imports, body.replace('"use strict";', '')].join('\n');
 }
 
 function declarations(names: readonly string[]): string {

@@ -1,0 +1,1 @@
+export { INVENTORY_TOPIC, type InventoryFeedOptions, openInventoryFeed } from './inventoryFeed.js';

@@ -1,0 +1,37 @@
+import Router from '@koa/router';
+import asyncapi from '../../../generated/specs/asyncapi.json' with { type: 'json' };
+import openapi from '../../../generated/specs/openapi.json' with { type: 'json' };
+
+export interface SystemRouteDeps {
+  /** False while starting or shutting down; `/readyz` answers 503 then. */
+  isReady: () => boolean;
+}
+
+/** Health, readiness and the bundled contract documents. */
+export function systemRoutes(deps: SystemRouteDeps): Router {
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', (ctx) => {
+    if (deps.isReady()) {
+      ctx.body = { status: 'ok' };
+      return;
+    }
+    ctx.status = 503;
+    ctx.type = 'application/problem+json';
+    ctx.body = {
+      type: '/problems/not-ready',
+      title: 'Not ready',
+      status: 503,
+      detail: 'The server is starting or shutting down.',
+    };
+  });
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = openapi;
+  });
+  router.get('/asyncapi.json', (ctx) => {
+    ctx.body = asyncapi;
+  });
+  return router;
+}

@@ -1,0 +1,2 @@
+export { channelStreamOptions } from './channelStreamOptions.js';
+export { type StreamSettings, serveEventStream } from './serveEventStream.js';
