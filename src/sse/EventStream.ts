@@ -1,0 +1,247 @@
+import type { CloseReason, EventStreamOptions, InvalidFrame, ValidationIssue } from './EventStreamOptions.js';
+import { encodeComment, encodeEvent } from './encodeEvent.js';
+import type { EventMap, EventName } from './eventMap.js';
+import { FrameQueue } from './FrameQueue.js';
+import type { HeartbeatTarget } from './HeartbeatWheel.js';
+import { isValidEventId, MAX_EVENT_ID_BYTES } from './lastEventId.js';
+import { SseEncodeError } from './SseEncodeError.js';
+import type { SseSink } from './SseSink.js';
+
+/** Default `retryMs` of an {@link EventStream}. */
+export const DEFAULT_RETRY_MS = 3000;
+/** Default `maxQueueBytes` of an {@link EventStream}: 1 MiB. */
+export const DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
+/** Default `maxQueueFrames` of an {@link EventStream}. */
+export const DEFAULT_MAX_QUEUE_FRAMES = 1000;
+
+const HEARTBEAT = encodeComment('heartbeat');
+// [spec] "Initialize event's type attribute to "message" [...] If the event type buffer has a value
+// other than the empty string, change the type of the newly created event to equal the value"
+const UNNAMED_EVENT = 'message';
+
+function checkedLimit(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`EventStream option ${name} must be a non-negative integer, got ${value}.`);
+  }
+  return value;
+}
+
+/**
+ * A typed, validated SSE writer over an {@link SseSink}. `open()` writes `retry:` first; `send()`
+ * validates, serialises and writes one event with its id; terminal events, refused frames, slow
+ * consumers, an aborted `signal` option and a vanished client all close it. On close it leaves the
+ * heartbeat wheel, removes the sink listeners it added and aborts {@link EventStream.signal}, through
+ * which producers tear down.
+ */
+export class EventStream<E extends EventMap> {
+  /** Resolves with the reason once the stream is closed; never rejects. */
+  readonly closed: Promise<CloseReason>;
+  readonly #sink: SseSink;
+  readonly #options: EventStreamOptions<E>;
+  readonly #retryFrame: string;
+  readonly #terminal: ReadonlySet<string>;
+  readonly #queue: FrameQueue;
+  readonly #controller = new AbortController();
+  readonly #beat: HeartbeatTarget & { lastWriteAt: number };
+  #resolveClosed: (reason: CloseReason) => void = () => {};
+  #state: 'idle' | 'open' | 'closed' = 'idle';
+  #reason: CloseReason | undefined;
+  #congested = false;
+
+  /** Attaches to `sink` at once, so a client that leaves before `open()` still closes the stream. */
+  constructor(sink: SseSink, options: EventStreamOptions<E>) {
+    this.closed = new Promise((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+    this.#sink = sink;
+    this.#options = options;
+    this.#retryFrame = encodeEvent({ retry: options.retryMs ?? DEFAULT_RETRY_MS });
+    this.#terminal = new Set(options.grammar?.terminal ?? []);
+    this.#queue = new FrameQueue({
+      maxBytes: checkedLimit('maxQueueBytes', options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES),
+      maxFrames: checkedLimit('maxQueueFrames', options.maxQueueFrames ?? DEFAULT_MAX_QUEUE_FRAMES),
+    });
+    this.#beat = { lastWriteAt: performance.now(), heartbeat: () => this.#heartbeat() };
+    sink.on('drain', this.#onDrain);
+    sink.on('close', this.#onSinkClose);
+    sink.on('error', this.#onSinkError);
+    options.signal?.addEventListener('abort', this.#onAbort, { once: true });
+    if (options.signal?.aborted) this.close('aborted');
+    else if (sink.destroyed) this.close('client-gone');
+  }
+
+  /** Aborted when the stream closes: hand it to producers and subscriptions. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Why the stream closed; `undefined` while it is not closed. */
+  get closeReason(): CloseReason | undefined {
+    return this.#reason;
+  }
+
+  /** True between `open()` and close. */
+  get isOpen(): boolean {
+    return this.#state === 'open';
+  }
+
+  /** Writes the `retry:` line and joins the heartbeat wheel. Idempotent; no-op once closed. */
+  open(): this {
+    if (this.#state !== 'idle') return this;
+    this.#state = 'open';
+    this.#write(this.#retryFrame);
+    if (this.isOpen) this.#options.heartbeat?.add(this.#beat);
+    return this;
+  }
+
+  /**
+   * Validates `data`, then writes it as `event` with `id` (event `message` goes out unnamed). A refused
+   * frame is never written: it is reported, the `errorEvent` is written and the stream closes.
+   * A terminal event closes the stream after it is written.
+   *
+   * @returns `true` if the frame was written or queued; `false` if refused or the stream is closed.
+   * @throws {SseEncodeError} `invalid_id` unless `id` passes `isValidEventId`.
+   * @throws {Error} if called before `open()`.
+   */
+  send<K extends EventName<E>>(event: K, data: E[K], id: string): boolean {
+    if (this.#state === 'idle') {
+      throw new Error(
+        'EventStream.send() called before open(): open first so that retry: is the first line.',
+      );
+    }
+    if (this.#state === 'closed') return false;
+    if (!isValidEventId(id)) {
+      throw new SseEncodeError(
+        'invalid_id',
+        `SSE id ${JSON.stringify(id)} must be 1 to ${MAX_EVENT_ID_BYTES} characters of A-Z, a-z, 0-9, ` +
+          `'.', '_', ':' or '-', or the client could not send it back in Last-Event-ID.`,
+      );
+    }
+    const frame = this.#encode(event, data, id);
+    if (typeof frame !== 'string') {
+      this.#refuse({ event, id, data, issues: frame });
+      return false;
+    }
+    const written = this.#write(frame);
+    if (written && this.#terminal.has(event)) this.close('terminal');
+    return written;
+  }
+
+  /**
+   * Closes the stream (idempotent). Queued frames are flushed and the sink ended, except for
+   * `slow-consumer` and `client-gone`, where the sink is destroyed. Default reason: `closed`.
+   */
+  close(reason: CloseReason = 'closed'): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#reason = reason;
+    this.#options.heartbeat?.remove(this.#beat);
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
+    this.#sink.off('drain', this.#onDrain);
+    this.#release(reason);
+    this.#controller.abort();
+    this.#resolveClosed(reason);
+  }
+
+  #encode(event: EventName<E>, data: unknown, id: string): string | readonly ValidationIssue[] {
+    const issues = this.#options.validate(event, data);
+    if (issues !== null && issues.length > 0) return issues;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(data);
+    } catch (error) {
+      return [{ path: '', message: `payload is not serialisable as JSON: ${String(error)}` }];
+    }
+    if (json === undefined) return [{ path: '', message: 'payload is not serialisable as JSON' }];
+    return encodeEvent({ event: event === UNNAMED_EVENT ? undefined : event, id, data: json });
+  }
+
+  #refuse(failure: InvalidFrame<E>): void {
+    try {
+      this.#options.onInvalidFrame?.(failure);
+      this.#options.logger?.error(
+        { event: failure.event, id: failure.id, issues: failure.issues },
+        'SSE frame failed validation and was not sent',
+      );
+      this.#writeErrorEvent(failure);
+    } finally {
+      this.close('invalid-frame');
+    }
+  }
+
+  #writeErrorEvent(failure: InvalidFrame<E>): void {
+    const option = this.#options.errorEvent;
+    if (option === undefined) return;
+    const frame = this.#encode(option.event, option.payload(failure), failure.id);
+    if (typeof frame === 'string') {
+      this.#write(frame);
+      return;
+    }
+    this.#options.logger?.error(
+      { event: option.event, id: failure.id, issues: frame },
+      'SSE error event failed validation too; ending the stream without it',
+    );
+  }
+
+  #write(frame: string): boolean {
+    if (this.#congested) {
+      if (this.#queue.push(frame)) return true;
+      this.#options.logger?.warn(
+        { queuedFrames: this.#queue.frames, queuedBytes: this.#queue.bytes },
+        'SSE client stopped reading and its queue is full; dropping it',
+      );
+      this.close('slow-consumer');
+      return false;
+    }
+    this.#beat.lastWriteAt = performance.now();
+    this.#congested = !this.#sink.write(frame);
+    return true;
+  }
+
+  #heartbeat(): void {
+    if (this.isOpen && !this.#congested) this.#write(HEARTBEAT);
+  }
+
+  #release(reason: CloseReason): void {
+    if (reason === 'slow-consumer' || reason === 'client-gone') {
+      this.#queue.clear();
+      this.#sink.destroy();
+    } else {
+      const rest = this.#queue.take();
+      if (rest !== '') this.#sink.write(rest);
+      this.#sink.end();
+    }
+    if (this.#sink.destroyed) this.#detach();
+  }
+
+  #detach(): void {
+    this.#sink.off('close', this.#onSinkClose);
+    this.#sink.off('error', this.#onSinkError);
+  }
+
+  readonly #onDrain = (): void => {
+    const chunk = this.#queue.take();
+    if (chunk === '') {
+      this.#congested = false;
+      return;
+    }
+    this.#beat.lastWriteAt = performance.now();
+    this.#congested = !this.#sink.write(chunk);
+  };
+
+  readonly #onSinkClose = (): void => {
+    this.#detach();
+    this.close('client-gone');
+  };
+
+  // The error itself is dropped on purpose: a broken connection (ECONNRESET, EPIPE) is how clients
+  // leave an SSE stream, a normal end rather than a fault. The listener stays until 'close' so a late
+  // error while the last bytes flush cannot crash the process.
+  readonly #onSinkError = (): void => {
+    this.close('client-gone');
+  };
+
+  readonly #onAbort = (): void => {
+    this.close('aborted');
+  };
+}

@@ -1,0 +1,79 @@
+import type { EventMap, EventName } from './eventMap.js';
+import type { HeartbeatWheel } from './HeartbeatWheel.js';
+
+/** One schema violation found in an event payload. */
+export interface ValidationIssue {
+  /** JSON Pointer to the offending value (`''` for the payload itself). */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Checks a payload against the message schema of `event`; `null` or `[]` means valid. */
+export type EventValidator<E extends EventMap> = (
+  event: EventName<E>,
+  data: unknown,
+) => readonly ValidationIssue[] | null;
+
+/** A frame that was refused and never written. */
+export interface InvalidFrame<E extends EventMap> {
+  readonly event: EventName<E>;
+  readonly id: string;
+  readonly data: unknown;
+  readonly issues: readonly ValidationIssue[];
+}
+
+/**
+ * The spec-declared in-band error event, written after an invalid frame is refused. `payload` builds
+ * its data from the refused frame; the result is validated like any other frame.
+ */
+export type ErrorEventOption<E extends EventMap> = {
+  [K in EventName<E>]: {
+    readonly event: K;
+    readonly payload: (failure: InvalidFrame<E>) => E[K];
+  };
+}[EventName<E>];
+
+/** Why an `EventStream` closed. */
+export type CloseReason =
+  /** A terminal event of the grammar was written. */
+  | 'terminal'
+  /** A frame failed validation; the error event (if any) was written. */
+  | 'invalid-frame'
+  /** The client stopped reading and the queue bound was exceeded; the sink was destroyed. */
+  | 'slow-consumer'
+  /** The sink closed or errored first: the client went away. */
+  | 'client-gone'
+  /** The `signal` option was aborted (e.g. server shutdown). */
+  | 'aborted'
+  /** `close()` was called without a reason. */
+  | 'closed';
+
+/** Pino-compatible logger subset. */
+export interface SseLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/** Options of an `EventStream`. */
+export interface EventStreamOptions<E extends EventMap> {
+  /** Validates every payload before it is written. Required: nothing reaches the wire unchecked. */
+  readonly validate: EventValidator<E>;
+  /** Reconnection delay sent as the first line on `open()`. Default: 3000 ms. */
+  readonly retryMs?: number;
+  /** Shared wheel sending `: heartbeat` comments while idle. Default: no heartbeats. */
+  readonly heartbeat?: HeartbeatWheel;
+  /** Events after which the stream ends. Default: none. */
+  readonly grammar?: { readonly terminal: readonly EventName<E>[] };
+  /** Error event written when a frame is refused. Default: none (the stream just ends). */
+  readonly errorEvent?: ErrorEventOption<E>;
+  /** Bytes queued while the client is not reading before it is dropped. Default: 1 MiB. */
+  readonly maxQueueBytes?: number;
+  /** Frames queued while the client is not reading before it is dropped. Default: 1000. */
+  readonly maxQueueFrames?: number;
+  /** Called for every refused frame, before the error event is written. Default: none. */
+  readonly onInvalidFrame?: (failure: InvalidFrame<E>) => void;
+  /** Receives refused frames (error) and dropped slow consumers (warn). Default: none. */
+  readonly logger?: SseLogger;
+  /** Closes the stream (reason `aborted`) when aborted. Default: none. */
+  readonly signal?: AbortSignal;
+}

@@ -1,0 +1,19 @@
+/** Events of an {@link SseSink} that an `EventStream` listens to. */
+export type SseSinkEvent = 'drain' | 'close' | 'error';
+
+/**
+ * Where an `EventStream` writes: the subset of a Node `Writable` it needs, so a `ServerResponse`, a
+ * `net.Socket` or a test double fits without any framework.
+ */
+export interface SseSink {
+  /** True once the sink is torn down (for a `ServerResponse`: the client went away). */
+  readonly destroyed: boolean;
+  /** Writes a chunk; `false` means "buffer full, wait for `'drain'`" (the chunk is still taken). */
+  write(chunk: string): boolean;
+  /** Ends the sink after everything written so far is flushed. */
+  end(): void;
+  /** Tears the sink down at once, dropping unflushed data. */
+  destroy(): void;
+  on(event: SseSinkEvent, listener: (...args: unknown[]) => void): unknown;
+  off(event: SseSinkEvent, listener: (...args: unknown[]) => void): unknown;
+}

@@ -1,0 +1,27 @@
+export {
+  DEFAULT_MAX_QUEUE_BYTES,
+  DEFAULT_MAX_QUEUE_FRAMES,
+  DEFAULT_RETRY_MS,
+  EventStream,
+} from './EventStream.js';
+export type {
+  CloseReason,
+  ErrorEventOption,
+  EventStreamOptions,
+  EventValidator,
+  InvalidFrame,
+  SseLogger,
+  ValidationIssue,
+} from './EventStreamOptions.js';
+export { encodeComment, encodeEvent, type SseFrame } from './encodeEvent.js';
+export type { EventMap, EventName, StreamMessage } from './eventMap.js';
+export { type HeartbeatTarget, HeartbeatWheel } from './HeartbeatWheel.js';
+export {
+  isValidEventId,
+  type LastEventIdResult,
+  MAX_EVENT_ID_BYTES,
+  resolveLastEventId,
+} from './lastEventId.js';
+export { runStream } from './runStream.js';
+export { SseEncodeError, type SseEncodeErrorCode } from './SseEncodeError.js';
+export type { SseSink, SseSinkEvent } from './SseSink.js';
