@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'petstore-contract-'));
+  await cp(path.join(root, 'spec'), path.join(work, 'spec'), { recursive: true });
+  await writeFile(
+    path.join(work, 'handler.ts'),
+    [
+      "import type { InventoryStreamEvents } from './generated/events.js';",
+      `import type { EventStream } from '${path.join(root, 'src/sse/index.js')}';`,
+      'export function announce(stream: EventStream<InventoryStreamEvents>): boolean {',
+      "  const change = { petId: '0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90', oldStock: 3, newStock: 2, timestamp: new Date().toISOString() };",
+      "  return stream.send('stock-change', change, '1');",
+      '}',
+      '',
+    ].join('\n'),
+  );
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+async function codegenAndCompile(): Promise<{ ok: boolean; output: string }> {
+  await run(bin('tsx'), [
+    path.join(root, 'scripts/codegen/index.ts'),
+    '--spec',
+    path.join(work, 'spec'),
+    '--out',
+    path.join(work, 'generated'),
+  ]);
+  const flags = [
+    '--noEmit',
+    '--strict',
+    '--exactOptionalPropertyTypes',
+    '--module',
+    'NodeNext',
+    '--moduleResolution',
+    'NodeNext',
+    '--target',
+    'ES2023',
+    '--lib',
+    'ES2023,DOM',
+    '--skipLibCheck',
+    '--types',
+    'node',
+    '--typeRoots',
+    path.join(root, 'node_modules/@types'),
+  ];
+  try {
+    await run(bin('tsc'), [...flags, path.join(work, 'handler.ts')], { cwd: work });
+    return { ok: true, output: '' };
+  } catch (error) {
+    return { ok: false, output: (error as { stdout: string }).stdout };
+  }
+}
+
+async function renameInSpec(from: string, to: string): Promise<void> {
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(file);
+      else await writeFile(file, (await readFile(file, 'utf8')).replaceAll(from, to));
+    }
+  };
+  await walk(path.join(work, 'spec'));
+}
+
+describe('the contract drives the handlers', () => {
+  it('compiles a handler that sends the current payload shape', async () => {
+    const result = await codegenAndCompile();
+    expect(result.output).toBe('');
+    expect(result.ok).toBe(true);
+  });
+
+  it('fails to compile that handler once the payload schema changes in spec/ and codegen runs', async () => {
+    await renameInSpec('newStock', 'stockAfter');
+    const result = await codegenAndCompile();
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('handler.ts');
+    expect(result.output).toMatch(/newStock|stockAfter/);
+  });
+});
+
+describe('the generated validators', () => {
+  it('load and validate under plain Node, outside any bundler', async () => {
+    const script = [
+      "const m = await import('./generated/validators/schemas.js');",
+      "const ok = m.StockChange({ petId: '0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90', oldStock: 3, newStock: 2, timestamp: '2026-11-24T10:15:30.123Z' });",
+      "const bad = m.PetCreate({ name: 'x'.repeat(101), species: 'cat', breed: 'b', size: 'small', ageMonths: 1, price: 1, stock: 1, traits: ['a', 'a'] });",
+      'console.log(JSON.stringify({ ok, bad, keywords: m.PetCreate.errors.map((e) => e.keyword).sort() }));',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
+    expect(JSON.parse(stdout)).toEqual({ ok: true, bad: false, keywords: ['maxLength', 'uniqueItems'] });
+  });
+});
