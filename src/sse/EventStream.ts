@@ -47,6 +47,7 @@ export class EventStream<E extends EventMap> {
   #state: 'idle' | 'open' | 'closed' = 'idle';
   #reason: CloseReason | undefined;
   #congested = false;
+  #lastEventId: string | undefined;
 
   /** Attaches to `sink` at once, so a client that leaves before `open()` still closes the stream. */
   constructor(sink: SseSink, options: EventStreamOptions<E>) {
@@ -78,6 +79,11 @@ export class EventStream<E extends EventMap> {
   /** Why the stream closed; `undefined` while it is not closed. */
   get closeReason(): CloseReason | undefined {
     return this.#reason;
+  }
+
+  /** The id of the last event written or queued; `undefined` before the first. */
+  get lastEventId(): string | undefined {
+    return this.#lastEventId;
   }
 
   /** True between `open()` and close. */
@@ -123,6 +129,7 @@ export class EventStream<E extends EventMap> {
       return false;
     }
     const written = this.#write(frame);
+    if (written) this.#lastEventId = id;
     if (written && this.#terminal.has(event)) this.close('terminal');
     return written;
   }
