@@ -61,7 +61,11 @@ export function serveEventStream<C extends ChannelId>(
         code: 'internal_error',
         message: 'The stream failed on the server; reconnect to resume.',
       };
-      (stream as unknown as EventStream<Record<string, unknown>>).send('stream-error', failure, stream.lastEventId ?? '0');
+      (stream as unknown as EventStream<Record<string, unknown>>).send(
+        'stream-error',
+        failure,
+        stream.lastEventId ?? '0',
+      );
     })
     .finally(() => stream.close());
 }
