@@ -1,0 +1,33 @@
+export type { Db } from './Db.js';
+export * from './errors/index.js';
+export {
+  createInventoryRepository,
+  type InventoryChange,
+  type InventoryRepository,
+  type InventoryUpdate,
+  type ValueChange,
+} from './inventoryRepository.js';
+export { type MigrateOptions, migrate } from './migrate.js';
+export { createStore, openStore, type Store, type StoreOptions } from './openStore.js';
+export { type AdvanceStatus, FINAL_STATUSES, nextStatus, ORDER_FLOW } from './orderFlow.js';
+export {
+  type AdvanceOptions,
+  createOrdersRepository,
+  type OrdersRepository,
+  type OrdersRepositoryOptions,
+  type OrderWithStock,
+  type StockLevelChange,
+} from './ordersRepository.js';
+export {
+  createPetsRepository,
+  type PetQuery,
+  type PetsRepository,
+  type PetsRepositoryOptions,
+} from './petsRepository.js';
+export { openPglite, type PgliteOptions } from './pgliteDb.js';
+export { seed } from './seed.js';
+export { SEED_PETS, TRAIT_VOCABULARY } from './seedCatalog.js';
+export { SEED_USERS, type SeedUser } from './seedUsers.js';
+export { createUsersRepository, MAX_LIKES, type UsersRepository } from './usersRepository.js';
+export { createUuidv7, type Uuidv7Sources, uuidv7 } from './uuidv7.js';
+export type { WriteOptions } from './WriteOptions.js';

@@ -1,0 +1,55 @@
+import type { Db } from './Db.js';
+import { createInventoryRepository, type InventoryRepository } from './inventoryRepository.js';
+import { migrate } from './migrate.js';
+import { createOrdersRepository, type OrdersRepository } from './ordersRepository.js';
+import { createPetsRepository, type PetsRepository } from './petsRepository.js';
+import { openPglite } from './pgliteDb.js';
+import { seed } from './seed.js';
+import { createUsersRepository, type UsersRepository } from './usersRepository.js';
+
+/** The data layer: one repository per aggregate over one database. */
+export interface Store {
+  db: Db;
+  pets: PetsRepository;
+  inventory: InventoryRepository;
+  orders: OrdersRepository;
+  users: UsersRepository;
+  /** Closes the database. */
+  close(): Promise<void>;
+}
+
+/** How to open the store. */
+export interface StoreOptions {
+  /** The embedded database's folder, kept across restarts. Default: none, an in-memory database. */
+  dataDir?: string | undefined;
+  /** Fill an empty catalog with the demo pets and users. Default: `true`. */
+  seed?: boolean | undefined;
+}
+
+/** Builds the repositories over an open, migrated database. */
+export function createStore(db: Db): Store {
+  return {
+    db,
+    pets: createPetsRepository(db),
+    inventory: createInventoryRepository(db),
+    orders: createOrdersRepository(db),
+    users: createUsersRepository(db),
+    close: () => db.close(),
+  };
+}
+
+/**
+ * Opens the embedded database (PGlite), applies pending migrations, seeds an empty catalog and returns the
+ * repositories. Defaults: in memory, seeded.
+ */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const db = await openPglite({ dataDir: options.dataDir });
+  try {
+    await migrate(db);
+    if (options.seed ?? true) await seed(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return createStore(db);
+}

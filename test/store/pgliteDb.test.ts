@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/store/Db.js';
+import { openPglite } from '../../src/store/pgliteDb.js';
+
+let db: Db;
+
+beforeAll(async () => {
+  db = await openPglite();
+  await db.exec(`
+    CREATE TABLE counters (name text PRIMARY KEY, value integer NOT NULL);
+    INSERT INTO counters VALUES ('a', 0);
+  `);
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+async function value(): Promise<number> {
+  const [row] = await db.query<{ value: number }>("SELECT value FROM counters WHERE name = 'a'");
+  return row!.value;
+}
+
+async function setValue(handle: Db, next: number): Promise<void> {
+  await handle.query("UPDATE counters SET value = $1 WHERE name = 'a'", [next]);
+}
+
+describe('openPglite', () => {
+  it('returns rows with $1 parameters', async () => {
+    const rows = await db.query<{ sum: number }>('SELECT $1::int + $2::int AS sum', [2, 3]);
+    expect(rows).toEqual([{ sum: 5 }]);
+  });
+
+  it('commits a transaction that resolves and rolls back one that throws', async () => {
+    await db.transaction((tx) => setValue(tx, 1));
+    await expect(
+      db.transaction(async (tx) => {
+        await setValue(tx, 99);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await value()).toBe(1);
+  });
+
+  it('runs a nested transaction in a savepoint', async () => {
+    await db.transaction(async (tx) => {
+      await setValue(tx, 2);
+      await expect(
+        tx.transaction(async (inner) => {
+          await setValue(inner, 50);
+          throw new Error('inner failed');
+        }),
+      ).rejects.toThrow('inner failed');
+      await tx.transaction((inner) => setValue(inner, 3));
+    });
+    expect(await value()).toBe(3);
+  });
+
+  it('never interleaves concurrent transactions', async () => {
+    const start = await value();
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        db.transaction(async (tx) => {
+          const [row] = await tx.query<{ value: number }>("SELECT value FROM counters WHERE name = 'a'");
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          await setValue(tx, row!.value + 1);
+        }),
+      ),
+    );
+    expect(await value()).toBe(start + 20);
+  });
+
+  it('refuses the database handle inside a transaction instead of waiting forever', async () => {
+    await expect(db.transaction(() => db.query('SELECT 1'))).rejects.toThrow(/use the transaction handle/);
+    await expect(db.transaction((tx) => tx.close())).rejects.toThrow(/cannot close/);
+    expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+});
