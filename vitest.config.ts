@@ -1,10 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+const shared = { testTimeout: 20_000, hookTimeout: 60_000 };
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    reporters: ['default'],
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'all',
+          include: ['test/**/*.test.ts'],
+          typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'store-on-postgres',
+          include: ['test/store/**/*.test.ts'],
+          exclude: ['test/store/pgliteDb.test.ts', 'test/store/openStore.test.ts'],
+          env: { STORE_BACKEND: 'postgres' },
+        },
+      },
+    ],
   },
 });

@@ -30,6 +30,8 @@ export interface EventLog {
     topic: string,
     options: { afterId?: string | undefined; signal: AbortSignal },
   ): Promise<Subscription>;
+  /** Every entry a topic still holds, oldest first (no live entries). */
+  read(topic: string): Promise<LogEntry[]>;
   /** The newest id of a topic, or undefined when nothing was appended. */
   head(topic: string): Promise<string | undefined>;
   close(): Promise<void>;

@@ -12,20 +12,33 @@ interface Topic {
 export interface MemoryEventLog extends EventLog {
   /** How many live readers a topic has: 0 once every subscriber went away. */
   readerCount(topic: string): number;
+  /** How many topics are kept. */
+  readonly topicCount: number;
 }
 
 /**
  * The in-process event log (the embedded default). Ids are decimal sequence numbers per topic starting at 1;
- * each topic keeps its newest `capacity` entries (default 1000).
+ * each topic keeps its newest `capacity` entries (default 1000). At most `maxTopics` topics are kept
+ * (default 10 000): past that, the topic appended to least recently that nobody reads is forgotten.
  */
-export function createMemoryEventLog(options: { capacity?: number } = {}): MemoryEventLog {
+export function createMemoryEventLog(
+  options: { capacity?: number; maxTopics?: number } = {},
+): MemoryEventLog {
   const capacity = options.capacity ?? 1000;
+  const maxTopics = options.maxTopics ?? 10_000;
   const topics = new Map<string, Topic>();
+  const evictIdle = (): void => {
+    for (const [name, topic] of topics) {
+      if (topics.size <= maxTopics) return;
+      if (topic.readers.size === 0) topics.delete(name);
+    }
+  };
   const topicOf = (name: string): Topic => {
     let topic = topics.get(name);
     if (!topic) {
       topic = { entries: [], firstSeq: 1, nextSeq: 1, readers: new Set() };
       topics.set(name, topic);
+      evictIdle();
     }
     return topic;
   };
@@ -55,6 +68,8 @@ export function createMemoryEventLog(options: { capacity?: number } = {}): Memor
   return {
     async append(name, event, data) {
       const topic = topicOf(name);
+      topics.delete(name);
+      topics.set(name, topic);
       const entry: LogEntry = { id: String(topic.nextSeq++), event, data };
       topic.entries.push(entry);
       if (topic.entries.length > capacity) {
@@ -77,9 +92,17 @@ export function createMemoryEventLog(options: { capacity?: number } = {}): Memor
       return { resume: outcome, entries: queue };
     },
 
+    async read(name) {
+      return [...(topics.get(name)?.entries ?? [])];
+    },
+
     async head(name) {
       const topic = topics.get(name);
       return topic && topic.nextSeq > 1 ? String(topic.nextSeq - 1) : undefined;
+    },
+
+    get topicCount() {
+      return topics.size;
     },
 
     readerCount(name) {

@@ -1,15 +1,18 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import type { EventLog } from '../bus/index.js';
+import type { Services } from '../domain/index.js';
 import { problemMiddleware } from './problemMiddleware.js';
 import { requestLogger } from './requestLogger.js';
 import { inventoryRoutes } from './routes/inventory.js';
+import { orderRoutes } from './routes/orders.js';
+import { petRoutes } from './routes/pets.js';
 import { systemRoutes } from './routes/system.js';
+import { userRoutes } from './routes/users.js';
 import type { StreamSettings } from './sse/index.js';
 
 export interface AppDeps {
   logger: Logger;
-  eventLog: EventLog;
+  services: Services;
   streams: StreamSettings;
   isReady?: () => boolean;
 }
@@ -20,7 +23,14 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true;
   app.use(requestLogger(deps.logger));
   app.use(problemMiddleware(deps.logger));
-  for (const router of [systemRoutes({ isReady: deps.isReady ?? (() => true) }), inventoryRoutes(deps)]) {
+  const routers = [
+    systemRoutes({ isReady: deps.isReady ?? (() => true) }),
+    petRoutes(deps.services, deps.streams),
+    inventoryRoutes(deps.services, deps.streams),
+    orderRoutes(deps.services, deps.streams),
+    userRoutes(deps.services),
+  ];
+  for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

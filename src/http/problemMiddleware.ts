@@ -1,6 +1,8 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { HttpProblem } from './errors/index.js';
+import { DomainError } from '../domain/index.js';
+import { StoreError } from '../store/index.js';
+import { ConflictProblem, HttpProblem, NotFoundProblem } from './errors/index.js';
 
 const INTERNAL = new HttpProblem(
   'internal_error',
@@ -8,6 +10,36 @@ const INTERNAL = new HttpProblem(
   'Internal server error',
   'The server failed to answer; it was logged.',
 );
+
+/** The problem an error is answered with: refusals keep their meaning, anything else is a 500. */
+function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof DomainError || error instanceof StoreError) {
+    return error.code === 'not_found'
+      ? new NotFoundProblem(error.message)
+      : new ConflictProblem(error.message);
+  }
+  return INTERNAL;
+}
+
+/** Statuses Koa and the routers leave without a body: no route (404), method not allowed (405) or unknown (501). */
+const UNROUTED = [404, 405, 501];
+
+function unrouted(ctx: Context): HttpProblem {
+  if (ctx.status === 405) {
+    const allow = ctx.response.get('Allow');
+    return new HttpProblem('method_not_allowed', 405, 'Method not allowed', `${ctx.path} answers ${allow}.`);
+  }
+  if (ctx.status === 501) {
+    return new HttpProblem(
+      'not_implemented',
+      501,
+      'Not implemented',
+      `The method ${ctx.method} is not supported.`,
+    );
+  }
+  return new HttpProblem('not_found', 404, 'Not found', `No route for ${ctx.method} ${ctx.path}.`);
+}
 
 /**
  * Maps every error thrown before the response started to `application/problem+json`. An error after a
@@ -17,11 +49,9 @@ export function problemMiddleware(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined && !ctx.headerSent) {
-        throw new HttpProblem('not_found', 404, 'Not found', `No route for ${ctx.method} ${ctx.path}.`);
-      }
+      if (UNROUTED.includes(ctx.status) && ctx.body === undefined && !ctx.headerSent) throw unrouted(ctx);
     } catch (error) {
-      const problem = error instanceof HttpProblem ? error : INTERNAL;
+      const problem = toProblem(error);
       if (problem === INTERNAL) logger.error({ err: error, path: ctx.path }, 'request failed');
       if (ctx.headerSent || !ctx.writable) return;
       ctx.status = problem.status;

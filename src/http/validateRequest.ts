@@ -36,6 +36,24 @@ function fieldErrors(
   });
 }
 
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * The strings of a valid body that the database cannot store as sent, as field errors: text columns refuse
+ * NUL, and half of a surrogate pair has no UTF-8 form (it would silently become U+FFFD).
+ */
+function unstorableStrings(value: unknown, pointer: string): FieldError[] {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') || LONE_SURROGATE.test(value)
+      ? [{ in: 'body', pointer, message: 'must not contain NUL or unpaired surrogate characters' }]
+      : [];
+  }
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    unstorableStrings(item, `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`),
+  );
+}
+
 /** Query values as strings; a parameter given twice is refused, since none of ours is a list. */
 function queryObject(ctx: Context): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -100,6 +118,7 @@ export async function validateRequest<Q = Record<string, unknown>, P = Record<st
   if (operation.body && (operation.bodyRequired || ctx.request.length)) {
     body = await readJson(ctx);
     if (!operation.body(body)) errors.push(...fieldErrors('body', operation.body.errors));
+    else errors.push(...unstorableStrings(body, ''));
   }
   if (errors.length > 0) throw new ValidationProblem(errors);
   return { query: query as Q, params: params as P, body: body as B };

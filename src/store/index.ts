@@ -25,6 +25,7 @@ export {
   type PetsRepositoryOptions,
 } from './petsRepository.js';
 export { openPglite, type PgliteOptions } from './pgliteDb.js';
+export { openPostgres, type PostgresOptions } from './postgresDb.js';
 export { seed } from './seed.js';
 export { SEED_PETS, TRAIT_VOCABULARY } from './seedCatalog.js';
 export { SEED_USERS, type SeedUser } from './seedUsers.js';

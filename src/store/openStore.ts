@@ -4,6 +4,7 @@ import { migrate } from './migrate.js';
 import { createOrdersRepository, type OrdersRepository } from './ordersRepository.js';
 import { createPetsRepository, type PetsRepository } from './petsRepository.js';
 import { openPglite } from './pgliteDb.js';
+import { openPostgres } from './postgresDb.js';
 import { seed } from './seed.js';
 import { createUsersRepository, type UsersRepository } from './usersRepository.js';
 
@@ -22,6 +23,8 @@ export interface Store {
 export interface StoreOptions {
   /** The embedded database's folder, kept across restarts. Default: none, an in-memory database. */
   dataDir?: string | undefined;
+  /** A Postgres server (`postgres://…`) instead of the embedded database; `dataDir` is then ignored. */
+  databaseUrl?: string | undefined;
   /** Fill an empty catalog with the demo pets and users. Default: `true`. */
   seed?: boolean | undefined;
 }
@@ -39,11 +42,13 @@ export function createStore(db: Db): Store {
 }
 
 /**
- * Opens the embedded database (PGlite), applies pending migrations, seeds an empty catalog and returns the
+ * Opens the database — a Postgres server when `databaseUrl` is given, else the embedded PGlite — applies pending migrations, seeds an empty catalog and returns the
  * repositories. Defaults: in memory, seeded.
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  const db = await openPglite({ dataDir: options.dataDir });
+  const db = options.databaseUrl
+    ? await openPostgres({ connectionString: options.databaseUrl })
+    : await openPglite({ dataDir: options.dataDir });
   try {
     await migrate(db);
     if (options.seed ?? true) await seed(db);

@@ -83,6 +83,18 @@ export function describeEventLogContract(name: string, open: (capacity: number) 
       await log.close();
     });
 
+    it('reads every entry a topic holds without waiting for live ones', async () => {
+      const log = await open(100);
+      const t = topic();
+      expect(await log.read(t)).toEqual([]);
+      const ids = [await log.append(t, 'a', 1), await log.append(t, 'b', 2)];
+      expect(await log.read(t)).toEqual([
+        { id: ids[0], event: 'a', data: 1 },
+        { id: ids[1], event: 'b', data: 2 },
+      ]);
+      await log.close();
+    });
+
     it('signals reset for an id it never issued', async () => {
       const log = await open(100);
       const t = topic();

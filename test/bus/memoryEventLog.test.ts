@@ -14,6 +14,20 @@ describe('memory event log', () => {
     expect(log.readerCount('t')).toBe(0);
   });
 
+  it('keeps at most maxTopics topics, forgetting the least recently appended one nobody reads', async () => {
+    const log = createMemoryEventLog({ maxTopics: 3 });
+    const controller = new AbortController();
+    await log.append('read', 'e', 1);
+    await log.subscribe('read', { signal: controller.signal });
+    for (const name of ['a', 'b', 'c', 'd']) await log.append(name, 'e', 1);
+    expect(log.topicCount).toBe(3);
+    expect(await log.head('read')).toBe('1');
+    expect(await log.head('a')).toBeUndefined();
+    expect(await log.head('b')).toBeUndefined();
+    expect(await log.head('d')).toBe('1');
+    controller.abort();
+  });
+
   it('drops a reader that falls more than its bound behind instead of buffering without limit', async () => {
     const log = createMemoryEventLog({ capacity: 100_000 });
     const controller = new AbortController();

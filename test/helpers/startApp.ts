@@ -2,9 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createMemoryEventLog, type MemoryEventLog } from '../../src/bus/index.js';
+import { createServices, type Services } from '../../src/domain/index.js';
+import { type Fulfilment, startFulfilment } from '../../src/domain/orders/index.js';
+import type { Recommender } from '../../src/domain/recommendations/index.js';
 import { createApp } from '../../src/http/app.js';
 import { createHttpServer, listen } from '../../src/http/server.js';
 import { HeartbeatWheel } from '../../src/sse/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
 
 export interface LogLine {
   level: number;
@@ -12,20 +16,34 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
-/** The app on a real HTTP server (127.0.0.1, port 0) with an in-memory event log and captured logs. */
+/** The app on a real HTTP server (127.0.0.1, port 0): seeded in-memory PGlite, in-memory event log, captured logs. */
 export interface StartedApp {
   url: string;
+  store: Store;
+  services: Services;
   eventLog: MemoryEventLog;
   heartbeat: HeartbeatWheel;
+  fulfilment: Fulfilment;
   logs: LogLine[];
   /** Open connections, after closing idle keep-alive ones: what is left carries a request or a stream. */
   openConnections(): Promise<number>;
+  /** Cuts every open connection (as a network failure would); the server keeps listening. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
-export async function startApp(
-  options: { heartbeatMs?: number; retryMs?: number; logCapacity?: number } = {},
-): Promise<StartedApp> {
+export interface StartAppOptions {
+  heartbeatMs?: number;
+  retryMs?: number;
+  logCapacity?: number;
+  orderStepMs?: number;
+  /** Reuse an open store (PGlite takes seconds to start); it is not closed with the app. */
+  store?: Store;
+  /** Replace the built-in content-based recommender. */
+  recommender?: Recommender;
+}
+
+export async function startApp(options: StartAppOptions = {}): Promise<StartedApp> {
   const logs: LogLine[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -34,19 +52,34 @@ export async function startApp(
     },
   });
   const logger = pino({ level: 'info' }, sink);
+  const store = options.store ?? (await openStore());
   const eventLog = createMemoryEventLog({ capacity: options.logCapacity ?? 1000 });
+  const services = createServices({
+    store,
+    eventLog,
+    ...(options.recommender ? { recommender: options.recommender } : {}),
+  });
+  const fulfilment = await startFulfilment({
+    service: services.orders,
+    orders: store.orders,
+    stepMs: options.orderStepMs ?? 60_000,
+    onError: (error, orderId) => logger.error({ err: error, orderId }, 'order fulfilment step failed'),
+  });
   const heartbeat = new HeartbeatWheel(options.heartbeatMs ?? 60_000);
   const app = createApp({
     logger,
-    eventLog,
+    services,
     streams: { retryMs: options.retryMs ?? 1500, heartbeat, logger },
   });
   const server = createHttpServer(app);
   const address: AddressInfo = await listen(server, 0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${address.port}`,
+    store,
+    services,
     eventLog,
     heartbeat,
+    fulfilment,
     logs,
     openConnections: () => {
       server.closeIdleConnections();
@@ -54,11 +87,14 @@ export async function startApp(
         server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
       );
     },
+    dropConnections: () => server.closeAllConnections(),
     async close() {
+      fulfilment.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       heartbeat.close();
       await eventLog.close();
+      if (!options.store) await store.close();
     },
   };
 }

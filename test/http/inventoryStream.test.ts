@@ -3,6 +3,7 @@ import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventValidators } from '../../generated/channels.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
 import { collectSse } from '../helpers/collectSse.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 
@@ -16,12 +17,15 @@ const stockChange = (oldStock: number, newStock: number, petId = PET) => ({
   timestamp: now(),
 });
 
+let store: Store;
 let app: StartedApp;
 beforeAll(async () => {
-  app = await startApp({ heartbeatMs: 40 });
+  store = await openStore();
+  app = await startApp({ store, heartbeatMs: 40 });
 });
 afterAll(async () => {
   await app.close();
+  await store.close();
 });
 
 const publish = (event: 'stock-change' | 'price-change', data: unknown) =>
@@ -124,7 +128,7 @@ describe('GET /v1/inventory/stream', () => {
   });
 
   it('sends reset for an id that is no longer held', async () => {
-    const small = await startApp({ logCapacity: 3 });
+    const small = await startApp({ store, logCapacity: 3 });
     try {
       const old = await small.eventLog.append(INVENTORY_TOPIC, 'stock-change', stockChange(9, 8));
       for (let i = 0; i < 5; i++)
@@ -210,7 +214,7 @@ describe('GET /v1/inventory/stream', () => {
   });
 
   it('releases every subscription, heartbeat and connection when hundreds of clients abort', async () => {
-    const fresh = await startApp({ heartbeatMs: 40 });
+    const fresh = await startApp({ store, heartbeatMs: 40 });
     try {
       for (let round = 0; round < 3; round++) {
         const clients = await Promise.all(

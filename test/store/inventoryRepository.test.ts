@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryItem, InventoryList } from '../../generated/validators/schemas.js';
-import { openStore, type Store } from '../../src/store/openStore.js';
+import type { Store } from '../../src/store/openStore.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { expectValid } from './expectValid.js';
 import { petCreate } from './petFixture.js';
 
 let store: Store;
 
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
 });
 
 afterAll(async () => {
@@ -77,7 +78,11 @@ describe('inventoryRepository', () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, index) => store.inventory.update(pet.id, { stock: index + 1 })),
     );
-    const changes = results.map((result) => result?.changes.stock);
-    expect(changes.map((change) => change?.old)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const next = new Map(results.map((result) => [result?.changes.stock?.old, result?.changes.stock?.new]));
+    const chain = [0];
+    while (next.has(chain.at(-1))) chain.push(next.get(chain.at(-1))!);
+    expect(next.size).toBe(10);
+    expect(chain).toHaveLength(11);
+    expect((await store.pets.get(pet.id))?.stock).toBe(chain.at(-1));
   });
 });

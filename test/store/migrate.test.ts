@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/Db.js';
 import { migrate } from '../../src/store/migrate.js';
-import { openPglite } from '../../src/store/pgliteDb.js';
+import { openTestDb } from '../helpers/testStore.js';
 
 const PET_ID = '0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90';
 const ORDER_ID = '0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607';
@@ -9,7 +9,7 @@ const ORDER_ID = '0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607';
 let db: Db;
 
 beforeAll(async () => {
-  db = await openPglite();
+  db = await openTestDb();
 });
 
 afterAll(async () => {

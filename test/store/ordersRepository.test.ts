@@ -3,7 +3,8 @@ import { Order } from '../../generated/validators/schemas.js';
 import { ConflictError } from '../../src/store/errors/ConflictError.js';
 import { InsufficientStockError } from '../../src/store/errors/InsufficientStockError.js';
 import { NotFoundError } from '../../src/store/errors/NotFoundError.js';
-import { openStore, type Store } from '../../src/store/openStore.js';
+import type { Store } from '../../src/store/openStore.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { expectValid } from './expectValid.js';
 import { petCreate } from './petFixture.js';
 
@@ -12,7 +13,7 @@ const UNKNOWN_ID = '0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90';
 let store: Store;
 
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
 });
 
 afterAll(async () => {

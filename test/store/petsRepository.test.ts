@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/openapi.js';
 import { Pet, PetList } from '../../generated/validators/schemas.js';
-import { openStore, type Store } from '../../src/store/openStore.js';
+import type { Store } from '../../src/store/openStore.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { expectValid } from './expectValid.js';
 
 const UUIDV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -21,7 +22,7 @@ const biscuit: components['schemas']['PetCreate'] = {
 let store: Store;
 
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
 });
 
 afterAll(async () => {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pet, User } from '../../generated/validators/schemas.js';
-import { openStore, type Store } from '../../src/store/openStore.js';
+import type { Store } from '../../src/store/openStore.js';
 import { seed } from '../../src/store/seed.js';
 import { SEED_PETS } from '../../src/store/seedCatalog.js';
 import { SEED_USERS } from '../../src/store/seedUsers.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { expectAllValid, expectValid } from './expectValid.js';
 
 const SPECIES = ['dog', 'cat', 'bird', 'rabbit', 'fish', 'reptile', 'hamster', 'guinea-pig'];
@@ -11,7 +12,7 @@ const SPECIES = ['dog', 'cat', 'bird', 'rabbit', 'fish', 'reptile', 'hamster', '
 let store: Store;
 
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
 });
 
 afterAll(async () => {

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../../generated/validators/schemas.js';
 import { NotFoundError } from '../../src/store/errors/NotFoundError.js';
-import { openStore, type Store } from '../../src/store/openStore.js';
+import type { Store } from '../../src/store/openStore.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { expectValid } from './expectValid.js';
 
 let store: Store;
 
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
 });
 
 afterAll(async () => {

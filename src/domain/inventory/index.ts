@@ -1,1 +1,2 @@
 export { INVENTORY_TOPIC, type InventoryFeedOptions, openInventoryFeed } from './inventoryFeed.js';
+export { createInventoryService, INVENTORY_LOCK, type InventoryService } from './inventoryService.js';

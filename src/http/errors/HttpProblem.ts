@@ -8,9 +8,26 @@ export type ProblemCode =
   | 'not_found'
   | 'conflict'
   | 'not_acceptable'
+  | 'method_not_allowed'
   | 'unsupported_media_type'
   | 'payload_too_large'
+  | 'not_implemented'
   | 'internal_error';
+
+/** A code point that may not appear as is in a URI reference (RFC 3986), or a `%` that starts no escape. */
+const NOT_IN_URI = /%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9._~!$&'()*+,;=:@/?%-]/gu;
+const utf8 = new TextEncoder();
+
+/**
+ * The request target as a valid `uri-reference` of at most 2000 characters (the Problem schema's `instance`):
+ * a raw target may hold `|`, `[`, a lone `%`..., which are percent-encoded, and the cut never splits an escape.
+ */
+function uriReference(target: string): string {
+  const encoded = target.replace(NOT_IN_URI, (char) =>
+    Array.from(utf8.encode(char), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+  return encoded.slice(0, 2000).replace(/%[0-9A-Fa-f]?$/, '');
+}
 
 /**
  * An error answered as RFC 9457 `application/problem+json` before any response bytes are written.
@@ -42,8 +59,8 @@ export class HttpProblem extends Error {
       type: `/problems/${this.code.replaceAll('_', '-')}`,
       title: this.title,
       status: this.status,
-      detail: this.message,
-      instance: instance.slice(0, 2000),
+      detail: this.message.slice(0, 2000),
+      instance: uriReference(instance),
       ...(this.errors && this.errors.length > 0 ? { errors: [...this.errors] } : {}),
     };
   }

@@ -1,19 +1,29 @@
 import Router from '@koa/router';
+import type { components } from '../../../generated/openapi.js';
 import { operations } from '../../../generated/operations.js';
-import type { EventLog } from '../../bus/index.js';
+import type { Services } from '../../domain/index.js';
 import { openInventoryFeed } from '../../domain/inventory/index.js';
-import { type StreamSettings, serveEventStream } from '../sse/index.js';
-import { streamRequest } from '../sse/streamRequest.js';
+import { answerWithFeed, type StreamSettings, streamRequest } from '../sse/index.js';
 import { validateRequest } from '../validateRequest.js';
 
-export interface InventoryRouteDeps {
-  eventLog: EventLog;
-  streams: StreamSettings;
-}
+type InventoryUpdate = components['schemas']['InventoryUpdate'];
 
 /** Routes of the `inventory` tag. */
-export function inventoryRoutes(deps: InventoryRouteDeps): Router {
+export function inventoryRoutes(services: Services, streams: StreamSettings): Router {
   const router = new Router();
+
+  router.get('/v1/inventory', async (ctx) => {
+    await validateRequest(ctx, operations.listInventory);
+    ctx.body = { items: await services.inventory.list() };
+  });
+
+  router.patch('/v1/inventory/:petId', async (ctx) => {
+    const { params, body } = await validateRequest<never, { petId: string }, InventoryUpdate>(
+      ctx,
+      operations.updateInventory,
+    );
+    ctx.body = await services.inventory.update(params.petId, body);
+  });
 
   router.get('/v1/inventory/stream', async (ctx) => {
     const { query } = await validateRequest<{ petId?: string; lastEventId?: string }>(
@@ -21,13 +31,10 @@ export function inventoryRoutes(deps: InventoryRouteDeps): Router {
       operations.streamInventory,
     );
     const { afterId } = streamRequest(ctx, query.lastEventId);
-    const lifetime = new AbortController();
-    const feed = await openInventoryFeed(deps.eventLog, {
-      afterId,
-      petId: query.petId,
-      signal: lifetime.signal,
-    });
-    await serveEventStream(ctx, 'inventoryStream', deps.streams, feed, lifetime);
+    await answerWithFeed(ctx, 'inventoryStream', streams, async (signal) => ({
+      kind: 'stream',
+      messages: await openInventoryFeed(services.eventLog, { afterId, petId: query.petId, signal }),
+    }));
   });
 
   return router;

@@ -1,0 +1,72 @@
+import type { components } from '../../../generated/openapi.js';
+import type { EventLog } from '../../bus/index.js';
+import type { AdvanceStatus, OrdersRepository } from '../../store/index.js';
+import { notFound } from '../DomainError.js';
+import type { InventoryService } from '../inventory/index.js';
+import { INVENTORY_LOCK } from '../inventory/index.js';
+import type { KeyedMutex } from '../KeyedMutex.js';
+import { latestEntry, orderTopic } from './orderEvents.js';
+
+type Order = components['schemas']['Order'];
+type OrderCreate = components['schemas']['OrderCreate'];
+
+/** Orders: placing, reading, cancelling and advancing them, each change published to the order's topic. */
+export interface OrderService {
+  /** Takes the stock atomically (publishing `stock-change`) and records `payment_processing`. */
+  place(input: OrderCreate): Promise<Order>;
+  get(orderId: string): Promise<Order>;
+  /** Cancels an order before it ships and returns its stock (publishing `stock-change`). */
+  cancel(orderId: string): Promise<Order>;
+  /** Moves an order one step along its flow (the fulfilment worker calls this). */
+  advance(orderId: string, next: AdvanceStatus): Promise<Order>;
+  /** Called after every change, e.g. so fulfilment can schedule the next step. */
+  onChange?: (order: Order) => void;
+}
+
+export interface OrderServiceDeps {
+  orders: OrdersRepository;
+  inventory: InventoryService;
+  eventLog: EventLog;
+  mutex: KeyedMutex;
+}
+
+export function createOrderService(deps: OrderServiceDeps): OrderService {
+  const publish = (order: Order) => deps.eventLog.append(orderTopic(order.id), 'status', latestEntry(order));
+
+  const service: OrderService = {
+    place: (input) =>
+      deps.mutex.run(INVENTORY_LOCK, async () => {
+        const now = new Date();
+        const { order, stockChange } = await deps.orders.create(input, { now });
+        await deps.inventory.publishStockChange(stockChange, now);
+        await publish(order);
+        service.onChange?.(order);
+        return order;
+      }),
+
+    async get(orderId) {
+      const order = await deps.orders.get(orderId);
+      if (!order) throw notFound('order', orderId);
+      return order;
+    },
+
+    cancel: (orderId) =>
+      deps.mutex.run(INVENTORY_LOCK, async () => {
+        const now = new Date();
+        const { order, stockChange } = await deps.orders.cancel(orderId, { now });
+        await deps.inventory.publishStockChange(stockChange, now);
+        await publish(order);
+        service.onChange?.(order);
+        return order;
+      }),
+
+    advance: (orderId, next) =>
+      deps.mutex.run(INVENTORY_LOCK, async () => {
+        const order = await deps.orders.advance(orderId, next, { now: new Date() });
+        await publish(order);
+        service.onChange?.(order);
+        return order;
+      }),
+  };
+  return service;
+}

@@ -1,0 +1,1 @@
+export { createPetService, type PetService } from './petService.js';

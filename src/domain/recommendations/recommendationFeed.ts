@@ -1,0 +1,132 @@
+import type { RecommendationsStreamEvents } from '../../../generated/events.js';
+import type { Recommendation } from '../../../generated/models.js';
+import type { EventLog, LogEntry } from '../../bus/index.js';
+import type { StreamMessage } from '../../sse/index.js';
+import { uuidv7 } from '../../store/index.js';
+import type { Recommender, User } from './Recommender.js';
+
+type RecommendationMessage = StreamMessage<RecommendationsStreamEvents>;
+export type RecommendationFeed =
+  | { kind: 'finished' }
+  | { kind: 'stream'; messages: AsyncIterable<RecommendationMessage> };
+
+/** The event log topic that keeps one run's recommendations, so a resumed stream continues it. */
+export const recommendationTopic = (runId: string): string => `recommendations:${runId}`;
+
+const RUN_ID =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\.(0|[1-9][0-9]{0,2}|complete)$/;
+
+interface RunStart {
+  userId: string;
+  limit: number;
+}
+
+/** A run as the log holds it: who it was for, what was sent, whether it completed. */
+interface StoredRun {
+  start: RunStart;
+  sent: Recommendation[];
+  complete: boolean;
+}
+
+function storedRun(entries: readonly LogEntry[]): StoredRun | undefined {
+  const [first, ...rest] = entries;
+  if (first?.event !== 'start') return undefined;
+  return {
+    start: first.data as RunStart,
+    sent: rest
+      .filter((entry) => entry.event === 'recommendation')
+      .map((entry) => entry.data as Recommendation),
+    complete: rest.some((entry) => entry.event === 'complete'),
+  };
+}
+
+export interface RecommendationFeedDeps {
+  eventLog: EventLog;
+  recommender: Recommender;
+}
+
+export interface RecommendationFeedOptions {
+  user: User;
+  limit: number;
+  afterId: string | undefined;
+  /** When the request arrived (performance.now()), for `processingTime`. */
+  startedAt: number;
+  signal: AbortSignal;
+}
+
+async function* run(
+  deps: RecommendationFeedDeps,
+  options: RecommendationFeedOptions,
+  runId: string,
+  stored: StoredRun,
+  after: number,
+  reset?: RecommendationMessage,
+): AsyncGenerator<RecommendationMessage> {
+  const topic = recommendationTopic(runId);
+  if (reset) yield reset;
+  for (const [index, data] of stored.sent.entries()) {
+    if (index + 1 > after) yield { event: 'recommendation', id: `${runId}.${index + 1}`, data };
+  }
+  let total = stored.sent.length;
+  if (!stored.complete) {
+    const request = {
+      user: options.user,
+      limit: stored.start.limit - total,
+      exclude: new Set(stored.sent.map((r) => r.petId)),
+      signal: options.signal,
+    };
+    for await (const recommendation of deps.recommender.recommend(request)) {
+      total += 1;
+      await deps.eventLog.append(topic, 'recommendation', recommendation);
+      yield { event: 'recommendation', id: `${runId}.${total}`, data: recommendation };
+    }
+    if (options.signal.aborted) return;
+    await deps.eventLog.append(topic, 'complete', { total });
+  }
+  const processingTime = Math.round((performance.now() - options.startedAt) * 100) / 100;
+  yield { event: 'complete', id: `${runId}.complete`, data: { total, processingTime } };
+}
+
+/**
+ * Opens a user's recommendation stream. A new run gets a UUIDv7 `runId`; its events have ids
+ * `<runId>.<n>` and `<runId>.complete`, and each recommendation is kept in the event log as it is sent, so a
+ * resume continues the same run after recommendation n (without repeating a pet). Resuming after
+ * `complete` is `finished` (answer 204). An id that is not a run of this user, or no longer held, gets
+ * `reset`, then a new run.
+ */
+export async function openRecommendationFeed(
+  deps: RecommendationFeedDeps,
+  options: RecommendationFeedOptions,
+): Promise<RecommendationFeed> {
+  const match = options.afterId === undefined ? null : RUN_ID.exec(options.afterId);
+  if (match) {
+    const [, runId, position] = match as unknown as [string, string, string];
+    const stored = storedRun(await deps.eventLog.read(recommendationTopic(runId)));
+    if (stored && stored.start.userId === options.user.id) {
+      if (position === 'complete') {
+        if (stored.complete) return { kind: 'finished' };
+      } else if (Number(position) <= stored.sent.length) {
+        return { kind: 'stream', messages: run(deps, options, runId, stored, Number(position)) };
+      }
+    }
+  }
+  const runId = uuidv7();
+  const start: RunStart = { userId: options.user.id, limit: options.limit };
+  await deps.eventLog.append(recommendationTopic(runId), 'start', start);
+  const reset: RecommendationMessage | undefined =
+    options.afterId === undefined
+      ? undefined
+      : {
+          event: 'reset',
+          id: `${runId}.0`,
+          data: {
+            reason: 'unknown_id',
+            lastEventId: options.afterId,
+            detail: 'That recommendation run is unknown or no longer held; a new run follows.',
+          },
+        };
+  return {
+    kind: 'stream',
+    messages: run(deps, options, runId, { start, sent: [], complete: false }, 0, reset),
+  };
+}

@@ -1,0 +1,40 @@
+import type { EventLog } from '../bus/index.js';
+import type { Store } from '../store/index.js';
+import { createInventoryService, type InventoryService } from './inventory/index.js';
+import { KeyedMutex } from './KeyedMutex.js';
+import { createOrderService, type OrderService } from './orders/index.js';
+import { createPetService, type PetService } from './pets/index.js';
+import { contentBasedRecommender, type Recommender } from './recommendations/index.js';
+import { createUserService, type UserService } from './users/index.js';
+
+/** Every use case of the API, over one store and one event log. */
+export interface Services {
+  eventLog: EventLog;
+  pets: PetService;
+  users: UserService;
+  inventory: InventoryService;
+  orders: OrderService;
+  recommender: Recommender;
+}
+
+/** Wires the services. `recommender` defaults to the built-in content-based model over the store's catalog. */
+export function createServices(deps: {
+  store: Store;
+  eventLog: EventLog;
+  recommender?: Recommender;
+}): Services {
+  const mutex = new KeyedMutex();
+  const inventory = createInventoryService({
+    inventory: deps.store.inventory,
+    eventLog: deps.eventLog,
+    mutex,
+  });
+  return {
+    eventLog: deps.eventLog,
+    pets: createPetService(deps.store.pets),
+    users: createUserService(deps.store.users),
+    inventory,
+    orders: createOrderService({ orders: deps.store.orders, inventory, eventLog: deps.eventLog, mutex }),
+    recommender: deps.recommender ?? contentBasedRecommender(deps.store.pets),
+  };
+}

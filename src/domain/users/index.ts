@@ -1,0 +1,1 @@
+export { createUserService, type UserService } from './userService.js';
