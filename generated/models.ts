@@ -52,7 +52,7 @@ export interface StreamError {
   'message': string;
 }
 
-export type StreamErrorCode = "invalid_frame" | "internal_error" | "shutting_down";
+export type StreamErrorCode = "invalid_frame" | "internal_error" | "unavailable" | "shutting_down";
 
 export interface StreamReset {
   'reason': StreamResetReason;

@@ -801,7 +801,11 @@ export interface components {
         };
         /**
          * StreamError
-         * @description The server had to end the stream after it opened. Sent as `event: stream-error` (never `error`, which collides with EventSource's own error event); the stream closes after it.
+         * @description The server had to end the stream after it opened. Sent as `event: stream-error` (never `error`, which collides with EventSource's own error event); the stream closes after it. `unavailable` and `shutting_down` are transient: reconnect after the `retry:` delay with the last event id.
+         * @example {
+         *       "code": "unavailable",
+         *       "message": "The event log is unreachable; reconnect after the retry delay."
+         *     }
          * @example {
          *       "code": "invalid_frame",
          *       "message": "The server produced an event that does not match its schema; it was not sent."
@@ -812,7 +816,7 @@ export interface components {
              * StreamErrorCode
              * @enum {string}
              */
-            code: "invalid_frame" | "internal_error" | "shutting_down";
+            code: "invalid_frame" | "internal_error" | "unavailable" | "shutting_down";
             message: string;
         };
         /**

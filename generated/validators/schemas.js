@@ -1319,7 +1319,7 @@ return errors === 0;
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const StreamError = validate29;
-const schema52 = {"title":"StreamError","description":"The server had to end the stream after it opened. Sent as `event: stream-error` (never `error`, which collides with EventSource's own error event); the stream closes after it.","type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"title":"StreamErrorCode","type":"string","enum":["invalid_frame","internal_error","shutting_down"]},"message":{"type":"string","minLength":1,"maxLength":500}},"examples":[{"code":"invalid_frame","message":"The server produced an event that does not match its schema; it was not sent."}],"$id":"https://petstore-sse.local/schemas/StreamError.json"};
+const schema52 = {"title":"StreamError","description":"The server had to end the stream after it opened. Sent as `event: stream-error` (never `error`, which collides with EventSource's own error event); the stream closes after it. `unavailable` and `shutting_down` are transient: reconnect after the `retry:` delay with the last event id.","type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"title":"StreamErrorCode","type":"string","enum":["invalid_frame","internal_error","unavailable","shutting_down"]},"message":{"type":"string","minLength":1,"maxLength":500}},"examples":[{"code":"unavailable","message":"The event log is unreachable; reconnect after the retry delay."},{"code":"invalid_frame","message":"The server produced an event that does not match its schema; it was not sent."}],"$id":"https://petstore-sse.local/schemas/StreamError.json"};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/StreamError.json" */;
@@ -1377,7 +1377,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!(((data0 === "invalid_frame") || (data0 === "internal_error")) || (data0 === "shutting_down"))){
+if(!((((data0 === "invalid_frame") || (data0 === "internal_error")) || (data0 === "unavailable")) || (data0 === "shutting_down"))){
 const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema52.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
@@ -6452,7 +6452,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!(((data3 === "invalid_frame") || (data3 === "internal_error")) || (data3 === "shutting_down"))){
+if(!((((data3 === "invalid_frame") || (data3 === "internal_error")) || (data3 === "unavailable")) || (data3 === "shutting_down"))){
 const err13 = {instancePath:instancePath+"/data/code",schemaPath:"https://petstore-sse.local/schemas/StreamError.json/properties/code/enum",keyword:"enum",params:{allowedValues: schema52.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
