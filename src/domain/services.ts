@@ -1,7 +1,7 @@
 import type { EventLog } from '../bus/index.js';
 import type { Store } from '../store/index.js';
 import { createInventoryService, type InventoryService } from './inventory/index.js';
-import { KeyedMutex } from './KeyedMutex.js';
+import type { Lock } from './Lock.js';
 import { createOrderService, type OrderService } from './orders/index.js';
 import { createPetService, type PetService } from './pets/index.js';
 import { contentBasedRecommender, type Recommender } from './recommendations/index.js';
@@ -23,18 +23,18 @@ export function createServices(deps: {
   eventLog: EventLog;
   recommender?: Recommender;
 }): Services {
-  const mutex = new KeyedMutex();
+  const lock: Lock = (name, fn) => deps.store.db.withLock(name, fn);
   const inventory = createInventoryService({
     inventory: deps.store.inventory,
     eventLog: deps.eventLog,
-    mutex,
+    lock,
   });
   return {
     eventLog: deps.eventLog,
     pets: createPetService(deps.store.pets),
     users: createUserService(deps.store.users),
     inventory,
-    orders: createOrderService({ orders: deps.store.orders, inventory, eventLog: deps.eventLog, mutex }),
+    orders: createOrderService({ orders: deps.store.orders, inventory, eventLog: deps.eventLog, lock }),
     recommender: deps.recommender ?? contentBasedRecommender(deps.store.pets),
   };
 }

@@ -12,6 +12,12 @@ export interface Db {
    * `tx`; other callers wait until the transaction ends. A nested call runs in a savepoint of the outer one.
    */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while holding the named lock, for every process that shares the database (a Postgres advisory
+   * lock; in-process for the embedded database). Callers use it to make "commit, then publish the event" one
+   * step, so events leave in commit order even across instances.
+   */
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Closes the database; a transaction handle refuses to close. */
   close(): Promise<void>;
 }

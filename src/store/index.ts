@@ -7,6 +7,7 @@ export {
   type InventoryUpdate,
   type ValueChange,
 } from './inventoryRepository.js';
+export { KeyedMutex } from './KeyedMutex.js';
 export { type MigrateOptions, migrate } from './migrate.js';
 export { createStore, openStore, type Store, type StoreOptions } from './openStore.js';
 export { type AdvanceStatus, FINAL_STATUSES, nextStatus, ORDER_FLOW } from './orderFlow.js';

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Db } from './Db.js';
+import { KeyedMutex } from './KeyedMutex.js';
 
 /** Where the embedded database keeps its data. */
 export interface PgliteOptions {
@@ -29,6 +30,7 @@ function transactionDb(tx: Transaction, depth: number): Db {
       await tx.exec(sql);
     },
     transaction: (fn) => savepoint(tx, depth + 1, fn),
+    withLock: () => Promise.reject(new Error('Take Db.withLock outside the transaction, not inside it.')),
     close: () =>
       Promise.reject(new Error('A transaction handle cannot close the database; close the Db itself.')),
   };
@@ -49,7 +51,9 @@ async function savepoint<T>(tx: Transaction, depth: number, fn: (tx: Db) => Prom
 
 function pgliteDb(pg: PGlite): Db {
   const transactions = new AsyncLocalStorage<OpenTransaction>();
+  const locks = new KeyedMutex();
   return {
+    withLock: (name, fn) => locks.run(name, fn),
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
       refuseInside(transactions);
       return (await pg.query<T>(sql, [...params])).rows;

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Db } from './Db.js';
+import { KeyedMutex } from './KeyedMutex.js';
 
 /** How to reach a Postgres server. */
 export interface PostgresOptions {
@@ -20,6 +21,7 @@ function clientDb(client: Queryable, depth: number): Db {
       await client.query(sql);
     },
     transaction: (fn) => savepoint(client, depth + 1, fn),
+    withLock: () => Promise.reject(new Error('Take Db.withLock outside the transaction, not inside it.')),
     close: () =>
       Promise.reject(new Error('A transaction handle cannot close the database; close the Db itself.')),
   };
@@ -48,8 +50,25 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   // An idle client that loses its connection emits 'error' on the pool; the next query gets a fresh one.
   pool.on('error', () => {});
   await pool.query('SELECT 1');
+  const locals = new KeyedMutex();
   return {
     ...clientDb(pool, 0),
+    // The in-process mutex first: only one pooled connection per process ever waits on the advisory lock,
+    // so waiters cannot starve the pool of the connection the lock holder needs for its transaction.
+    withLock: (name, fn) =>
+      locals.run(name, async () => {
+        const client = await pool.connect();
+        try {
+          await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+          try {
+            return await fn();
+          } finally {
+            await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+          }
+        } finally {
+          client.release();
+        }
+      }),
     async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {

@@ -3,18 +3,21 @@ import { type Db, openPostgres } from '../../src/store/index.js';
 import { createTestDatabase } from '../helpers/testStore.js';
 
 let db: Db;
+let other: Db;
 let drop: () => Promise<void>;
 
 beforeAll(async () => {
   const database = await createTestDatabase();
   drop = database.drop;
   db = await openPostgres({ connectionString: database.url, maxConnections: 4 });
+  other = await openPostgres({ connectionString: database.url, maxConnections: 2 });
   await db.exec(`
     CREATE TABLE counters (name text PRIMARY KEY, value integer NOT NULL CHECK (value >= 0));
     INSERT INTO counters VALUES ('a', 0), ('stock', 3);
   `);
 });
 afterAll(async () => {
+  await other.close();
   await db.close();
   await drop();
 });
@@ -59,5 +62,18 @@ describe('openPostgres', () => {
     const results = await Promise.all(Array.from({ length: 10 }, take));
     expect(results.filter(Boolean)).toHaveLength(3);
     expect(await db.query("SELECT value FROM counters WHERE name = 'stock'")).toEqual([{ value: 0 }]);
+  });
+
+  it('holds withLock across pools as if they were separate instances, and never starves a small pool', async () => {
+    const trace: string[] = [];
+    const critical = (who: string, pool: Db) =>
+      pool.withLock('counter', async () => {
+        trace.push(`${who}+`);
+        await pool.transaction((tx) => tx.query("UPDATE counters SET value = value + 1 WHERE name = 'a'"));
+        trace.push(`${who}-`);
+      });
+    await Promise.all(Array.from({ length: 6 }, (_, i) => critical(`${i}`, i % 2 ? other : db)));
+    for (let i = 0; i < trace.length; i += 2) expect(trace[i + 1]).toBe(trace[i]!.replace('+', '-'));
+    expect(trace).toHaveLength(12);
   });
 });

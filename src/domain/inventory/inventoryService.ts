@@ -2,7 +2,7 @@ import type { components } from '../../../generated/openapi.js';
 import type { EventLog } from '../../bus/index.js';
 import type { InventoryRepository, StockLevelChange } from '../../store/index.js';
 import { notFound } from '../DomainError.js';
-import type { KeyedMutex } from '../KeyedMutex.js';
+import type { Lock } from '../Lock.js';
 import { INVENTORY_TOPIC } from './inventoryFeed.js';
 
 type InventoryItem = components['schemas']['InventoryItem'];
@@ -23,7 +23,7 @@ export interface InventoryService {
 export function createInventoryService(deps: {
   inventory: InventoryRepository;
   eventLog: EventLog;
-  mutex: KeyedMutex;
+  lock: Lock;
 }): InventoryService {
   const publishStockChange = (change: StockLevelChange, at: Date) =>
     deps.eventLog.append(INVENTORY_TOPIC, 'stock-change', {
@@ -37,7 +37,7 @@ export function createInventoryService(deps: {
     list: () => deps.inventory.list(),
 
     update: (petId, change) =>
-      deps.mutex.run(INVENTORY_LOCK, async () => {
+      deps.lock(INVENTORY_LOCK, async () => {
         const now = new Date();
         const result = await deps.inventory.update(petId, change, { now });
         if (!result) throw notFound('pet', petId);

@@ -4,7 +4,7 @@ import type { AdvanceStatus, OrdersRepository } from '../../store/index.js';
 import { notFound } from '../DomainError.js';
 import type { InventoryService } from '../inventory/index.js';
 import { INVENTORY_LOCK } from '../inventory/index.js';
-import type { KeyedMutex } from '../KeyedMutex.js';
+import type { Lock } from '../Lock.js';
 import { latestEntry, orderTopic } from './orderEvents.js';
 
 type Order = components['schemas']['Order'];
@@ -27,7 +27,7 @@ export interface OrderServiceDeps {
   orders: OrdersRepository;
   inventory: InventoryService;
   eventLog: EventLog;
-  mutex: KeyedMutex;
+  lock: Lock;
 }
 
 export function createOrderService(deps: OrderServiceDeps): OrderService {
@@ -35,7 +35,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
 
   const service: OrderService = {
     place: (input) =>
-      deps.mutex.run(INVENTORY_LOCK, async () => {
+      deps.lock(INVENTORY_LOCK, async () => {
         const now = new Date();
         const { order, stockChange } = await deps.orders.create(input, { now });
         await deps.inventory.publishStockChange(stockChange, now);
@@ -51,7 +51,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     },
 
     cancel: (orderId) =>
-      deps.mutex.run(INVENTORY_LOCK, async () => {
+      deps.lock(INVENTORY_LOCK, async () => {
         const now = new Date();
         const { order, stockChange } = await deps.orders.cancel(orderId, { now });
         await deps.inventory.publishStockChange(stockChange, now);
@@ -61,7 +61,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       }),
 
     advance: (orderId, next) =>
-      deps.mutex.run(INVENTORY_LOCK, async () => {
+      deps.lock(INVENTORY_LOCK, async () => {
         const order = await deps.orders.advance(orderId, next, { now: new Date() });
         await publish(order);
         service.onChange?.(order);

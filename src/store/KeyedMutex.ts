@@ -1,7 +1,4 @@
-/**
- * Runs async work one at a time per key, in call order. Used so that a change and the event it publishes
- * leave this process in commit order: the next change to the same key starts after the event is appended.
- */
+/** Runs async work one at a time per key, in call order (the in-process half of `Db.withLock`). */
 export class KeyedMutex {
   readonly #tails = new Map<string, Promise<unknown>>();
 

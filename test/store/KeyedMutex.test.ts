@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedMutex } from '../../src/domain/KeyedMutex.js';
+import { KeyedMutex } from '../../src/store/KeyedMutex.js';
 
 describe('KeyedMutex', () => {
   it('runs work for one key one at a time, in call order, even when a step fails', async () => {
