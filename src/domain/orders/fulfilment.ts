@@ -21,9 +21,10 @@ export interface FulfilmentDeps {
 
 /**
  * The fulfilment worker: moves every order through payment_processing → payment_confirmed →
- * preparing_shipment → shipped, `stepMs` apart (shipped gets a tracking number). It picks up the orders left
- * unfinished by a previous run, timing their next step from their last status change. An order cancelled
- * meanwhile simply stops (its next step is refused as a conflict).
+ * preparing_shipment → shipped, `stepMs` apart (shipped gets a tracking number). It picks up unfinished
+ * orders at start and every `stepMs` after (left by a previous run or by an instance that died), timing their
+ * next step from their last status change. With several instances each may try a step; the store lets
+ * exactly one advance the order and the others' attempts are refused as conflicts, like a cancellation.
  */
 export async function startFulfilment(deps: FulfilmentDeps): Promise<Fulfilment> {
   const timers = new Map<string, NodeJS.Timeout>();
@@ -47,8 +48,17 @@ export async function startFulfilment(deps: FulfilmentDeps): Promise<Fulfilment>
     timers.set(order.id, setTimeout(step, delay, order.id, next));
   };
 
+  const scan = async () => {
+    for (const order of await deps.orders.listUnfinished()) if (!timers.has(order.id)) schedule(order);
+  };
+
   deps.service.onChange = schedule;
-  for (const order of await deps.orders.listUnfinished()) schedule(order);
+  await scan();
+  // Another instance may have placed an order and died before moving it on: look again every step.
+  const rescan = setInterval(() => {
+    scan().catch((error: unknown) => deps.onError(error, '*'));
+  }, Math.max(deps.stepMs, 250));
+  rescan.unref();
 
   return {
     get pending() {
@@ -56,6 +66,7 @@ export async function startFulfilment(deps: FulfilmentDeps): Promise<Fulfilment>
     },
     close() {
       closed = true;
+      clearInterval(rescan);
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
     },
