@@ -1,5 +1,32 @@
 // generated from spec/ by scripts/codegen — do not edit; change spec/ and run `npm run codegen`.
 
+export interface ChatCompletionChunk {
+  'id': string;
+  'object': 'chat.completion.chunk';
+  'created': number;
+  'model': ChatModel;
+  'choices': ChatCompletionChunkChoice[];
+}
+
+export interface ChatCompletionChunkChoice {
+  'index': number;
+  'delta': ChatCompletionDelta;
+  'finishReason': ChatFinishReason | null;
+}
+
+export interface ChatCompletionDelta {
+  'role'?: 'assistant';
+  'content'?: string;
+}
+
+export type ChatCompletionDone = "[DONE]";
+
+export type ChatCompletionsStream = ChatCompletionChunk | ChatCompletionDone | StreamError;
+
+export type ChatFinishReason = "stop" | "length" | "content_filter";
+
+export type ChatModel = "PET_ADVISOR_1" | "PET_ADVISOR_TURBO";
+
 export type InventoryStream = StockChange | PriceChange | StreamReset | StreamError;
 
 export interface OrderComplete {

@@ -8,10 +8,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List pets */
+        /**
+         * List pets
+         * @description A page of the catalog, oldest first, optionally filtered by species and size; `total` counts every match.
+         */
         get: operations["listPets"];
         put?: never;
-        /** Add a pet to the catalog */
+        /**
+         * Add a pet to the catalog
+         * @description Answers `201` with the new pet and its URL in `Location`.
+         */
         post: operations["createPet"];
         delete?: never;
         options?: never;
@@ -28,14 +34,20 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a pet */
+        /**
+         * Get a pet
+         * @description One pet of the catalog by its id.
+         */
         get: operations["getPet"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a pet's catalog entry */
+        /**
+         * Change a pet's catalog entry
+         * @description Changes only the fields sent (`name`, `breed`, `size`, `ageMonths`, `traits`, `description`); stock and price are changed with `PATCH /v1/inventory/{petId}`.
+         */
         patch: operations["updatePet"];
         trace?: never;
     };
@@ -79,7 +91,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stock and price of every pet */
+        /**
+         * Stock and price of every pet
+         * @description The stock and price of every pet; follow `GET /v1/inventory/stream` to learn of each change.
+         */
         get: operations["listInventory"];
         put?: never;
         post?: never;
@@ -172,7 +187,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get an order */
+        /**
+         * Get an order
+         * @description The order with its status history, as the order status stream replays it.
+         */
         get: operations["getOrder"];
         put?: never;
         post?: never;
@@ -247,7 +265,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a user */
+        /**
+         * Get a user
+         * @description The user with the preferences and liked pets that recommendations are scored against.
+         */
         get: operations["getUser"];
         put?: never;
         post?: never;
@@ -267,7 +288,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace a user's preferences */
+        /**
+         * Replace a user's preferences
+         * @description Replaces every preference at once; a field left out is cleared.
+         */
         put: operations["putPreferences"];
         post?: never;
         delete?: never;
@@ -298,6 +322,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the pet advisor
+         * @description Answers the last `user` message from the live catalog (which pets fit a family with kids, what a pet
+         *     costs, what is in stock). With `"stream": true` the answer is streamed token by token as unnamed
+         *     `chat.completion.chunk` frames, then `data: [DONE]` (not JSON); otherwise it comes as one JSON
+         *     `ChatCompletion`. A request is validated before anything is sent. See the AsyncAPI channel
+         *     `chatCompletionsStream` for the stream's grammar.
+         *
+         *     ```
+         *     retry: 3000
+         *
+         *     id: 1
+         *     data: {"id":"chatcmpl_0193a5d000007000800000000000001","object":"chat.completion.chunk","created":1795515330,"model":"PET_ADVISOR_1","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finishReason":null}]}
+         *
+         *     id: 2
+         *     data: {"id":"chatcmpl_0193a5d000007000800000000000001","object":"chat.completion.chunk","created":1795515330,"model":"PET_ADVISOR_1","choices":[{"index":0,"delta":{"content":"Biscuit"},"finishReason":null}]}
+         *
+         *     id: 14
+         *     data: {"id":"chatcmpl_0193a5d000007000800000000000001","object":"chat.completion.chunk","created":1795515330,"model":"PET_ADVISOR_1","choices":[{"index":0,"delta":{},"finishReason":"stop"}]}
+         *
+         *     id: 15
+         *     data: [DONE]
+         *     ```
+         */
+        post: operations["createChatCompletion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -305,7 +369,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness */
+        /**
+         * Liveness
+         * @description Answers `200` while the process runs.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -322,7 +389,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness */
+        /**
+         * Readiness
+         * @description Answers `200` while the server takes requests, `503` while it starts or shuts down.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -336,6 +406,184 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * ChatCompletion
+         * @description The whole answer of the pet advisor, sent as JSON when the request has `stream` false or absent.
+         * @example {
+         *       "id": "chatcmpl_0193a5d000007000800000000000001",
+         *       "object": "chat.completion",
+         *       "created": 1795515330,
+         *       "model": "PET_ADVISOR_TURBO",
+         *       "choices": [
+         *         {
+         *           "index": 0,
+         *           "message": {
+         *             "role": "assistant",
+         *             "content": "Biscuit the Beagle costs $399.00, and 2 are in stock."
+         *           },
+         *           "finishReason": "stop"
+         *         }
+         *       ]
+         *     }
+         */
+        ChatCompletion: {
+            id: components["schemas"]["ChatCompletionId"];
+            /** @constant */
+            object: "chat.completion";
+            /** @description When the completion started, in Unix seconds. */
+            created: number;
+            model: components["schemas"]["ChatModel"];
+            choices: {
+                /** @constant */
+                index: 0;
+                /** ChatCompletionMessage */
+                message: {
+                    /** @constant */
+                    role: "assistant";
+                    content: string;
+                };
+                finishReason: components["schemas"]["ChatFinishReason"];
+            }[];
+        };
+        /**
+         * ChatCompletionChunk
+         * @description One piece of a streamed answer, sent as an unnamed frame. The first chunk carries the role, each following one the next token in `delta.content`, and the last one an empty delta with the `finishReason`.
+         * @example {
+         *       "id": "chatcmpl_0193a5d000007000800000000000001",
+         *       "object": "chat.completion.chunk",
+         *       "created": 1795515330,
+         *       "model": "PET_ADVISOR_1",
+         *       "choices": [
+         *         {
+         *           "index": 0,
+         *           "delta": {
+         *             "content": " Biscuit"
+         *           },
+         *           "finishReason": null
+         *         }
+         *       ]
+         *     }
+         * @example {
+         *       "id": "chatcmpl_0193a5d000007000800000000000001",
+         *       "object": "chat.completion.chunk",
+         *       "created": 1795515330,
+         *       "model": "PET_ADVISOR_1",
+         *       "choices": [
+         *         {
+         *           "index": 0,
+         *           "delta": {},
+         *           "finishReason": "stop"
+         *         }
+         *       ]
+         *     }
+         */
+        ChatCompletionChunk: {
+            id: components["schemas"]["ChatCompletionId"];
+            /** @constant */
+            object: "chat.completion.chunk";
+            /** @description When the completion started, in Unix seconds. */
+            created: number;
+            model: components["schemas"]["ChatModel"];
+            /** @description Exactly one choice (the advisor never answers with alternatives). */
+            choices: {
+                /** @constant */
+                index: 0;
+                /**
+                 * ChatCompletionDelta
+                 * @description What this chunk adds to the answer.
+                 */
+                delta: {
+                    /** @constant */
+                    role?: "assistant";
+                    content?: string;
+                };
+                /** @description `null` until the last chunk, which says why the answer ended. */
+                finishReason: components["schemas"]["ChatFinishReason"] | null;
+            }[];
+        };
+        /**
+         * ChatCompletionDone
+         * @description The last frame of a streamed completion: the literal text `[DONE]` as the frame's data, unnamed and not JSON (as OpenAI-compatible clients expect).
+         * @example [DONE]
+         * @enum {string}
+         */
+        ChatCompletionDone: "[DONE]";
+        /**
+         * ChatCompletionId
+         * @description The id of one completion, shared by all of its chunks.
+         * @example chatcmpl_0193a5d000007000800000000000001
+         */
+        ChatCompletionId: string;
+        /**
+         * ChatCompletionRequest
+         * @description A question for the pet advisor, in the OpenAI chat-completions shape. The advisor answers the last `user` message from the live catalog.
+         * @example {
+         *       "model": "PET_ADVISOR_1",
+         *       "stream": true,
+         *       "messages": [
+         *         {
+         *           "role": "user",
+         *           "content": "What is in stock?"
+         *         }
+         *       ]
+         *     }
+         * @example {
+         *       "model": "PET_ADVISOR_TURBO",
+         *       "maxTokens": 64,
+         *       "messages": [
+         *         {
+         *           "role": "system",
+         *           "content": "Answer in one paragraph."
+         *         },
+         *         {
+         *           "role": "user",
+         *           "content": "How much is Biscuit?"
+         *         }
+         *       ]
+         *     }
+         */
+        ChatCompletionRequest: {
+            model: components["schemas"]["ChatModel"];
+            /** @description The conversation so far, oldest first. */
+            messages: components["schemas"]["ChatMessage"][];
+            /** @description `true` streams the answer as `text/event-stream` chunks ending with `data: [DONE]`; `false` (the default) answers with one `application/json` ChatCompletion. */
+            stream?: boolean;
+            /** @description At most this many tokens (content chunks) in the answer; a longer answer is cut and ends with `finishReason: length`. Default: the whole answer. */
+            maxTokens?: number;
+        };
+        /**
+         * ChatFinishReason
+         * @description Why the answer ended: `stop` (it is complete), `length` (`maxTokens` was reached) or `content_filter` (an upstream model withheld the rest).
+         * @example stop
+         * @enum {string}
+         */
+        ChatFinishReason: "stop" | "length" | "content_filter";
+        /**
+         * ChatMessage
+         * @description One message of the conversation sent to the pet advisor.
+         * @example {
+         *       "role": "user",
+         *       "content": "Which pets are good for a family with kids?"
+         *     }
+         */
+        ChatMessage: {
+            role: components["schemas"]["ChatRole"];
+            content: string;
+        };
+        /**
+         * ChatModel
+         * @description The pet advisor model. `PET_ADVISOR_1` answers in full; `PET_ADVISOR_TURBO` answers the same questions more briefly.
+         * @example PET_ADVISOR_1
+         * @enum {string}
+         */
+        ChatModel: "PET_ADVISOR_1" | "PET_ADVISOR_TURBO";
+        /**
+         * ChatRole
+         * @description Who wrote a chat message.
+         * @example user
+         * @enum {string}
+         */
+        ChatRole: "system" | "user" | "assistant";
         /**
          * FieldError
          * @example {
@@ -953,6 +1201,21 @@ export interface components {
             id: components["schemas"]["EventId"];
             data: components["schemas"]["PriceChange"];
         } | components["schemas"]["ResetFrame"] | components["schemas"]["StreamErrorFrame"];
+        /**
+         * ChatCompletionsStreamFrame
+         * @description One parsed frame of the chat stream. Chunks and `[DONE]` have no `event:` line, so both parse as `message`; the data of `[DONE]` is that text, not JSON.
+         */
+        ChatCompletionsStreamFrame: {
+            /** @constant */
+            event: "message";
+            id: components["schemas"]["EventId"];
+            data: components["schemas"]["ChatCompletionChunk"];
+        } | {
+            /** @constant */
+            event: "message";
+            id: components["schemas"]["EventId"];
+            data: components["schemas"]["ChatCompletionDone"];
+        } | components["schemas"]["StreamErrorFrame"];
         /** ResetFrame */
         ResetFrame: {
             /** @constant */
@@ -1002,6 +1265,16 @@ export interface components {
                 "text/event-stream": components["schemas"]["InventoryStreamFrame"];
             };
         };
+        /** @description The advisor's answer, as one JSON completion (`stream` false) or as a stream (`stream` true). */
+        ChatCompletion: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ChatCompletion"];
+                "text/event-stream": components["schemas"]["ChatCompletionsStreamFrame"];
+            };
+        };
         /** @description The stream already ended at the given Last-Event-ID; there is nothing more to send. This stops EventSource from reconnecting. */
         StreamFinished: {
             headers: {
@@ -1029,6 +1302,15 @@ export interface components {
         };
         /** @description The change is not possible in the resource's current state. */
         Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The upstream model (`CHAT_UPSTREAM_URL`) could not be reached or refused the request. */
+        BadGateway: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1203,6 +1485,7 @@ export interface operations {
                     "application/json": components["schemas"]["InventoryList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     updateInventory: {
@@ -1433,6 +1716,24 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    createChatCompletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatCompletionRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["ChatCompletion"];
+            400: components["responses"]["BadRequest"];
+            502: components["responses"]["BadGateway"];
         };
     };
     getHealth: {

@@ -70,6 +70,7 @@ export const operations = {
     bodyRequired: false,
     responses: {
       '200': schemas.InventoryList,
+      '400': schemas.Problem,
     },
   },
   updateInventory: {
@@ -176,6 +177,18 @@ export const operations = {
       '200': schemas.User,
       '400': schemas.Problem,
       '404': schemas.Problem,
+    },
+  },
+  createChatCompletion: {
+    method: 'POST',
+    path: '/v1/chat/completions',
+    body: schemas.ChatCompletionRequest,
+    bodyRequired: true,
+    channel: 'chatCompletionsStream',
+    responses: {
+      '200': schemas.ChatCompletion,
+      '400': schemas.Problem,
+      '502': schemas.Problem,
     },
   },
   getHealth: {

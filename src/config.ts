@@ -9,7 +9,10 @@ export interface Config {
   dataDir: string | undefined;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  redisKeyPrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** An OpenAI-compatible chat completions endpoint the pet advisor chat forwards to, if any. */
+  chatUpstream: { url: string; model: string | undefined; apiKey: string | undefined } | undefined;
 }
 
 /** Thrown when an environment variable has a value the server cannot use. */
@@ -36,10 +39,21 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 const optional = (env: NodeJS.ProcessEnv, name: string): string | undefined =>
   env[name] ? env[name] : undefined;
 
+function chatUpstream(env: NodeJS.ProcessEnv): Config['chatUpstream'] {
+  const url = optional(env, 'CHAT_UPSTREAM_URL');
+  if (url === undefined) return undefined;
+  if (!URL.canParse(url) || !['http:', 'https:'].includes(new URL(url).protocol)) {
+    throw new ConfigError('CHAT_UPSTREAM_URL', url, 'an http:// or https:// URL');
+  }
+  return { url, model: optional(env, 'CHAT_UPSTREAM_MODEL'), apiKey: optional(env, 'CHAT_UPSTREAM_API_KEY') };
+}
+
 /**
  * Reads the configuration. Defaults: PORT 3000, HOST 0.0.0.0, SSE_HEARTBEAT_MS 15000, SSE_RETRY_MS 3000,
  * ORDER_STEP_MS 2000, EVENT_LOG_SIZE 1000, DATA_DIR ./data (embedded database), LOG_LEVEL info.
- * DATABASE_URL and REDIS_URL are unset by default (embedded database, in-memory event log).
+ * DATABASE_URL and REDIS_URL are unset by default (embedded database, in-memory event log); REDIS_KEY_PREFIX
+ * (default `petstore:`) namespaces the Redis keys. CHAT_UPSTREAM_URL (with CHAT_UPSTREAM_MODEL and
+ * CHAT_UPSTREAM_API_KEY) is unset by default: the built-in pet advisor answers the chat.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
@@ -56,6 +70,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR || './data',
     databaseUrl: optional(env, 'DATABASE_URL'),
     redisUrl: optional(env, 'REDIS_URL'),
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'petstore:',
     logLevel: logLevel as Config['logLevel'],
+    chatUpstream: chatUpstream(env),
   };
 }

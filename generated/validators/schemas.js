@@ -1,24 +1,649 @@
 // generated from spec/ by scripts/codegen — do not edit; change spec/ and run `npm run codegen`.
 function __cjs(ns) { const d = ns.default; return d && typeof d === "object" && ("default" in d || d.__esModule) ? d : { ...ns, default: d }; }
-import * as __ns0 from "ajv-formats/dist/formats.js";
+import * as __ns0 from "ajv/dist/runtime/ucs2length.js";
 const __cjs0 = __cjs(__ns0);
-import * as __ns1 from "ajv/dist/runtime/ucs2length.js";
+import * as __ns1 from "ajv-formats/dist/formats.js";
 const __cjs1 = __cjs(__ns1);
 import * as __ns2 from "ajv/dist/runtime/equal.js";
 const __cjs2 = __cjs(__ns2);
 
-export const OrderComplete = validate20;
-const schema31 = {"title":"OrderComplete","description":"The last frame of an order status stream. A shipped order carries its tracking number.","type":"object","additionalProperties":false,"required":["status","timestamp"],"properties":{"status":{"title":"OrderFinalStatus","type":"string","enum":["shipped","cancelled"]},"trackingNumber":{"$ref":"https://petstore-sse.local/schemas/TrackingNumber.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"if":{"properties":{"status":{"const":"shipped"}}},"then":{"required":["trackingNumber"]},"else":{"not":{"required":["trackingNumber"]}},"examples":[{"status":"shipped","trackingNumber":"TRK7K2M9Q4X1Z","timestamp":"2026-11-24T10:15:36.130Z"},{"status":"cancelled","timestamp":"2026-11-24T10:15:31.002Z"}],"$id":"https://petstore-sse.local/schemas/OrderComplete.json"};
-const schema32 = {"title":"TrackingNumber","description":"The carrier's tracking number, set when the order ships.","type":"string","pattern":"^TRK[0-9A-Z]{10}$","examples":["TRK7K2M9Q4X1Z"],"$id":"https://petstore-sse.local/schemas/TrackingNumber.json"};
-const schema33 = {"title":"Timestamp","description":"An RFC 3339 date-time in UTC.","type":"string","format":"date-time","examples":["2026-11-24T10:15:30.123Z"],"$id":"https://petstore-sse.local/schemas/Timestamp.json"};
-const pattern4 = new RegExp("^TRK[0-9A-Z]{10}$", "u");
-const formats0 = __cjs0.fullFormats["date-time"];
+export const ChatCompletionChunk = validate20;
+const schema31 = {"title":"ChatCompletionChunk","description":"One piece of a streamed answer, sent as an unnamed frame. The first chunk carries the role, each following one the next token in `delta.content`, and the last one an empty delta with the `finishReason`.","type":"object","additionalProperties":false,"required":["id","object","created","model","choices"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/ChatCompletionId.json"},"object":{"type":"string","const":"chat.completion.chunk"},"created":{"description":"When the completion started, in Unix seconds.","type":"integer","minimum":0,"maximum":99999999999},"model":{"$ref":"https://petstore-sse.local/schemas/ChatModel.json"},"choices":{"description":"Exactly one choice (the advisor never answers with alternatives).","type":"array","minItems":1,"maxItems":1,"items":{"title":"ChatCompletionChunkChoice","type":"object","additionalProperties":false,"required":["index","delta","finishReason"],"properties":{"index":{"type":"integer","const":0},"delta":{"title":"ChatCompletionDelta","description":"What this chunk adds to the answer.","type":"object","additionalProperties":false,"properties":{"role":{"type":"string","const":"assistant"},"content":{"type":"string","maxLength":2000}}},"finishReason":{"description":"`null` until the last chunk, which says why the answer ended.","oneOf":[{"$ref":"https://petstore-sse.local/schemas/ChatFinishReason.json"},{"type":"null"}]}}}}},"examples":[{"id":"chatcmpl_0193a5d000007000800000000000001","object":"chat.completion.chunk","created":1795515330,"model":"PET_ADVISOR_1","choices":[{"index":0,"delta":{"content":" Biscuit"},"finishReason":null}]},{"id":"chatcmpl_0193a5d000007000800000000000001","object":"chat.completion.chunk","created":1795515330,"model":"PET_ADVISOR_1","choices":[{"index":0,"delta":{},"finishReason":"stop"}]}],"$id":"https://petstore-sse.local/schemas/ChatCompletionChunk.json"};
+const schema32 = {"title":"ChatCompletionId","description":"The id of one completion, shared by all of its chunks.","type":"string","pattern":"^chatcmpl_[A-Za-z0-9]{1,64}$","examples":["chatcmpl_0193a5d000007000800000000000001"],"$id":"https://petstore-sse.local/schemas/ChatCompletionId.json"};
+const schema33 = {"title":"ChatModel","description":"The pet advisor model. `PET_ADVISOR_1` answers in full; `PET_ADVISOR_TURBO` answers the same questions more briefly.","type":"string","enum":["PET_ADVISOR_1","PET_ADVISOR_TURBO"],"examples":["PET_ADVISOR_1"],"$id":"https://petstore-sse.local/schemas/ChatModel.json"};
+const schema34 = {"title":"ChatFinishReason","description":"Why the answer ended: `stop` (it is complete), `length` (`maxTokens` was reached) or `content_filter` (an upstream model withheld the rest).","type":"string","enum":["stop","length","content_filter"],"examples":["stop"],"$id":"https://petstore-sse.local/schemas/ChatFinishReason.json"};
+const pattern4 = new RegExp("^chatcmpl_[A-Za-z0-9]{1,64}$", "u");
+const func1 = __cjs0.default;
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/OrderComplete.json" */;
+/*# sourceURL="https://petstore-sse.local/schemas/ChatCompletionChunk.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate20.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.object === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.created === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created"},message:"must have required property '"+"created"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.model === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "model"},message:"must have required property '"+"model"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.choices === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "choices"},message:"must have required property '"+"choices"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "id") || (key0 === "object")) || (key0 === "created")) || (key0 === "model")) || (key0 === "choices"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+const err6 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/ChatCompletionId.json/pattern",keyword:"pattern",params:{pattern: "^chatcmpl_[A-Za-z0-9]{1,64}$"},message:"must match pattern \""+"^chatcmpl_[A-Za-z0-9]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/ChatCompletionId.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.object !== undefined){
+let data1 = data.object;
+if(typeof data1 !== "string"){
+const err8 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if("chat.completion.chunk" !== data1){
+const err9 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/const",keyword:"const",params:{allowedValue: "chat.completion.chunk"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.created !== undefined){
+let data2 = data.created;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err10 = {instancePath:instancePath+"/created",schemaPath:"#/properties/created/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 99999999999 || isNaN(data2)){
+const err11 = {instancePath:instancePath+"/created",schemaPath:"#/properties/created/maximum",keyword:"maximum",params:{comparison: "<=", limit: 99999999999},message:"must be <= 99999999999"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data2 < 0 || isNaN(data2)){
+const err12 = {instancePath:instancePath+"/created",schemaPath:"#/properties/created/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+if(data.model !== undefined){
+let data3 = data.model;
+if(typeof data3 !== "string"){
+const err13 = {instancePath:instancePath+"/model",schemaPath:"https://petstore-sse.local/schemas/ChatModel.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((data3 === "PET_ADVISOR_1") || (data3 === "PET_ADVISOR_TURBO"))){
+const err14 = {instancePath:instancePath+"/model",schemaPath:"https://petstore-sse.local/schemas/ChatModel.json/enum",keyword:"enum",params:{allowedValues: schema33.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.choices !== undefined){
+let data4 = data.choices;
+if(Array.isArray(data4)){
+if(data4.length > 1){
+const err15 = {instancePath:instancePath+"/choices",schemaPath:"#/properties/choices/maxItems",keyword:"maxItems",params:{limit: 1},message:"must NOT have more than 1 items"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data4.length < 1){
+const err16 = {instancePath:instancePath+"/choices",schemaPath:"#/properties/choices/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.index === undefined){
+const err17 = {instancePath:instancePath+"/choices/" + i0,schemaPath:"#/properties/choices/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data5.delta === undefined){
+const err18 = {instancePath:instancePath+"/choices/" + i0,schemaPath:"#/properties/choices/items/required",keyword:"required",params:{missingProperty: "delta"},message:"must have required property '"+"delta"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data5.finishReason === undefined){
+const err19 = {instancePath:instancePath+"/choices/" + i0,schemaPath:"#/properties/choices/items/required",keyword:"required",params:{missingProperty: "finishReason"},message:"must have required property '"+"finishReason"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!(((key1 === "index") || (key1 === "delta")) || (key1 === "finishReason"))){
+const err20 = {instancePath:instancePath+"/choices/" + i0,schemaPath:"#/properties/choices/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data5.index !== undefined){
+let data6 = data5.index;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err21 = {instancePath:instancePath+"/choices/" + i0+"/index",schemaPath:"#/properties/choices/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(0 !== data6){
+const err22 = {instancePath:instancePath+"/choices/" + i0+"/index",schemaPath:"#/properties/choices/items/properties/index/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data5.delta !== undefined){
+let data7 = data5.delta;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key2 in data7){
+if(!((key2 === "role") || (key2 === "content"))){
+const err23 = {instancePath:instancePath+"/choices/" + i0+"/delta",schemaPath:"#/properties/choices/items/properties/delta/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data7.role !== undefined){
+let data8 = data7.role;
+if(typeof data8 !== "string"){
+const err24 = {instancePath:instancePath+"/choices/" + i0+"/delta/role",schemaPath:"#/properties/choices/items/properties/delta/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if("assistant" !== data8){
+const err25 = {instancePath:instancePath+"/choices/" + i0+"/delta/role",schemaPath:"#/properties/choices/items/properties/delta/properties/role/const",keyword:"const",params:{allowedValue: "assistant"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data7.content !== undefined){
+let data9 = data7.content;
+if(typeof data9 === "string"){
+if(func1(data9) > 2000){
+const err26 = {instancePath:instancePath+"/choices/" + i0+"/delta/content",schemaPath:"#/properties/choices/items/properties/delta/properties/content/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/choices/" + i0+"/delta/content",schemaPath:"#/properties/choices/items/properties/delta/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/choices/" + i0+"/delta",schemaPath:"#/properties/choices/items/properties/delta/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data5.finishReason !== undefined){
+let data10 = data5.finishReason;
+const _errs27 = errors;
+let valid7 = false;
+let passing0 = null;
+const _errs28 = errors;
+if(typeof data10 !== "string"){
+const err29 = {instancePath:instancePath+"/choices/" + i0+"/finishReason",schemaPath:"https://petstore-sse.local/schemas/ChatFinishReason.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(!(((data10 === "stop") || (data10 === "length")) || (data10 === "content_filter"))){
+const err30 = {instancePath:instancePath+"/choices/" + i0+"/finishReason",schemaPath:"https://petstore-sse.local/schemas/ChatFinishReason.json/enum",keyword:"enum",params:{allowedValues: schema34.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+var _valid0 = _errs28 === errors;
+if(_valid0){
+valid7 = true;
+passing0 = 0;
+}
+const _errs31 = errors;
+if(data10 !== null){
+const err31 = {instancePath:instancePath+"/choices/" + i0+"/finishReason",schemaPath:"#/properties/choices/items/properties/finishReason/oneOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+var _valid0 = _errs31 === errors;
+if(_valid0 && valid7){
+valid7 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid7 = true;
+passing0 = 1;
+}
+}
+if(!valid7){
+const err32 = {instancePath:instancePath+"/choices/" + i0+"/finishReason",schemaPath:"#/properties/choices/items/properties/finishReason/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+else {
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/choices/" + i0,schemaPath:"#/properties/choices/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/choices",schemaPath:"#/properties/choices/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const ChatCompletionDone = validate21;
+const schema35 = {"title":"ChatCompletionDone","description":"The last frame of a streamed completion: the literal text `[DONE]` as the frame's data, unnamed and not JSON (as OpenAI-compatible clients expect).","type":"string","enum":["[DONE]"],"examples":["[DONE]"],"$id":"https://petstore-sse.local/schemas/ChatCompletionDone.json"};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/ChatCompletionDone.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate21.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(data === "[DONE]")){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+validate21.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+export const ChatCompletionId = validate22;
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/ChatCompletionId.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate22.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(!pattern4.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^chatcmpl_[A-Za-z0-9]{1,64}$"},message:"must match pattern \""+"^chatcmpl_[A-Za-z0-9]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+export const ChatFinishReason = validate23;
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/ChatFinishReason.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "stop") || (data === "length")) || (data === "content_filter"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema34.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+export const ChatModel = validate24;
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/ChatModel.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((data === "PET_ADVISOR_1") || (data === "PET_ADVISOR_TURBO"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema33.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+export const OrderComplete = validate25;
+const schema39 = {"title":"OrderComplete","description":"The last frame of an order status stream. A shipped order carries its tracking number.","type":"object","additionalProperties":false,"required":["status","timestamp"],"properties":{"status":{"title":"OrderFinalStatus","type":"string","enum":["shipped","cancelled"]},"trackingNumber":{"$ref":"https://petstore-sse.local/schemas/TrackingNumber.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"if":{"properties":{"status":{"const":"shipped"}}},"then":{"required":["trackingNumber"]},"else":{"not":{"required":["trackingNumber"]}},"examples":[{"status":"shipped","trackingNumber":"TRK7K2M9Q4X1Z","timestamp":"2026-11-24T10:15:36.130Z"},{"status":"cancelled","timestamp":"2026-11-24T10:15:31.002Z"}],"$id":"https://petstore-sse.local/schemas/OrderComplete.json"};
+const schema40 = {"title":"TrackingNumber","description":"The carrier's tracking number, set when the order ships.","type":"string","pattern":"^TRK[0-9A-Z]{10}$","examples":["TRK7K2M9Q4X1Z"],"$id":"https://petstore-sse.local/schemas/TrackingNumber.json"};
+const schema41 = {"title":"Timestamp","description":"An RFC 3339 date-time in UTC.","type":"string","format":"date-time","examples":["2026-11-24T10:15:30.123Z"],"$id":"https://petstore-sse.local/schemas/Timestamp.json"};
+const pattern6 = new RegExp("^TRK[0-9A-Z]{10}$", "u");
+const formats0 = __cjs1.fullFormats["date-time"];
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/OrderComplete.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -170,7 +795,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data1 === "shipped") || (data1 === "cancelled"))){
-const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema39.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -183,7 +808,7 @@ errors++;
 if(data.trackingNumber !== undefined){
 let data2 = data.trackingNumber;
 if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
+if(!pattern6.test(data2)){
 const err10 = {instancePath:instancePath+"/trackingNumber",schemaPath:"https://petstore-sse.local/schemas/TrackingNumber.json/pattern",keyword:"pattern",params:{pattern: "^TRK[0-9A-Z]{10}$"},message:"must match pattern \""+"^TRK[0-9A-Z]{10}$"+"\""};
 if(vErrors === null){
 vErrors = [err10];
@@ -241,19 +866,19 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate20.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const OrderStatusUpdate = validate21;
-const schema34 = {"title":"OrderStatusUpdate","description":"An order moved to a new intermediate status. Sent as an unnamed frame (a browser dispatches it as `message`).","type":"object","additionalProperties":false,"required":["status","timestamp"],"properties":{"status":{"title":"OrderProgressStatus","type":"string","enum":["payment_processing","payment_confirmed","preparing_shipment"]},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"},{"status":"preparing_shipment","timestamp":"2026-11-24T10:15:34.127Z"}],"$id":"https://petstore-sse.local/schemas/OrderStatusUpdate.json"};
+export const OrderStatusUpdate = validate26;
+const schema42 = {"title":"OrderStatusUpdate","description":"An order moved to a new intermediate status. Sent as an unnamed frame (a browser dispatches it as `message`).","type":"object","additionalProperties":false,"required":["status","timestamp"],"properties":{"status":{"title":"OrderProgressStatus","type":"string","enum":["payment_processing","payment_confirmed","preparing_shipment"]},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"},{"status":"preparing_shipment","timestamp":"2026-11-24T10:15:34.127Z"}],"$id":"https://petstore-sse.local/schemas/OrderStatusUpdate.json"};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderStatusUpdate.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = validate26.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -306,7 +931,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!(((data0 === "payment_processing") || (data0 === "payment_confirmed")) || (data0 === "preparing_shipment"))){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema34.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema42.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -352,21 +977,21 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const PetId = validate22;
-const schema36 = {"title":"PetId","description":"A pet's id, a UUIDv7 (time-ordered) in lower-case hex.","type":"string","format":"uuid","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$","examples":["0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"],"$id":"https://petstore-sse.local/schemas/PetId.json"};
+export const PetId = validate27;
+const schema44 = {"title":"PetId","description":"A pet's id, a UUIDv7 (time-ordered) in lower-case hex.","type":"string","format":"uuid","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$","examples":["0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"],"$id":"https://petstore-sse.local/schemas/PetId.json"};
 const formats4 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-const pattern5 = new RegExp("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", "u");
+const pattern7 = new RegExp("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", "u");
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PetId.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
+const evaluated0 = validate27.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -374,7 +999,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data === "string"){
-if(!pattern5.test(data)){
+if(!pattern7.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err0];
@@ -405,19 +1030,19 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate27.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const Price = validate23;
-const schema37 = {"title":"Price","description":"A price in US dollars, never negative, in whole cents.","type":"number","minimum":0,"maximum":1000000,"multipleOf":0.01,"examples":[249.99],"$id":"https://petstore-sse.local/schemas/Price.json"};
+export const Price = validate28;
+const schema45 = {"title":"Price","description":"A price in US dollars, never negative, in whole cents.","type":"number","minimum":0,"maximum":1000000,"multipleOf":0.01,"examples":[249.99],"$id":"https://petstore-sse.local/schemas/Price.json"};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Price.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate28.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -467,19 +1092,19 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate28.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const PriceChange = validate24;
-const schema38 = {"title":"PriceChange","description":"A pet's price changed.","type":"object","additionalProperties":false,"required":["petId","oldPrice","newPrice","timestamp"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"oldPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"newPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","oldPrice":249.99,"newPrice":229.99,"timestamp":"2026-11-24T10:16:02.500Z"}],"$id":"https://petstore-sse.local/schemas/PriceChange.json"};
+export const PriceChange = validate29;
+const schema46 = {"title":"PriceChange","description":"A pet's price changed.","type":"object","additionalProperties":false,"required":["petId","oldPrice","newPrice","timestamp"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"oldPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"newPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","oldPrice":249.99,"newPrice":229.99,"timestamp":"2026-11-24T10:16:02.500Z"}],"$id":"https://petstore-sse.local/schemas/PriceChange.json"};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PriceChange.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate29.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -542,7 +1167,7 @@ errors++;
 if(data.petId !== undefined){
 let data0 = data.petId;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern7.test(data0)){
 const err5 = {instancePath:instancePath+"/petId",schemaPath:"https://petstore-sse.local/schemas/PetId.json/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -702,20 +1327,19 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Recommendation = validate25;
-const schema43 = {"title":"Recommendation","description":"One recommended pet, sent the moment it is ranked. Recommendations arrive highest score first.","type":"object","additionalProperties":false,"required":["petId","name","score","reason"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"score":{"description":"How well the pet matches, from 0 (not at all) to 1 (perfectly).","type":"number","minimum":0,"maximum":1},"reason":{"description":"Why the pet was recommended, naming what matched.","type":"string","minLength":1,"maxLength":500}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","score":0.92,"reason":"Matches your preference for cats; similar to pets you liked"}],"$id":"https://petstore-sse.local/schemas/Recommendation.json"};
-const func1 = __cjs1.default;
+export const Recommendation = validate30;
+const schema51 = {"title":"Recommendation","description":"One recommended pet, sent the moment it is ranked. Recommendations arrive highest score first.","type":"object","additionalProperties":false,"required":["petId","name","score","reason"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"score":{"description":"How well the pet matches, from 0 (not at all) to 1 (perfectly).","type":"number","minimum":0,"maximum":1},"reason":{"description":"Why the pet was recommended, naming what matched.","type":"string","minLength":1,"maxLength":500}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","score":0.92,"reason":"Matches your preference for cats; similar to pets you liked"}],"$id":"https://petstore-sse.local/schemas/Recommendation.json"};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Recommendation.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate30.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -778,7 +1402,7 @@ errors++;
 if(data.petId !== undefined){
 let data0 = data.petId;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern7.test(data0)){
 const err5 = {instancePath:instancePath+"/petId",schemaPath:"https://petstore-sse.local/schemas/PetId.json/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -926,19 +1550,19 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const RecommendationsComplete = validate26;
-const schema45 = {"title":"RecommendationsComplete","description":"The last frame of a recommendation stream.","type":"object","additionalProperties":false,"required":["total","processingTime"],"properties":{"total":{"description":"Number of recommendation events sent on this stream.","type":"integer","minimum":0,"maximum":50},"processingTime":{"description":"Measured time from the request to the last recommendation, in milliseconds.","type":"number","minimum":0}},"examples":[{"total":10,"processingTime":12.4}],"$id":"https://petstore-sse.local/schemas/RecommendationsComplete.json"};
+export const RecommendationsComplete = validate31;
+const schema53 = {"title":"RecommendationsComplete","description":"The last frame of a recommendation stream.","type":"object","additionalProperties":false,"required":["total","processingTime"],"properties":{"total":{"description":"Number of recommendation events sent on this stream.","type":"integer","minimum":0,"maximum":50},"processingTime":{"description":"Measured time from the request to the last recommendation, in milliseconds.","type":"number","minimum":0}},"examples":[{"total":10,"processingTime":12.4}],"$id":"https://petstore-sse.local/schemas/RecommendationsComplete.json"};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/RecommendationsComplete.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate31.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1049,19 +1673,19 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Stock = validate27;
-const schema46 = {"title":"Stock","description":"Units in stock, a whole number, never negative.","type":"integer","minimum":0,"maximum":1000000,"examples":[3],"$id":"https://petstore-sse.local/schemas/Stock.json"};
+export const Stock = validate32;
+const schema54 = {"title":"Stock","description":"Units in stock, a whole number, never negative.","type":"integer","minimum":0,"maximum":1000000,"examples":[3],"$id":"https://petstore-sse.local/schemas/Stock.json"};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Stock.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate32.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1100,19 +1724,19 @@ vErrors.push(err2);
 errors++;
 }
 }
-validate27.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate32.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const StockChange = validate28;
-const schema47 = {"title":"StockChange","description":"A pet's stock changed (an order took units, a cancellation returned them, or an inventory update set it).","type":"object","additionalProperties":false,"required":["petId","oldStock","newStock","timestamp"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"oldStock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"newStock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","oldStock":3,"newStock":2,"timestamp":"2026-11-24T10:15:30.123Z"}],"$id":"https://petstore-sse.local/schemas/StockChange.json"};
+export const StockChange = validate33;
+const schema55 = {"title":"StockChange","description":"A pet's stock changed (an order took units, a cancellation returned them, or an inventory update set it).","type":"object","additionalProperties":false,"required":["petId","oldStock","newStock","timestamp"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"oldStock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"newStock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","oldStock":3,"newStock":2,"timestamp":"2026-11-24T10:15:30.123Z"}],"$id":"https://petstore-sse.local/schemas/StockChange.json"};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/StockChange.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate33.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1175,7 +1799,7 @@ errors++;
 if(data.petId !== undefined){
 let data0 = data.petId;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern7.test(data0)){
 const err5 = {instancePath:instancePath+"/petId",schemaPath:"https://petstore-sse.local/schemas/PetId.json/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -1313,19 +1937,19 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const StreamError = validate29;
-const schema52 = {"title":"StreamError","description":"The server had to end the stream after it opened. Sent as `event: stream-error` (never `error`, which collides with EventSource's own error event); the stream closes after it. `unavailable` and `shutting_down` are transient: reconnect after the `retry:` delay with the last event id.","type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"title":"StreamErrorCode","type":"string","enum":["invalid_frame","internal_error","unavailable","shutting_down"]},"message":{"type":"string","minLength":1,"maxLength":500}},"examples":[{"code":"unavailable","message":"The event log is unreachable; reconnect after the retry delay."},{"code":"invalid_frame","message":"The server produced an event that does not match its schema; it was not sent."}],"$id":"https://petstore-sse.local/schemas/StreamError.json"};
+export const StreamError = validate34;
+const schema60 = {"title":"StreamError","description":"The server had to end the stream after it opened. Sent as `event: stream-error` (never `error`, which collides with EventSource's own error event); the stream closes after it. `unavailable` and `shutting_down` are transient: reconnect after the `retry:` delay with the last event id.","type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"title":"StreamErrorCode","type":"string","enum":["invalid_frame","internal_error","unavailable","shutting_down"]},"message":{"type":"string","minLength":1,"maxLength":500}},"examples":[{"code":"unavailable","message":"The event log is unreachable; reconnect after the retry delay."},{"code":"invalid_frame","message":"The server produced an event that does not match its schema; it was not sent."}],"$id":"https://petstore-sse.local/schemas/StreamError.json"};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/StreamError.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate34.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1378,7 +2002,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((data0 === "invalid_frame") || (data0 === "internal_error")) || (data0 === "unavailable")) || (data0 === "shutting_down"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema52.properties.code.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema60.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1434,19 +2058,19 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const StreamReset = validate30;
-const schema53 = {"title":"StreamReset","description":"The Last-Event-ID the client resumed from is unknown or no longer held, so the missed events cannot be replayed. Refetch current state over REST; live events follow this frame.","type":"object","additionalProperties":false,"required":["reason","lastEventId","detail"],"properties":{"reason":{"title":"StreamResetReason","type":"string","enum":["unknown_id","expired_id"]},"lastEventId":{"description":"The id the client asked to resume after.","type":"string","maxLength":128},"detail":{"type":"string","minLength":1,"maxLength":500}},"examples":[{"reason":"expired_id","lastEventId":"42","detail":"Events after 42 are no longer held; refetch GET /v1/inventory, then follow the live events."}],"$id":"https://petstore-sse.local/schemas/StreamReset.json"};
+export const StreamReset = validate35;
+const schema61 = {"title":"StreamReset","description":"The Last-Event-ID the client resumed from is unknown or no longer held, so the missed events cannot be replayed. Refetch current state over REST; live events follow this frame.","type":"object","additionalProperties":false,"required":["reason","lastEventId","detail"],"properties":{"reason":{"title":"StreamResetReason","type":"string","enum":["unknown_id","expired_id"]},"lastEventId":{"description":"The id the client asked to resume after.","type":"string","maxLength":128},"detail":{"type":"string","minLength":1,"maxLength":500}},"examples":[{"reason":"expired_id","lastEventId":"42","detail":"Events after 42 are no longer held; refetch GET /v1/inventory, then follow the live events."}],"$id":"https://petstore-sse.local/schemas/StreamReset.json"};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/StreamReset.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate35.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1509,7 +2133,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((data0 === "unknown_id") || (data0 === "expired_id"))){
-const err5 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema53.properties.reason.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema61.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1590,18 +2214,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Timestamp = validate31;
+export const Timestamp = validate36;
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Timestamp.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = validate36.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1630,18 +2254,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate36.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const TrackingNumber = validate32;
+export const TrackingNumber = validate37;
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/TrackingNumber.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate32.evaluated;
+const evaluated0 = validate37.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1649,7 +2273,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data === "string"){
-if(!pattern4.test(data)){
+if(!pattern6.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^TRK[0-9A-Z]{10}$"},message:"must match pattern \""+"^TRK[0-9A-Z]{10}$"+"\""};
 if(vErrors === null){
 vErrors = [err0];
@@ -1670,19 +2294,788 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
-validate32.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate37.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const FieldError = validate33;
-const schema56 = {"title":"FieldError","type":"object","additionalProperties":false,"required":["in","pointer","message"],"properties":{"in":{"description":"Where the invalid value was.","type":"string","enum":["body","query","path","header"]},"pointer":{"description":"JSON pointer to the value inside that part of the request.","type":"string","maxLength":500},"message":{"type":"string","maxLength":500}},"examples":[{"in":"body","pointer":"/quantity","message":"must be >= 1"}],"$id":"https://petstore-sse.local/schemas/FieldError.json"};
+export const ChatCompletion = validate38;
+const schema64 = {"title":"ChatCompletion","description":"The whole answer of the pet advisor, sent as JSON when the request has `stream` false or absent.","type":"object","additionalProperties":false,"required":["id","object","created","model","choices"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/ChatCompletionId.json"},"object":{"type":"string","const":"chat.completion"},"created":{"description":"When the completion started, in Unix seconds.","type":"integer","minimum":0,"maximum":99999999999},"model":{"$ref":"https://petstore-sse.local/schemas/ChatModel.json"},"choices":{"type":"array","minItems":1,"maxItems":1,"items":{"title":"ChatCompletionChoice","type":"object","additionalProperties":false,"required":["index","message","finishReason"],"properties":{"index":{"type":"integer","const":0},"message":{"title":"ChatCompletionMessage","type":"object","additionalProperties":false,"required":["role","content"],"properties":{"role":{"type":"string","const":"assistant"},"content":{"type":"string","maxLength":200000}}},"finishReason":{"$ref":"https://petstore-sse.local/schemas/ChatFinishReason.json"}}}}},"examples":[{"id":"chatcmpl_0193a5d000007000800000000000001","object":"chat.completion","created":1795515330,"model":"PET_ADVISOR_TURBO","choices":[{"index":0,"message":{"role":"assistant","content":"Biscuit the Beagle costs $399.00, and 2 are in stock."},"finishReason":"stop"}]}],"$id":"https://petstore-sse.local/schemas/ChatCompletion.json"};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/ChatCompletion.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate38.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.object === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.created === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created"},message:"must have required property '"+"created"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.model === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "model"},message:"must have required property '"+"model"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.choices === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "choices"},message:"must have required property '"+"choices"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "id") || (key0 === "object")) || (key0 === "created")) || (key0 === "model")) || (key0 === "choices"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+const err6 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/ChatCompletionId.json/pattern",keyword:"pattern",params:{pattern: "^chatcmpl_[A-Za-z0-9]{1,64}$"},message:"must match pattern \""+"^chatcmpl_[A-Za-z0-9]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/ChatCompletionId.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.object !== undefined){
+let data1 = data.object;
+if(typeof data1 !== "string"){
+const err8 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if("chat.completion" !== data1){
+const err9 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/const",keyword:"const",params:{allowedValue: "chat.completion"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.created !== undefined){
+let data2 = data.created;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err10 = {instancePath:instancePath+"/created",schemaPath:"#/properties/created/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 99999999999 || isNaN(data2)){
+const err11 = {instancePath:instancePath+"/created",schemaPath:"#/properties/created/maximum",keyword:"maximum",params:{comparison: "<=", limit: 99999999999},message:"must be <= 99999999999"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data2 < 0 || isNaN(data2)){
+const err12 = {instancePath:instancePath+"/created",schemaPath:"#/properties/created/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+if(data.model !== undefined){
+let data3 = data.model;
+if(typeof data3 !== "string"){
+const err13 = {instancePath:instancePath+"/model",schemaPath:"https://petstore-sse.local/schemas/ChatModel.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((data3 === "PET_ADVISOR_1") || (data3 === "PET_ADVISOR_TURBO"))){
+const err14 = {instancePath:instancePath+"/model",schemaPath:"https://petstore-sse.local/schemas/ChatModel.json/enum",keyword:"enum",params:{allowedValues: schema33.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.choices !== undefined){
+let data4 = data.choices;
+if(Array.isArray(data4)){
+if(data4.length > 1){
+const err15 = {instancePath:instancePath+"/choices",schemaPath:"#/properties/choices/maxItems",keyword:"maxItems",params:{limit: 1},message:"must NOT have more than 1 items"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data4.length < 1){
+const err16 = {instancePath:instancePath+"/choices",schemaPath:"#/properties/choices/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.index === undefined){
+const err17 = {instancePath:instancePath+"/choices/" + i0,schemaPath:"#/properties/choices/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data5.message === undefined){
+const err18 = {instancePath:instancePath+"/choices/" + i0,schemaPath:"#/properties/choices/items/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data5.finishReason === undefined){
+const err19 = {instancePath:instancePath+"/choices/" + i0,schemaPath:"#/properties/choices/items/required",keyword:"required",params:{missingProperty: "finishReason"},message:"must have required property '"+"finishReason"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!(((key1 === "index") || (key1 === "message")) || (key1 === "finishReason"))){
+const err20 = {instancePath:instancePath+"/choices/" + i0,schemaPath:"#/properties/choices/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data5.index !== undefined){
+let data6 = data5.index;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err21 = {instancePath:instancePath+"/choices/" + i0+"/index",schemaPath:"#/properties/choices/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(0 !== data6){
+const err22 = {instancePath:instancePath+"/choices/" + i0+"/index",schemaPath:"#/properties/choices/items/properties/index/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data5.message !== undefined){
+let data7 = data5.message;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.role === undefined){
+const err23 = {instancePath:instancePath+"/choices/" + i0+"/message",schemaPath:"#/properties/choices/items/properties/message/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(data7.content === undefined){
+const err24 = {instancePath:instancePath+"/choices/" + i0+"/message",schemaPath:"#/properties/choices/items/properties/message/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+for(const key2 in data7){
+if(!((key2 === "role") || (key2 === "content"))){
+const err25 = {instancePath:instancePath+"/choices/" + i0+"/message",schemaPath:"#/properties/choices/items/properties/message/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data7.role !== undefined){
+let data8 = data7.role;
+if(typeof data8 !== "string"){
+const err26 = {instancePath:instancePath+"/choices/" + i0+"/message/role",schemaPath:"#/properties/choices/items/properties/message/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if("assistant" !== data8){
+const err27 = {instancePath:instancePath+"/choices/" + i0+"/message/role",schemaPath:"#/properties/choices/items/properties/message/properties/role/const",keyword:"const",params:{allowedValue: "assistant"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data7.content !== undefined){
+let data9 = data7.content;
+if(typeof data9 === "string"){
+if(func1(data9) > 200000){
+const err28 = {instancePath:instancePath+"/choices/" + i0+"/message/content",schemaPath:"#/properties/choices/items/properties/message/properties/content/maxLength",keyword:"maxLength",params:{limit: 200000},message:"must NOT have more than 200000 characters"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/choices/" + i0+"/message/content",schemaPath:"#/properties/choices/items/properties/message/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/choices/" + i0+"/message",schemaPath:"#/properties/choices/items/properties/message/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data5.finishReason !== undefined){
+let data10 = data5.finishReason;
+if(typeof data10 !== "string"){
+const err31 = {instancePath:instancePath+"/choices/" + i0+"/finishReason",schemaPath:"https://petstore-sse.local/schemas/ChatFinishReason.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(!(((data10 === "stop") || (data10 === "length")) || (data10 === "content_filter"))){
+const err32 = {instancePath:instancePath+"/choices/" + i0+"/finishReason",schemaPath:"https://petstore-sse.local/schemas/ChatFinishReason.json/enum",keyword:"enum",params:{allowedValues: schema34.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/choices/" + i0,schemaPath:"#/properties/choices/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/choices",schemaPath:"#/properties/choices/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+validate38.errors = vErrors;
+return errors === 0;
+}
+validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const ChatCompletionRequest = validate39;
+const schema68 = {"title":"ChatCompletionRequest","description":"A question for the pet advisor, in the OpenAI chat-completions shape. The advisor answers the last `user` message from the live catalog.","type":"object","additionalProperties":false,"required":["model","messages"],"properties":{"model":{"$ref":"https://petstore-sse.local/schemas/ChatModel.json"},"messages":{"description":"The conversation so far, oldest first.","type":"array","minItems":1,"maxItems":50,"items":{"$ref":"https://petstore-sse.local/schemas/ChatMessage.json"}},"stream":{"description":"`true` streams the answer as `text/event-stream` chunks ending with `data: [DONE]`; `false` (the default) answers with one `application/json` ChatCompletion.","type":"boolean"},"maxTokens":{"description":"At most this many tokens (content chunks) in the answer; a longer answer is cut and ends with `finishReason: length`. Default: the whole answer.","type":"integer","minimum":1,"maximum":4096}},"examples":[{"model":"PET_ADVISOR_1","stream":true,"messages":[{"role":"user","content":"What is in stock?"}]},{"model":"PET_ADVISOR_TURBO","maxTokens":64,"messages":[{"role":"system","content":"Answer in one paragraph."},{"role":"user","content":"How much is Biscuit?"}]}],"$id":"https://petstore-sse.local/schemas/ChatCompletionRequest.json"};
+const schema70 = {"title":"ChatMessage","description":"One message of the conversation sent to the pet advisor.","type":"object","additionalProperties":false,"required":["role","content"],"properties":{"role":{"$ref":"https://petstore-sse.local/schemas/ChatRole.json"},"content":{"type":"string","minLength":1,"maxLength":4000}},"examples":[{"role":"user","content":"Which pets are good for a family with kids?"}],"$id":"https://petstore-sse.local/schemas/ChatMessage.json"};
+const schema71 = {"title":"ChatRole","description":"Who wrote a chat message.","type":"string","enum":["system","user","assistant"],"examples":["user"],"$id":"https://petstore-sse.local/schemas/ChatRole.json"};
+
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/ChatMessage.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate40.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.role === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.content === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "role") || (key0 === "content"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.role !== undefined){
+let data0 = data.role;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/role",schemaPath:"https://petstore-sse.local/schemas/ChatRole.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!(((data0 === "system") || (data0 === "user")) || (data0 === "assistant"))){
+const err4 = {instancePath:instancePath+"/role",schemaPath:"https://petstore-sse.local/schemas/ChatRole.json/enum",keyword:"enum",params:{allowedValues: schema71.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.content !== undefined){
+let data1 = data.content;
+if(typeof data1 === "string"){
+if(func1(data1) > 4000){
+const err5 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func1(data1) < 1){
+const err6 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/ChatCompletionRequest.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate39.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.model === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "model"},message:"must have required property '"+"model"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.messages === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "messages"},message:"must have required property '"+"messages"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "model") || (key0 === "messages")) || (key0 === "stream")) || (key0 === "maxTokens"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.model !== undefined){
+let data0 = data.model;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/model",schemaPath:"https://petstore-sse.local/schemas/ChatModel.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((data0 === "PET_ADVISOR_1") || (data0 === "PET_ADVISOR_TURBO"))){
+const err4 = {instancePath:instancePath+"/model",schemaPath:"https://petstore-sse.local/schemas/ChatModel.json/enum",keyword:"enum",params:{allowedValues: schema33.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.messages !== undefined){
+let data1 = data.messages;
+if(Array.isArray(data1)){
+if(data1.length > 50){
+const err5 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1.length < 1){
+const err6 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate40(data1[i0], {instancePath:instancePath+"/messages/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.stream !== undefined){
+if(typeof data.stream !== "boolean"){
+const err8 = {instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.maxTokens !== undefined){
+let data4 = data.maxTokens;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err9 = {instancePath:instancePath+"/maxTokens",schemaPath:"#/properties/maxTokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 4096 || isNaN(data4)){
+const err10 = {instancePath:instancePath+"/maxTokens",schemaPath:"#/properties/maxTokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4096},message:"must be <= 4096"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data4 < 1 || isNaN(data4)){
+const err11 = {instancePath:instancePath+"/maxTokens",schemaPath:"#/properties/maxTokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const ChatMessage = validate40;
+
+export const ChatRole = validate42;
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/ChatRole.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate42.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((data === "system") || (data === "user")) || (data === "assistant"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema71.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate42.errors = vErrors;
+return errors === 0;
+}
+validate42.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+export const FieldError = validate43;
+const schema73 = {"title":"FieldError","type":"object","additionalProperties":false,"required":["in","pointer","message"],"properties":{"in":{"description":"Where the invalid value was.","type":"string","enum":["body","query","path","header"]},"pointer":{"description":"JSON pointer to the value inside that part of the request.","type":"string","maxLength":500},"message":{"type":"string","maxLength":500}},"examples":[{"in":"body","pointer":"/quantity","message":"must be >= 1"}],"$id":"https://petstore-sse.local/schemas/FieldError.json"};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/FieldError.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate43.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1745,7 +3138,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((((data0 === "body") || (data0 === "query")) || (data0 === "path")) || (data0 === "header"))){
-const err5 = {instancePath:instancePath+"/in",schemaPath:"#/properties/in/enum",keyword:"enum",params:{allowedValues: schema56.properties.in.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/in",schemaPath:"#/properties/in/enum",keyword:"enum",params:{allowedValues: schema73.properties.in.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1816,19 +3209,19 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const InventoryItem = validate34;
-const schema57 = {"title":"InventoryItem","type":"object","additionalProperties":false,"required":["petId","name","stock","price","updatedAt"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","stock":3,"price":249.99,"updatedAt":"2026-11-20T14:30:00.000Z"}],"$id":"https://petstore-sse.local/schemas/InventoryItem.json"};
+export const InventoryItem = validate44;
+const schema74 = {"title":"InventoryItem","type":"object","additionalProperties":false,"required":["petId","name","stock","price","updatedAt"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","stock":3,"price":249.99,"updatedAt":"2026-11-20T14:30:00.000Z"}],"$id":"https://petstore-sse.local/schemas/InventoryItem.json"};
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/InventoryItem.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = validate44.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1901,7 +3294,7 @@ errors++;
 if(data.petId !== undefined){
 let data0 = data.petId;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern7.test(data0)){
 const err6 = {instancePath:instancePath+"/petId",schemaPath:"https://petstore-sse.local/schemas/PetId.json/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -2085,19 +3478,19 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const InventoryList = validate35;
-const schema62 = {"title":"InventoryList","type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"https://petstore-sse.local/schemas/InventoryItem.json"}}},"examples":[{"items":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","stock":3,"price":249.99,"updatedAt":"2026-11-20T14:30:00.000Z"}]}],"$id":"https://petstore-sse.local/schemas/InventoryList.json"};
+export const InventoryList = validate45;
+const schema79 = {"title":"InventoryList","type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"https://petstore-sse.local/schemas/InventoryItem.json"}}},"examples":[{"items":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","stock":3,"price":249.99,"updatedAt":"2026-11-20T14:30:00.000Z"}]}],"$id":"https://petstore-sse.local/schemas/InventoryList.json"};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/InventoryList.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2132,8 +3525,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate34(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+if(!(validate44(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
 errors = vErrors.length;
 }
 }
@@ -2160,19 +3553,19 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const InventoryUpdate = validate37;
-const schema63 = {"title":"InventoryUpdate","description":"New stock and/or price for a pet. Each value that really changes publishes one inventory event.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"}},"examples":[{"price":229.99},{"stock":5,"price":199}],"$id":"https://petstore-sse.local/schemas/InventoryUpdate.json"};
+export const InventoryUpdate = validate47;
+const schema80 = {"title":"InventoryUpdate","description":"New stock and/or price for a pet. Each value that really changes publishes one inventory event.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"}},"examples":[{"price":229.99},{"stock":5,"price":199}],"$id":"https://petstore-sse.local/schemas/InventoryUpdate.json"};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/InventoryUpdate.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate47.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2294,19 +3687,19 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate47.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Like = validate38;
-const schema66 = {"title":"Like","type":"object","additionalProperties":false,"required":["petId"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"}],"$id":"https://petstore-sse.local/schemas/Like.json"};
+export const Like = validate48;
+const schema83 = {"title":"Like","type":"object","additionalProperties":false,"required":["petId"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"}],"$id":"https://petstore-sse.local/schemas/Like.json"};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Like.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate48.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2339,7 +3732,7 @@ errors++;
 if(data.petId !== undefined){
 let data0 = data.petId;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern7.test(data0)){
 const err2 = {instancePath:instancePath+"/petId",schemaPath:"https://petstore-sse.local/schemas/PetId.json/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -2382,25 +3775,25 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Order = validate39;
-const schema68 = {"title":"Order","type":"object","additionalProperties":false,"required":["id","petId","userId","quantity","unitPrice","total","status","history","createdAt","updatedAt"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/OrderId.json"},"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"quantity":{"type":"integer","minimum":1,"maximum":10},"unitPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"total":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"status":{"$ref":"https://petstore-sse.local/schemas/OrderStatus.json"},"trackingNumber":{"$ref":"https://petstore-sse.local/schemas/TrackingNumber.json"},"history":{"type":"array","minItems":1,"items":{"$ref":"https://petstore-sse.local/schemas/OrderStatusChange.json"}},"createdAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"id":"0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607","petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","userId":"user-456","quantity":1,"unitPrice":249.99,"total":249.99,"status":"payment_confirmed","history":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"},{"status":"payment_confirmed","timestamp":"2026-11-24T10:15:32.125Z"}],"createdAt":"2026-11-24T10:15:30.123Z","updatedAt":"2026-11-24T10:15:32.125Z"}],"$id":"https://petstore-sse.local/schemas/Order.json"};
-const schema69 = {"title":"OrderId","description":"An order's id, a UUIDv7 (time-ordered) in lower-case hex.","type":"string","format":"uuid","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$","examples":["0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607"],"$id":"https://petstore-sse.local/schemas/OrderId.json"};
-const schema71 = {"title":"UserId","description":"A user's id.","type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$","minLength":1,"maxLength":64,"examples":["user-456"],"$id":"https://petstore-sse.local/schemas/UserId.json"};
-const schema74 = {"title":"OrderStatus","type":"string","enum":["payment_processing","payment_confirmed","preparing_shipment","shipped","cancelled"],"examples":["payment_processing"],"$id":"https://petstore-sse.local/schemas/OrderStatus.json"};
-const func14 = Object.prototype.hasOwnProperty;
-const pattern14 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
-const schema76 = {"title":"OrderStatusChange","description":"One entry of an order's status history.","type":"object","additionalProperties":false,"required":["status","timestamp"],"properties":{"status":{"$ref":"https://petstore-sse.local/schemas/OrderStatus.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"}],"$id":"https://petstore-sse.local/schemas/OrderStatusChange.json"};
+export const Order = validate49;
+const schema85 = {"title":"Order","type":"object","additionalProperties":false,"required":["id","petId","userId","quantity","unitPrice","total","status","history","createdAt","updatedAt"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/OrderId.json"},"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"quantity":{"type":"integer","minimum":1,"maximum":10},"unitPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"total":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"status":{"$ref":"https://petstore-sse.local/schemas/OrderStatus.json"},"trackingNumber":{"$ref":"https://petstore-sse.local/schemas/TrackingNumber.json"},"history":{"type":"array","minItems":1,"items":{"$ref":"https://petstore-sse.local/schemas/OrderStatusChange.json"}},"createdAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"id":"0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607","petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","userId":"user-456","quantity":1,"unitPrice":249.99,"total":249.99,"status":"payment_confirmed","history":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"},{"status":"payment_confirmed","timestamp":"2026-11-24T10:15:32.125Z"}],"createdAt":"2026-11-24T10:15:30.123Z","updatedAt":"2026-11-24T10:15:32.125Z"}],"$id":"https://petstore-sse.local/schemas/Order.json"};
+const schema86 = {"title":"OrderId","description":"An order's id, a UUIDv7 (time-ordered) in lower-case hex.","type":"string","format":"uuid","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$","examples":["0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607"],"$id":"https://petstore-sse.local/schemas/OrderId.json"};
+const schema88 = {"title":"UserId","description":"A user's id.","type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$","minLength":1,"maxLength":64,"examples":["user-456"],"$id":"https://petstore-sse.local/schemas/UserId.json"};
+const schema91 = {"title":"OrderStatus","type":"string","enum":["payment_processing","payment_confirmed","preparing_shipment","shipped","cancelled"],"examples":["payment_processing"],"$id":"https://petstore-sse.local/schemas/OrderStatus.json"};
+const func18 = Object.prototype.hasOwnProperty;
+const pattern17 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
+const schema93 = {"title":"OrderStatusChange","description":"One entry of an order's status history.","type":"object","additionalProperties":false,"required":["status","timestamp"],"properties":{"status":{"$ref":"https://petstore-sse.local/schemas/OrderStatus.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"}],"$id":"https://petstore-sse.local/schemas/OrderStatusChange.json"};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderStatusChange.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate50.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2453,7 +3846,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!(((((data0 === "payment_processing") || (data0 === "payment_confirmed")) || (data0 === "preparing_shipment")) || (data0 === "shipped")) || (data0 === "cancelled"))){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"https://petstore-sse.local/schemas/OrderStatus.json/enum",keyword:"enum",params:{allowedValues: schema74.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/status",schemaPath:"https://petstore-sse.local/schemas/OrderStatus.json/enum",keyword:"enum",params:{allowedValues: schema91.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2499,17 +3892,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Order.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate49.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2618,7 +4011,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func14.call(schema68.properties, key0))){
+if(!(func18.call(schema85.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -2632,7 +4025,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern7.test(data0)){
 const err11 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/OrderId.json/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -2667,7 +4060,7 @@ errors++;
 if(data.petId !== undefined){
 let data1 = data.petId;
 if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
+if(!pattern7.test(data1)){
 const err14 = {instancePath:instancePath+"/petId",schemaPath:"https://petstore-sse.local/schemas/PetId.json/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
@@ -2722,7 +4115,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern14.test(data2)){
+if(!pattern17.test(data2)){
 const err19 = {instancePath:instancePath+"/userId",schemaPath:"https://petstore-sse.local/schemas/UserId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
@@ -2884,7 +4277,7 @@ vErrors.push(err32);
 errors++;
 }
 if(!(((((data6 === "payment_processing") || (data6 === "payment_confirmed")) || (data6 === "preparing_shipment")) || (data6 === "shipped")) || (data6 === "cancelled"))){
-const err33 = {instancePath:instancePath+"/status",schemaPath:"https://petstore-sse.local/schemas/OrderStatus.json/enum",keyword:"enum",params:{allowedValues: schema74.enum},message:"must be equal to one of the allowed values"};
+const err33 = {instancePath:instancePath+"/status",schemaPath:"https://petstore-sse.local/schemas/OrderStatus.json/enum",keyword:"enum",params:{allowedValues: schema91.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2897,7 +4290,7 @@ errors++;
 if(data.trackingNumber !== undefined){
 let data7 = data.trackingNumber;
 if(typeof data7 === "string"){
-if(!pattern4.test(data7)){
+if(!pattern6.test(data7)){
 const err34 = {instancePath:instancePath+"/trackingNumber",schemaPath:"https://petstore-sse.local/schemas/TrackingNumber.json/pattern",keyword:"pattern",params:{pattern: "^TRK[0-9A-Z]{10}$"},message:"must match pattern \""+"^TRK[0-9A-Z]{10}$"+"\""};
 if(vErrors === null){
 vErrors = [err34];
@@ -2934,8 +4327,8 @@ errors++;
 }
 const len0 = data8.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate40(data8[i0], {instancePath:instancePath+"/history/" + i0,parentData:data8,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+if(!(validate50(data8[i0], {instancePath:instancePath+"/history/" + i0,parentData:data8,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
 errors = vErrors.length;
 }
 }
@@ -3012,19 +4405,19 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const OrderCreate = validate42;
-const schema81 = {"title":"OrderCreate","type":"object","additionalProperties":false,"required":["petId","quantity","userId"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"quantity":{"type":"integer","minimum":1,"maximum":10},"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","quantity":1,"userId":"user-456"}],"$id":"https://petstore-sse.local/schemas/OrderCreate.json"};
+export const OrderCreate = validate52;
+const schema98 = {"title":"OrderCreate","type":"object","additionalProperties":false,"required":["petId","quantity","userId"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"quantity":{"type":"integer","minimum":1,"maximum":10},"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","quantity":1,"userId":"user-456"}],"$id":"https://petstore-sse.local/schemas/OrderCreate.json"};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderCreate.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3077,7 +4470,7 @@ errors++;
 if(data.petId !== undefined){
 let data0 = data.petId;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern7.test(data0)){
 const err4 = {instancePath:instancePath+"/petId",schemaPath:"https://petstore-sse.local/schemas/PetId.json/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -3167,7 +4560,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern14.test(data2)){
+if(!pattern17.test(data2)){
 const err12 = {instancePath:instancePath+"/userId",schemaPath:"https://petstore-sse.local/schemas/UserId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
@@ -3200,18 +4593,18 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const OrderId = validate43;
+export const OrderId = validate53;
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderId.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3219,7 +4612,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data === "string"){
-if(!pattern5.test(data)){
+if(!pattern7.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err0];
@@ -3250,18 +4643,18 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const OrderStatus = validate44;
+export const OrderStatus = validate54;
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderStatus.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3279,7 +4672,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((((data === "payment_processing") || (data === "payment_confirmed")) || (data === "preparing_shipment")) || (data === "shipped")) || (data === "cancelled"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema74.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema91.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3288,26 +4681,26 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const OrderStatusChange = validate40;
+export const OrderStatusChange = validate50;
 
-export const Pet = validate45;
-const schema86 = {"title":"Pet","description":"A pet in the catalog.","type":"object","additionalProperties":false,"required":["id","name","species","breed","size","ageMonths","traits","description","price","stock","createdAt","updatedAt"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"description":"Age in months.","type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"createdAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"id":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","species":"cat","breed":"Maine Coon","size":"medium","ageMonths":18,"traits":["calm","affectionate","good-with-kids"],"description":"A gentle giant who loves naps in the sun.","price":249.99,"stock":3,"createdAt":"2026-11-01T09:00:00.000Z","updatedAt":"2026-11-20T14:30:00.000Z"}],"$id":"https://petstore-sse.local/schemas/Pet.json"};
-const schema88 = {"title":"Species","type":"string","enum":["dog","cat","bird","rabbit","fish","reptile","hamster","guinea-pig"],"examples":["cat"],"$id":"https://petstore-sse.local/schemas/Species.json"};
-const schema89 = {"title":"PetSize","type":"string","enum":["small","medium","large"],"examples":["small"],"$id":"https://petstore-sse.local/schemas/PetSize.json"};
-const schema90 = {"title":"Trait","description":"A temperament or care trait, in kebab case.","type":"string","pattern":"^[a-z][a-z-]{0,39}$","examples":["good-with-kids"],"$id":"https://petstore-sse.local/schemas/Trait.json"};
+export const Pet = validate55;
+const schema103 = {"title":"Pet","description":"A pet in the catalog.","type":"object","additionalProperties":false,"required":["id","name","species","breed","size","ageMonths","traits","description","price","stock","createdAt","updatedAt"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"description":"Age in months.","type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"createdAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"id":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","species":"cat","breed":"Maine Coon","size":"medium","ageMonths":18,"traits":["calm","affectionate","good-with-kids"],"description":"A gentle giant who loves naps in the sun.","price":249.99,"stock":3,"createdAt":"2026-11-01T09:00:00.000Z","updatedAt":"2026-11-20T14:30:00.000Z"}],"$id":"https://petstore-sse.local/schemas/Pet.json"};
+const schema105 = {"title":"Species","type":"string","enum":["dog","cat","bird","rabbit","fish","reptile","hamster","guinea-pig"],"examples":["cat"],"$id":"https://petstore-sse.local/schemas/Species.json"};
+const schema106 = {"title":"PetSize","type":"string","enum":["small","medium","large"],"examples":["small"],"$id":"https://petstore-sse.local/schemas/PetSize.json"};
+const schema107 = {"title":"Trait","description":"A temperament or care trait, in kebab case.","type":"string","pattern":"^[a-z][a-z-]{0,39}$","examples":["good-with-kids"],"$id":"https://petstore-sse.local/schemas/Trait.json"};
 const func0 = __cjs2.default;
-const pattern20 = new RegExp("^[a-z][a-z-]{0,39}$", "u");
+const pattern23 = new RegExp("^[a-z][a-z-]{0,39}$", "u");
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Pet.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3436,7 +4829,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func14.call(schema86.properties, key0))){
+if(!(func18.call(schema103.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
@@ -3450,7 +4843,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern7.test(data0)){
 const err13 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/PetId.json/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -3530,7 +4923,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!((((((((data2 === "dog") || (data2 === "cat")) || (data2 === "bird")) || (data2 === "rabbit")) || (data2 === "fish")) || (data2 === "reptile")) || (data2 === "hamster")) || (data2 === "guinea-pig"))){
-const err20 = {instancePath:instancePath+"/species",schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema88.enum},message:"must be equal to one of the allowed values"};
+const err20 = {instancePath:instancePath+"/species",schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema105.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3588,7 +4981,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!(((data4 === "small") || (data4 === "medium")) || (data4 === "large"))){
-const err25 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema89.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema106.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3650,7 +5043,7 @@ const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
 if(typeof data7 === "string"){
-if(!pattern20.test(data7)){
+if(!pattern23.test(data7)){
 const err30 = {instancePath:instancePath+"/traits/" + i0,schemaPath:"https://petstore-sse.local/schemas/Trait.json/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err30];
@@ -3871,19 +5264,19 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const PetCreate = validate46;
-const schema95 = {"title":"PetCreate","description":"A new pet for the catalog.","type":"object","additionalProperties":false,"required":["name","species","breed","size","ageMonths","price","stock"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"}},"examples":[{"name":"Biscuit","species":"dog","breed":"Beagle","size":"medium","ageMonths":8,"traits":["playful","good-with-kids"],"description":"Loves long walks and longer naps.","price":399,"stock":2}],"$id":"https://petstore-sse.local/schemas/PetCreate.json"};
+export const PetCreate = validate56;
+const schema112 = {"title":"PetCreate","description":"A new pet for the catalog.","type":"object","additionalProperties":false,"required":["name","species","breed","size","ageMonths","price","stock"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"}},"examples":[{"name":"Biscuit","species":"dog","breed":"Beagle","size":"medium","ageMonths":8,"traits":["playful","good-with-kids"],"description":"Loves long walks and longer naps.","price":399,"stock":2}],"$id":"https://petstore-sse.local/schemas/PetCreate.json"};
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PetCreate.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3962,7 +5355,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func14.call(schema95.properties, key0))){
+if(!(func18.call(schema112.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -4021,7 +5414,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((((((((data1 === "dog") || (data1 === "cat")) || (data1 === "bird")) || (data1 === "rabbit")) || (data1 === "fish")) || (data1 === "reptile")) || (data1 === "hamster")) || (data1 === "guinea-pig"))){
-const err12 = {instancePath:instancePath+"/species",schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema88.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/species",schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema105.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4079,7 +5472,7 @@ vErrors.push(err16);
 errors++;
 }
 if(!(((data3 === "small") || (data3 === "medium")) || (data3 === "large"))){
-const err17 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema89.enum},message:"must be equal to one of the allowed values"};
+const err17 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema106.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4141,7 +5534,7 @@ const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 let data6 = data5[i0];
 if(typeof data6 === "string"){
-if(!pattern20.test(data6)){
+if(!pattern23.test(data6)){
 const err22 = {instancePath:instancePath+"/traits/" + i0,schemaPath:"https://petstore-sse.local/schemas/Trait.json/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -4312,19 +5705,19 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate46.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const PetList = validate47;
-const schema101 = {"title":"PetList","type":"object","additionalProperties":false,"required":["items","total"],"properties":{"items":{"type":"array","items":{"$ref":"https://petstore-sse.local/schemas/Pet.json"}},"total":{"description":"Number of pets that match the filter, over all pages.","type":"integer","minimum":0}},"examples":[{"items":[{"id":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","species":"cat","breed":"Maine Coon","size":"medium","ageMonths":18,"traits":["calm","affectionate"],"description":"A gentle giant who loves naps in the sun.","price":249.99,"stock":3,"createdAt":"2026-11-01T09:00:00.000Z","updatedAt":"2026-11-20T14:30:00.000Z"}],"total":1}],"$id":"https://petstore-sse.local/schemas/PetList.json"};
+export const PetList = validate57;
+const schema118 = {"title":"PetList","type":"object","additionalProperties":false,"required":["items","total"],"properties":{"items":{"type":"array","items":{"$ref":"https://petstore-sse.local/schemas/Pet.json"}},"total":{"description":"Number of pets that match the filter, over all pages.","type":"integer","minimum":0}},"examples":[{"items":[{"id":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","species":"cat","breed":"Maine Coon","size":"medium","ageMonths":18,"traits":["calm","affectionate"],"description":"A gentle giant who loves naps in the sun.","price":249.99,"stock":3,"createdAt":"2026-11-01T09:00:00.000Z","updatedAt":"2026-11-20T14:30:00.000Z"}],"total":1}],"$id":"https://petstore-sse.local/schemas/PetList.json"};
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PetList.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate47.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4369,8 +5762,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate45(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+if(!(validate55(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -4422,18 +5815,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate47.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const PetSize = validate49;
+export const PetSize = validate59;
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PetSize.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4451,7 +5844,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "small") || (data === "medium")) || (data === "large"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema89.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema106.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4460,19 +5853,19 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const PetUpdate = validate50;
-const schema103 = {"title":"PetUpdate","description":"Changes to a pet's catalog entry. Stock and price change through PATCH /v1/inventory/{petId}, which publishes inventory events.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000}},"examples":[{"description":"Now house-trained.","traits":["playful","good-with-kids","house-trained"]}],"$id":"https://petstore-sse.local/schemas/PetUpdate.json"};
+export const PetUpdate = validate60;
+const schema120 = {"title":"PetUpdate","description":"Changes to a pet's catalog entry. Stock and price change through PATCH /v1/inventory/{petId}, which publishes inventory events.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000}},"examples":[{"description":"Now house-trained.","traits":["playful","good-with-kids","house-trained"]}],"$id":"https://petstore-sse.local/schemas/PetUpdate.json"};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PetUpdate.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4585,7 +5978,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!(((data2 === "small") || (data2 === "medium")) || (data2 === "large"))){
-const err9 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema89.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema106.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4647,7 +6040,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(typeof data5 === "string"){
-if(!pattern20.test(data5)){
+if(!pattern23.test(data5)){
 const err14 = {instancePath:instancePath+"/traits/" + i0,schemaPath:"https://petstore-sse.local/schemas/Trait.json/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
@@ -4737,19 +6130,19 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Preferences = validate51;
-const schema106 = {"title":"Preferences","description":"What a user looks for in a pet; every field is optional and narrows nothing, it only weighs the recommendations.","type":"object","additionalProperties":false,"properties":{"species":{"type":"array","maxItems":8,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Species.json"}},"sizes":{"type":"array","maxItems":3,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"}},"minAgeMonths":{"type":"integer","minimum":0,"maximum":600},"maxAgeMonths":{"type":"integer","minimum":0,"maximum":600},"maxPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}}},"examples":[{"species":["cat"],"sizes":["small","medium"],"maxAgeMonths":36,"maxPrice":300,"traits":["calm","good-with-kids"]}],"$id":"https://petstore-sse.local/schemas/Preferences.json"};
+export const Preferences = validate61;
+const schema123 = {"title":"Preferences","description":"What a user looks for in a pet; every field is optional and narrows nothing, it only weighs the recommendations.","type":"object","additionalProperties":false,"properties":{"species":{"type":"array","maxItems":8,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Species.json"}},"sizes":{"type":"array","maxItems":3,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"}},"minAgeMonths":{"type":"integer","minimum":0,"maximum":600},"maxAgeMonths":{"type":"integer","minimum":0,"maximum":600},"maxPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}}},"examples":[{"species":["cat"],"sizes":["small","medium"],"maxAgeMonths":36,"maxPrice":300,"traits":["calm","good-with-kids"]}],"$id":"https://petstore-sse.local/schemas/Preferences.json"};
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Preferences.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate51.evaluated;
+const evaluated0 = validate61.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4796,7 +6189,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((((((data1 === "dog") || (data1 === "cat")) || (data1 === "bird")) || (data1 === "rabbit")) || (data1 === "fish")) || (data1 === "reptile")) || (data1 === "hamster")) || (data1 === "guinea-pig"))){
-const err3 = {instancePath:instancePath+"/species/" + i0,schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema88.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/species/" + i0,schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema105.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4865,7 +6258,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!(((data3 === "small") || (data3 === "medium")) || (data3 === "large"))){
-const err8 = {instancePath:instancePath+"/sizes/" + i2,schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema89.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/sizes/" + i2,schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema106.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5040,7 +6433,7 @@ const len2 = data7.length;
 for(let i4=0; i4<len2; i4++){
 let data8 = data7[i4];
 if(typeof data8 === "string"){
-if(!pattern20.test(data8)){
+if(!pattern23.test(data8)){
 const err22 = {instancePath:instancePath+"/traits/" + i4,schemaPath:"https://petstore-sse.local/schemas/Trait.json/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -5105,20 +6498,20 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate51.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
-validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Problem = validate52;
-const schema111 = {"title":"Problem","description":"An RFC 9457 problem details object, sent as application/problem+json.","type":"object","additionalProperties":false,"required":["type","title","status"],"properties":{"type":{"description":"A URI reference that names the problem type.","type":"string","format":"uri-reference","maxLength":200},"title":{"type":"string","maxLength":200},"status":{"type":"integer","minimum":400,"maximum":599},"detail":{"type":"string","maxLength":2000},"instance":{"type":"string","format":"uri-reference","maxLength":2000},"errors":{"description":"One entry per invalid field, for validation failures.","type":"array","maxItems":100,"items":{"$ref":"https://petstore-sse.local/schemas/FieldError.json"}}},"examples":[{"type":"/problems/validation-error","title":"Request is not valid","status":400,"detail":"The query parameter userId is required.","instance":"/v1/pets/recommendations/stream","errors":[{"in":"query","pointer":"/userId","message":"is required"}]}],"$id":"https://petstore-sse.local/schemas/Problem.json"};
+export const Problem = validate62;
+const schema128 = {"title":"Problem","description":"An RFC 9457 problem details object, sent as application/problem+json.","type":"object","additionalProperties":false,"required":["type","title","status"],"properties":{"type":{"description":"A URI reference that names the problem type.","type":"string","format":"uri-reference","maxLength":200},"title":{"type":"string","maxLength":200},"status":{"type":"integer","minimum":400,"maximum":599},"detail":{"type":"string","maxLength":2000},"instance":{"type":"string","format":"uri-reference","maxLength":2000},"errors":{"description":"One entry per invalid field, for validation failures.","type":"array","maxItems":100,"items":{"$ref":"https://petstore-sse.local/schemas/FieldError.json"}}},"examples":[{"type":"/problems/validation-error","title":"Request is not valid","status":400,"detail":"The query parameter userId is required.","instance":"/v1/pets/recommendations/stream","errors":[{"in":"query","pointer":"/userId","message":"is required"}]}],"$id":"https://petstore-sse.local/schemas/Problem.json"};
 const formats44 = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Problem.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate62.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5395,7 +6788,7 @@ vErrors.push(err22);
 errors++;
 }
 if(!((((data7 === "body") || (data7 === "query")) || (data7 === "path")) || (data7 === "header"))){
-const err23 = {instancePath:instancePath+"/errors/" + i0+"/in",schemaPath:"https://petstore-sse.local/schemas/FieldError.json/properties/in/enum",keyword:"enum",params:{allowedValues: schema56.properties.in.enum},message:"must be equal to one of the allowed values"};
+const err23 = {instancePath:instancePath+"/errors/" + i0+"/in",schemaPath:"https://petstore-sse.local/schemas/FieldError.json/properties/in/enum",keyword:"enum",params:{allowedValues: schema73.properties.in.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -5490,18 +6883,18 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Species = validate53;
+export const Species = validate63;
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Species.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5519,7 +6912,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((((((data === "dog") || (data === "cat")) || (data === "bird")) || (data === "rabbit")) || (data === "fish")) || (data === "reptile")) || (data === "hamster")) || (data === "guinea-pig"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema88.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema105.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5528,18 +6921,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const Trait = validate54;
+export const Trait = validate64;
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Trait.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5547,7 +6940,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data === "string"){
-if(!pattern20.test(data)){
+if(!pattern23.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err0];
@@ -5568,19 +6961,19 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const User = validate55;
-const schema115 = {"title":"User","type":"object","additionalProperties":false,"required":["id","name","preferences","likedPetIds"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"preferences":{"$ref":"https://petstore-sse.local/schemas/Preferences.json"},"likedPetIds":{"type":"array","uniqueItems":true,"maxItems":500,"items":{"$ref":"https://petstore-sse.local/schemas/PetId.json"}}},"examples":[{"id":"user-456","name":"Alex Rivera","preferences":{"species":["cat"],"sizes":["small","medium"],"maxPrice":300,"traits":["calm"]},"likedPetIds":["0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"]}],"$id":"https://petstore-sse.local/schemas/User.json"};
+export const User = validate65;
+const schema132 = {"title":"User","type":"object","additionalProperties":false,"required":["id","name","preferences","likedPetIds"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"preferences":{"$ref":"https://petstore-sse.local/schemas/Preferences.json"},"likedPetIds":{"type":"array","uniqueItems":true,"maxItems":500,"items":{"$ref":"https://petstore-sse.local/schemas/PetId.json"}}},"examples":[{"id":"user-456","name":"Alex Rivera","preferences":{"species":["cat"],"sizes":["small","medium"],"maxPrice":300,"traits":["calm"]},"likedPetIds":["0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"]}],"$id":"https://petstore-sse.local/schemas/User.json"};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/User.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5663,7 +7056,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern14.test(data0)){
+if(!pattern17.test(data0)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/UserId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -5721,8 +7114,8 @@ errors++;
 }
 }
 if(data.preferences !== undefined){
-if(!(validate51(data.preferences, {instancePath:instancePath+"/preferences",parentData:data,parentDataProperty:"preferences",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
+if(!(validate61(data.preferences, {instancePath:instancePath+"/preferences",parentData:data,parentDataProperty:"preferences",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
 errors = vErrors.length;
 }
 }
@@ -5743,7 +7136,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(typeof data4 === "string"){
-if(!pattern5.test(data4)){
+if(!pattern7.test(data4)){
 const err13 = {instancePath:instancePath+"/likedPetIds/" + i0,schemaPath:"https://petstore-sse.local/schemas/PetId.json/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -5818,18 +7211,18 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const UserId = validate57;
+export const UserId = validate67;
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/UserId.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate67.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5857,7 +7250,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!pattern14.test(data)){
+if(!pattern17.test(data)){
 const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -5878,20 +7271,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate67.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const EventId = validate58;
-const schema119 = {"title":"EventId","description":"An SSE event id as this server writes them; short and plain so no CORS preflight is needed.","type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9._:-]+$","examples":["41"],"$id":"https://petstore-sse.local/schemas/EventId.json"};
-const pattern28 = new RegExp("^[A-Za-z0-9._:-]+$", "u");
+export const EventId = validate68;
+const schema136 = {"title":"EventId","description":"An SSE event id as this server writes them; short and plain so no CORS preflight is needed.","type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9._:-]+$","examples":["41"],"$id":"https://petstore-sse.local/schemas/EventId.json"};
+const pattern31 = new RegExp("^[A-Za-z0-9._:-]+$", "u");
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/EventId.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate68.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5919,7 +7312,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!pattern28.test(data)){
+if(!pattern31.test(data)){
 const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -5940,19 +7333,19 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate68.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const Health = validate59;
-const schema120 = {"title":"Health","type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"string","enum":["ok"]}},"examples":[{"status":"ok"}],"$id":"https://petstore-sse.local/schemas/Health.json"};
+export const Health = validate69;
+const schema137 = {"title":"Health","type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"string","enum":["ok"]}},"examples":[{"status":"ok"}],"$id":"https://petstore-sse.local/schemas/Health.json"};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Health.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate69.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5995,7 +7388,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(data0 === "ok")){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema120.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema137.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6016,20 +7409,20 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const RecommendationsStreamFrame = validate60;
-const schema121 = {"title":"RecommendationsStreamFrame","description":"One parsed frame of the recommendations stream (`event`, `id` and JSON `data`).","oneOf":[{"title":"RecommendationFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"recommendation"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/Recommendation.json"}}},{"title":"RecommendationsCompleteFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"complete"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/RecommendationsComplete.json"}}},{"$ref":"https://petstore-sse.local/schemas/ResetFrame.json"},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/RecommendationsStreamFrame.json"};
-const schema125 = {"title":"ResetFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"reset"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/StreamReset.json"}},"$id":"https://petstore-sse.local/schemas/ResetFrame.json"};
+export const RecommendationsStreamFrame = validate70;
+const schema138 = {"title":"RecommendationsStreamFrame","description":"One parsed frame of the recommendations stream (`event`, `id` and JSON `data`).","oneOf":[{"title":"RecommendationFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"recommendation"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/Recommendation.json"}}},{"title":"RecommendationsCompleteFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"complete"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/RecommendationsComplete.json"}}},{"$ref":"https://petstore-sse.local/schemas/ResetFrame.json"},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/RecommendationsStreamFrame.json"};
+const schema142 = {"title":"ResetFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"reset"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/StreamReset.json"}},"$id":"https://petstore-sse.local/schemas/ResetFrame.json"};
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/ResetFrame.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate72.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6114,7 +7507,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern28.test(data1)){
+if(!pattern31.test(data1)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -6194,7 +7587,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((data3 === "unknown_id") || (data3 === "expired_id"))){
-const err14 = {instancePath:instancePath+"/data/reason",schemaPath:"https://petstore-sse.local/schemas/StreamReset.json/properties/reason/enum",keyword:"enum",params:{allowedValues: schema53.properties.reason.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/data/reason",schemaPath:"https://petstore-sse.local/schemas/StreamReset.json/properties/reason/enum",keyword:"enum",params:{allowedValues: schema61.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -6287,18 +7680,18 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema128 = {"title":"StreamErrorFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"stream-error"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/StreamError.json"}},"$id":"https://petstore-sse.local/schemas/StreamErrorFrame.json"};
+const schema145 = {"title":"StreamErrorFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"stream-error"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/StreamError.json"}},"$id":"https://petstore-sse.local/schemas/StreamErrorFrame.json"};
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/StreamErrorFrame.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate64.evaluated;
+const evaluated0 = validate74.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6383,7 +7776,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern28.test(data1)){
+if(!pattern31.test(data1)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -6453,7 +7846,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((data3 === "invalid_frame") || (data3 === "internal_error")) || (data3 === "unavailable")) || (data3 === "shutting_down"))){
-const err13 = {instancePath:instancePath+"/data/code",schemaPath:"https://petstore-sse.local/schemas/StreamError.json/properties/code/enum",keyword:"enum",params:{allowedValues: schema52.properties.code.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/data/code",schemaPath:"https://petstore-sse.local/schemas/StreamError.json/properties/code/enum",keyword:"enum",params:{allowedValues: schema60.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6521,17 +7914,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate64.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
-validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/RecommendationsStreamFrame.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate60.evaluated;
+const evaluated0 = validate70.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6620,7 +8013,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern28.test(data1)){
+if(!pattern31.test(data1)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -6643,8 +8036,8 @@ errors++;
 }
 }
 if(data.data !== undefined){
-if(!(validate25(data.data, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+if(!(validate30(data.data, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
 errors = vErrors.length;
 }
 }
@@ -6744,7 +8137,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!pattern28.test(data4)){
+if(!pattern31.test(data4)){
 const err17 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -6898,8 +8291,8 @@ props0 = true;
 }
 }
 const _errs24 = errors;
-if(!(validate62(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs24 === errors;
@@ -6916,8 +8309,8 @@ props0 = true;
 }
 }
 const _errs25 = errors;
-if(!(validate64(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+if(!(validate74(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs25 === errors;
@@ -6957,20 +8350,20 @@ vErrors = null;
 }
 }
 }
-validate60.errors = vErrors;
+validate70.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate60.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate70.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const OrderStatusStreamFrame = validate66;
-const schema131 = {"title":"OrderStatusStreamFrame","description":"One parsed frame of the order status stream; intermediate statuses have no `event:` line, so they parse as `message`.","oneOf":[{"title":"OrderStatusUpdateFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"message"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/OrderStatusUpdate.json"}}},{"title":"OrderCompleteFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"complete"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/OrderComplete.json"}}},{"$ref":"https://petstore-sse.local/schemas/ResetFrame.json"},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/OrderStatusStreamFrame.json"};
+export const OrderStatusStreamFrame = validate76;
+const schema148 = {"title":"OrderStatusStreamFrame","description":"One parsed frame of the order status stream; intermediate statuses have no `event:` line, so they parse as `message`.","oneOf":[{"title":"OrderStatusUpdateFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"message"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/OrderStatusUpdate.json"}}},{"title":"OrderCompleteFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"complete"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/OrderComplete.json"}}},{"$ref":"https://petstore-sse.local/schemas/ResetFrame.json"},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/OrderStatusStreamFrame.json"};
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderStatusStreamFrame.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate66.evaluated;
+const evaluated0 = validate76.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7059,7 +8452,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern28.test(data1)){
+if(!pattern31.test(data1)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -7082,8 +8475,8 @@ errors++;
 }
 }
 if(data.data !== undefined){
-if(!(validate21(data.data, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+if(!(validate26(data.data, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
 errors = vErrors.length;
 }
 }
@@ -7183,7 +8576,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!pattern28.test(data4)){
+if(!pattern31.test(data4)){
 const err17 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -7206,8 +8599,8 @@ errors++;
 }
 }
 if(data.data !== undefined){
-if(!(validate20(data.data, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+if(!(validate25(data.data, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors = vErrors.length;
 }
 }
@@ -7236,8 +8629,8 @@ props0 = true;
 }
 }
 const _errs17 = errors;
-if(!(validate62(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs17 === errors;
@@ -7254,8 +8647,8 @@ props0 = true;
 }
 }
 const _errs18 = errors;
-if(!(validate64(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+if(!(validate74(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs18 === errors;
@@ -7295,20 +8688,20 @@ vErrors = null;
 }
 }
 }
-validate66.errors = vErrors;
+validate76.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate66.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate76.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const InventoryStreamFrame = validate71;
-const schema134 = {"title":"InventoryStreamFrame","description":"One parsed frame of the inventory stream.","oneOf":[{"title":"StockChangeFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"stock-change"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/StockChange.json"}}},{"title":"PriceChangeFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"price-change"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/PriceChange.json"}}},{"$ref":"https://petstore-sse.local/schemas/ResetFrame.json"},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/InventoryStreamFrame.json"};
+export const InventoryStreamFrame = validate81;
+const schema151 = {"title":"InventoryStreamFrame","description":"One parsed frame of the inventory stream.","oneOf":[{"title":"StockChangeFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"stock-change"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/StockChange.json"}}},{"title":"PriceChangeFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"price-change"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/PriceChange.json"}}},{"$ref":"https://petstore-sse.local/schemas/ResetFrame.json"},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/InventoryStreamFrame.json"};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/InventoryStreamFrame.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate71.evaluated;
+const evaluated0 = validate81.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7397,7 +8790,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern28.test(data1)){
+if(!pattern31.test(data1)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -7420,8 +8813,8 @@ errors++;
 }
 }
 if(data.data !== undefined){
-if(!(validate28(data.data, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+if(!(validate33(data.data, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -7521,7 +8914,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!pattern28.test(data4)){
+if(!pattern31.test(data4)){
 const err17 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -7544,8 +8937,8 @@ errors++;
 }
 }
 if(data.data !== undefined){
-if(!(validate24(data.data, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+if(!(validate29(data.data, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
 }
 }
@@ -7574,8 +8967,8 @@ props0 = true;
 }
 }
 const _errs17 = errors;
-if(!(validate62(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs17 === errors;
@@ -7592,8 +8985,8 @@ props0 = true;
 }
 }
 const _errs18 = errors;
-if(!(validate64(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+if(!(validate74(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs18 === errors;
@@ -7633,13 +9026,349 @@ vErrors = null;
 }
 }
 }
-validate71.errors = vErrors;
+validate81.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate71.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate81.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const ResetFrame = validate62;
+export const ChatCompletionsStreamFrame = validate86;
+const schema154 = {"title":"ChatCompletionsStreamFrame","description":"One parsed frame of the chat stream. Chunks and `[DONE]` have no `event:` line, so both parse as `message`; the data of `[DONE]` is that text, not JSON.","oneOf":[{"title":"ChatCompletionChunkFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"message"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/ChatCompletionChunk.json"}}},{"title":"ChatCompletionDoneFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"message"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/ChatCompletionDone.json"}}},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/ChatCompletionsStreamFrame.json"};
 
-export const StreamErrorFrame = validate64;
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/ChatCompletionsStreamFrame.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate86.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.event === undefined){
+const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.id === undefined){
+const err1 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.data === undefined){
+const err2 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "event") || (key0 === "id")) || (key0 === "data"))){
+const err3 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.event !== undefined){
+if("message" !== data.event){
+const err4 = {instancePath:instancePath+"/event",schemaPath:"#/oneOf/0/properties/event/const",keyword:"const",params:{allowedValue: "message"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data1 = data.id;
+if(typeof data1 === "string"){
+if(func1(data1) > 128){
+const err5 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func1(data1) < 1){
+const err6 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern31.test(data1)){
+const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.data !== undefined){
+if(!(validate20(data.data, {instancePath:instancePath+"/data",parentData:data,parentDataProperty:"data",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+var props0 = true;
+}
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.event === undefined){
+const err10 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.id === undefined){
+const err11 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.data === undefined){
+const err12 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key1 in data){
+if(!(((key1 === "event") || (key1 === "id")) || (key1 === "data"))){
+const err13 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.event !== undefined){
+if("message" !== data.event){
+const err14 = {instancePath:instancePath+"/event",schemaPath:"#/oneOf/1/properties/event/const",keyword:"const",params:{allowedValue: "message"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data4 = data.id;
+if(typeof data4 === "string"){
+if(func1(data4) > 128){
+const err15 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(func1(data4) < 1){
+const err16 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!pattern31.test(data4)){
+const err17 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.data !== undefined){
+let data5 = data.data;
+if(typeof data5 !== "string"){
+const err19 = {instancePath:instancePath+"/data",schemaPath:"https://petstore-sse.local/schemas/ChatCompletionDone.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!(data5 === "[DONE]")){
+const err20 = {instancePath:instancePath+"/data",schemaPath:"https://petstore-sse.local/schemas/ChatCompletionDone.json/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid0 = _errs9 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+if(props0 !== true){
+props0 = true;
+}
+}
+const _errs19 = errors;
+if(!(validate74(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs19 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+if(props0 !== true){
+props0 = true;
+}
+}
+}
+}
+if(!valid0){
+const err22 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate86.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate86.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+export const ResetFrame = validate72;
+
+export const StreamErrorFrame = validate74;
 

@@ -5,6 +5,18 @@ const pascal = (id: string): string => id.charAt(0).toUpperCase() + id.slice(1);
 const key = (name: string): string => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`);
 const quote = (value: string): string => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 const list = (values: readonly string[]): string => `[${values.map(quote).join(', ')}]`;
+const code = (values: readonly string[]): string => values.map((value) => `\`${value}\``).join(', ');
+
+/** What the wire looks like for the channel's unusual events, for the event map's comment. */
+function wireNote(channel: ChannelModel): string {
+  const unnamed = channel.events.filter((event) => event.unnamed).map((event) => event.event);
+  const raw = channel.events.filter((event) => event.rawData).map((event) => event.event);
+  const notes = [
+    unnamed.length > 0 ? `unnamed frames (no \`event:\` line): ${code(unnamed)}` : 'every frame is named',
+    ...(raw.length > 0 ? [`data written as is, not JSON: ${code(raw)}`] : []),
+  ];
+  return notes.join('; ');
+}
 
 /** `generated/events.ts`: one event map per channel (event name → payload model) and the map of maps. */
 export function generateEventMaps(channels: readonly ChannelModel[]): string {
@@ -13,7 +25,7 @@ export function generateEventMaps(channels: readonly ChannelModel[]): string {
   ].sort();
   const lines = [BANNER, '', `import type { ${models.join(', ')} } from './models.js';`, ''];
   for (const channel of channels) {
-    lines.push(`/** Events of \`${channel.address}\`; the key \`message\` is an unnamed frame. */`);
+    lines.push(`/** Events of \`${channel.address}\`; ${wireNote(channel)}. */`);
     lines.push(`export type ${pascal(channel.id)}Events = {`);
     for (const event of channel.events) lines.push(`  ${key(event.event)}: ${event.schema};`);
     lines.push('};', '');
@@ -33,7 +45,10 @@ export function generateChannels(channels: readonly ChannelModel[]): string {
     "import * as schemas from './validators/schemas.js';",
     "import type { ValidateFunction } from './validators/schemas.js';",
     '',
-    '/** What codegen read from each AsyncAPI channel: path, parameters, events and stream grammar. */',
+    '/**',
+    ' * What codegen read from each AsyncAPI channel: path, HTTP method, parameters, events, how unusual events are',
+    ' * written (`unnamedEvents`: no `event:` line; `rawDataEvents`: a string payload as is, not JSON) and the grammar.',
+    ' */',
     'export const channels = {',
   ];
   for (const channel of channels) {
@@ -42,8 +57,11 @@ export function generateChannels(channels: readonly ChannelModel[]): string {
       `    id: ${quote(channel.id)},`,
       `    address: ${quote(channel.address)},`,
       `    title: ${quote(channel.title)},`,
+      `    method: ${quote(channel.method)},`,
       `    parameters: ${list(channel.parameters)},`,
       `    events: ${list(channel.events.map((event) => event.event))},`,
+      `    unnamedEvents: ${list(channel.events.filter((event) => event.unnamed).map((event) => event.event))},`,
+      `    rawDataEvents: ${list(channel.events.filter((event) => event.rawData).map((event) => event.event))},`,
       '    messages: {',
       ...channel.events.map(
         (event) =>

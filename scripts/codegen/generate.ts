@@ -3,6 +3,7 @@ import { type BundledSpec, bundleSpec, type JsonObject } from './bundle.js';
 import { readChannels } from './channelModel.js';
 import { generateChannels, generateEventMaps } from './eventMaps.js';
 import { generateModels } from './models.js';
+import { toOpenApi32 } from './openapi32.js';
 import { readOperations } from './operationModel.js';
 import { generateOperations } from './operations.js';
 import type { FileSet } from './output.js';
@@ -80,5 +81,6 @@ export async function generate(specDir: string): Promise<FileSet> {
     ['validators/params.d.ts', paramsModule.dts],
     ['specs/asyncapi.json', json(asyncapi.doc)],
     ['specs/openapi.json', json(openapi.doc)],
+    ['specs/openapi-3.2.json', json(toOpenApi32(openapi.doc, asyncapi.doc, channels))],
   ]);
 }

@@ -1,5 +1,8 @@
-/** What went wrong in a use case, for mapping to a response: `not_found` → 404, `conflict` → 409. */
-export type DomainErrorCode = 'not_found' | 'conflict';
+/**
+ * What went wrong in a use case, for mapping to a response: `not_found` → 404, `conflict` → 409,
+ * `upstream_failed` (a service the use case relies on failed) → 502.
+ */
+export type DomainErrorCode = 'not_found' | 'conflict' | 'upstream_failed';
 
 /** A use case refused on purpose; anything else thrown is a fault. */
 export class DomainError extends Error {

@@ -1,5 +1,6 @@
 import type { EventLog } from '../bus/index.js';
 import type { Store } from '../store/index.js';
+import { type ChatOptions, type ChatService, createChatService } from './chat/index.js';
 import { createInventoryService, type InventoryService } from './inventory/index.js';
 import type { Lock } from './Lock.js';
 import { createOrderService, type OrderService } from './orders/index.js';
@@ -15,13 +16,18 @@ export interface Services {
   inventory: InventoryService;
   orders: OrderService;
   recommender: Recommender;
+  chat: ChatService;
 }
 
-/** Wires the services. `recommender` defaults to the built-in content-based model over the store's catalog. */
+/**
+ * Wires the services. `recommender` defaults to the built-in content-based model over the store's catalog;
+ * `chat` to the built-in pet advisor over the same catalog.
+ */
 export function createServices(deps: {
   store: Store;
   eventLog: EventLog;
   recommender?: Recommender;
+  chat?: ChatOptions;
 }): Services {
   const lock: Lock = (name, fn) => deps.store.db.withLock(name, fn);
   const inventory = createInventoryService({
@@ -36,5 +42,6 @@ export function createServices(deps: {
     inventory,
     orders: createOrderService({ orders: deps.store.orders, inventory, eventLog: deps.eventLog, lock }),
     recommender: deps.recommender ?? contentBasedRecommender(deps.store.pets),
+    chat: createChatService(deps.store.pets, deps.chat),
   };
 }

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Services } from '../domain/index.js';
 import { problemMiddleware } from './problemMiddleware.js';
 import { requestLogger } from './requestLogger.js';
+import { chatRoutes } from './routes/chat.js';
+import { docsRoutes } from './routes/docs.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { orderRoutes } from './routes/orders.js';
 import { petRoutes } from './routes/pets.js';
@@ -15,6 +17,8 @@ export interface AppDeps {
   services: Services;
   streams: StreamSettings;
   isReady?: () => boolean;
+  /** The built docs site served at `/docs`; default `dist/docs` (see `npm run docs`). */
+  docsDir?: string | undefined;
 }
 
 /** The Koa application with every route; it does not listen (see server.ts). */
@@ -29,6 +33,8 @@ export function createApp(deps: AppDeps): Koa {
     inventoryRoutes(deps.services, deps.streams),
     orderRoutes(deps.services, deps.streams),
     userRoutes(deps.services),
+    chatRoutes(deps.services, deps.streams),
+    docsRoutes({ dir: deps.docsDir }),
   ];
   for (const router of routers) {
     app.use(router.routes());

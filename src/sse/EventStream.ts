@@ -19,6 +19,22 @@ const HEARTBEAT = encodeComment('heartbeat');
 // other than the empty string, change the type of the newly created event to equal the value"
 const UNNAMED_EVENT = 'message';
 
+function json(data: unknown): string | readonly ValidationIssue[] {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(data);
+  } catch (error) {
+    return [{ path: '', message: `payload is not serialisable as JSON: ${String(error)}` }];
+  }
+  return text ?? [{ path: '', message: 'payload is not serialisable as JSON' }];
+}
+
+function rawData(data: unknown): string | readonly ValidationIssue[] {
+  return typeof data === 'string'
+    ? data
+    : [{ path: '', message: `a raw-data payload must be a string, got ${typeof data}` }];
+}
+
 function checkedLimit(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`EventStream option ${name} must be a non-negative integer, got ${value}.`);
@@ -40,6 +56,8 @@ export class EventStream<E extends EventMap> {
   readonly #options: EventStreamOptions<E>;
   readonly #retryFrame: string;
   readonly #terminal: ReadonlySet<string>;
+  readonly #unnamed: ReadonlySet<string>;
+  readonly #rawData: ReadonlySet<string>;
   readonly #queue: FrameQueue;
   readonly #controller = new AbortController();
   readonly #beat: HeartbeatTarget & { lastWriteAt: number };
@@ -58,6 +76,8 @@ export class EventStream<E extends EventMap> {
     this.#options = options;
     this.#retryFrame = encodeEvent({ retry: options.retryMs ?? DEFAULT_RETRY_MS });
     this.#terminal = new Set(options.grammar?.terminal ?? []);
+    this.#unnamed = new Set([UNNAMED_EVENT, ...(options.unnamedEvents ?? [])]);
+    this.#rawData = new Set(options.rawDataEvents ?? []);
     this.#queue = new FrameQueue({
       maxBytes: checkedLimit('maxQueueBytes', options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES),
       maxFrames: checkedLimit('maxQueueFrames', options.maxQueueFrames ?? DEFAULT_MAX_QUEUE_FRAMES),
@@ -101,8 +121,9 @@ export class EventStream<E extends EventMap> {
   }
 
   /**
-   * Validates `data`, then writes it as `event` with `id` (event `message` goes out unnamed). A refused
-   * frame is never written: it is reported, the `errorEvent` is written and the stream closes.
+   * Validates `data`, then writes it as `event` with `id`: without an `event:` line for `message` and the
+   * `unnamedEvents`, and the payload as JSON, or as is for the `rawDataEvents`. A refused frame is never
+   * written: it is reported, the `errorEvent` is written and the stream closes.
    * A terminal event closes the stream after it is written.
    *
    * @returns `true` if the frame was written or queued; `false` if refused or the stream is closed.
@@ -153,14 +174,9 @@ export class EventStream<E extends EventMap> {
   #encode(event: EventName<E>, data: unknown, id: string): string | readonly ValidationIssue[] {
     const issues = this.#options.validate(event, data);
     if (issues !== null && issues.length > 0) return issues;
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(data);
-    } catch (error) {
-      return [{ path: '', message: `payload is not serialisable as JSON: ${String(error)}` }];
-    }
-    if (json === undefined) return [{ path: '', message: 'payload is not serialisable as JSON' }];
-    return encodeEvent({ event: event === UNNAMED_EVENT ? undefined : event, id, data: json });
+    const serialised = this.#rawData.has(event) ? rawData(data) : json(data);
+    if (typeof serialised !== 'string') return serialised;
+    return encodeEvent({ event: this.#unnamed.has(event) ? undefined : event, id, data: serialised });
   }
 
   #refuse(failure: InvalidFrame<E>): void {

@@ -33,6 +33,11 @@ export type ErrorEventOption<E extends EventMap> = {
   };
 }[EventName<E>];
 
+/** The events of `E` whose payload is a string: only these can be written as raw data. */
+export type StringEventName<E extends EventMap> = {
+  [K in EventName<E>]: E[K] extends string ? K : never;
+}[EventName<E>];
+
 /** Why an `EventStream` closed. */
 export type CloseReason =
   /** A terminal event of the grammar was written. */
@@ -64,6 +69,16 @@ export interface EventStreamOptions<E extends EventMap> {
   readonly heartbeat?: HeartbeatWheel;
   /** Events after which the stream ends. Default: none. */
   readonly grammar?: { readonly terminal: readonly EventName<E>[] };
+  /**
+   * Events written without an `event:` line, so a client dispatches them as `message`; the event named
+   * `message` is always written so. Default: `[]` (only `message`).
+   */
+  readonly unnamedEvents?: readonly EventName<E>[];
+  /**
+   * Events whose payload, a string, is written as is as the `data:` (one `data:` line per line of it) instead of
+   * as JSON, e.g. the `[DONE]` sentinel of OpenAI-style streams. Still validated first. Default: `[]`.
+   */
+  readonly rawDataEvents?: readonly StringEventName<E>[];
   /** Error event written when a frame is refused. Default: none (the stream just ends). */
   readonly errorEvent?: ErrorEventOption<E>;
   /** Bytes queued while the client is not reading before it is dropped. Default: 1 MiB. */

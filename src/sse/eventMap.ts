@@ -1,7 +1,8 @@
 /**
  * A map from SSE event name to payload type, e.g.
  * `{ 'stock-change': StockChange; reset: Reset; 'stream-error': StreamError }`.
- * The key `message` stands for unnamed frames (no `event:` line), which clients dispatch as `message`.
+ * The key `message` stands for unnamed frames (no `event:` line), which clients dispatch as `message`; an
+ * `EventStream` writes other keys unnamed too when listed in its `unnamedEvents` option.
  * Typed as `object` rather than `Record<string, unknown>` so that interfaces (which have no index
  * signature) qualify; only the string keys are event names.
  */

@@ -11,6 +11,7 @@ export type {
   EventValidator,
   InvalidFrame,
   SseLogger,
+  StringEventName,
   ValidationIssue,
 } from './EventStreamOptions.js';
 export { encodeComment, encodeEvent, type SseFrame } from './encodeEvent.js';

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createMemoryEventLog, type MemoryEventLog } from '../../src/bus/index.js';
+import type { ChatOptions } from '../../src/domain/chat/index.js';
 import { createServices, type Services } from '../../src/domain/index.js';
 import { type Fulfilment, startFulfilment } from '../../src/domain/orders/index.js';
 import type { Recommender } from '../../src/domain/recommendations/index.js';
@@ -41,6 +42,10 @@ export interface StartAppOptions {
   store?: Store;
   /** Replace the built-in content-based recommender. */
   recommender?: Recommender;
+  /** The docs site to serve at `/docs` (default `dist/docs`). */
+  docsDir?: string;
+  /** Who answers the chat (an upstream, an instrumented responder). Default: the built-in pet advisor. */
+  chat?: ChatOptions;
 }
 
 export async function startApp(options: StartAppOptions = {}): Promise<StartedApp> {
@@ -58,6 +63,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     store,
     eventLog,
     ...(options.recommender ? { recommender: options.recommender } : {}),
+    ...(options.chat ? { chat: options.chat } : {}),
   });
   const fulfilment = await startFulfilment({
     service: services.orders,
@@ -70,6 +76,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     logger,
     services,
     streams: { retryMs: options.retryMs ?? 1500, heartbeat, logger },
+    docsDir: options.docsDir,
   });
   const server = createHttpServer(app);
   const address: AddressInfo = await listen(server, 0, '127.0.0.1');

@@ -12,6 +12,8 @@ export type ProblemCode =
   | 'unsupported_media_type'
   | 'payload_too_large'
   | 'not_implemented'
+  | 'bad_gateway'
+  | 'unavailable'
   | 'internal_error';
 
 /** A code point that may not appear as is in a URI reference (RFC 3986), or a `%` that starts no escape. */

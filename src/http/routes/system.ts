@@ -1,13 +1,14 @@
 import Router from '@koa/router';
 import asyncapi from '../../../generated/specs/asyncapi.json' with { type: 'json' };
 import openapi from '../../../generated/specs/openapi.json' with { type: 'json' };
+import openapi32 from '../../../generated/specs/openapi-3.2.json' with { type: 'json' };
 
 export interface SystemRouteDeps {
   /** False while starting or shutting down; `/readyz` answers 503 then. */
   isReady: () => boolean;
 }
 
-/** Health, readiness and the bundled contract documents. */
+/** Health, readiness and the bundled contract documents (OpenAPI 3.1 and 3.2, AsyncAPI 3.0). */
 export function systemRoutes(deps: SystemRouteDeps): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
@@ -29,6 +30,9 @@ export function systemRoutes(deps: SystemRouteDeps): Router {
   });
   router.get('/openapi.json', (ctx) => {
     ctx.body = openapi;
+  });
+  router.get('/openapi-3.2.json', (ctx) => {
+    ctx.body = openapi32;
   });
   router.get('/asyncapi.json', (ctx) => {
     ctx.body = asyncapi;

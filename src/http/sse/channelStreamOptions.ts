@@ -5,14 +5,15 @@ import type { EventStreamOptions, ValidationIssue } from '../../sse/index.js';
 
 type ChannelOptions<C extends ChannelId> = Pick<
   EventStreamOptions<ChannelEvents[C]>,
-  'validate' | 'grammar' | 'errorEvent'
+  'validate' | 'grammar' | 'errorEvent' | 'unnamedEvents' | 'rawDataEvents'
 >;
 
 const ERROR_EVENT = 'stream-error';
 
 /**
  * The part of an EventStream's options that the AsyncAPI channel decides: the generated payload validator
- * of each event, the grammar's terminal events, and the spec-declared `stream-error` event.
+ * of each event, the grammar's terminal events, which events go out unnamed or as raw data, and the
+ * spec-declared `stream-error` event.
  */
 export function channelStreamOptions<C extends ChannelId>(channel: C): ChannelOptions<C> {
   const validators = eventValidators[channel] as unknown as Record<string, ValidateFunction | undefined>;
@@ -28,6 +29,8 @@ export function channelStreamOptions<C extends ChannelId>(channel: C): ChannelOp
   return {
     validate,
     grammar: { terminal: channels[channel].grammar.terminal },
+    unnamedEvents: channels[channel].unnamedEvents,
+    rawDataEvents: channels[channel].rawDataEvents,
     errorEvent: {
       event: ERROR_EVENT,
       payload: () => ({

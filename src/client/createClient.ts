@@ -1,0 +1,86 @@
+import type { ClientConfig, FetchLike } from './ClientConfig.js';
+import type { ChannelMessage, ChannelParams, SubscribableChannel, SubscribeOptions } from './channelTypes.js';
+import { type RawRequestOptions, request } from './request.js';
+import type { HttpMethod, RestCall } from './restTypes.js';
+import { subscribe } from './subscribe.js';
+
+/** Options of `createClient`. */
+export interface ClientOptions {
+  /** The server's origin (and path prefix, if any), e.g. `https://petstore.example` or `''` for same-origin. */
+  baseUrl: string;
+  /** The `fetch` used for every request and stream. Default: the global `fetch`. */
+  fetch?: FetchLike;
+  /** Headers sent with every request and stream (per-call headers win). Default: none. */
+  headers?: HeadersInit;
+  /** Validate every stream frame against its AsyncAPI schema. Default `true`. */
+  validate?: boolean;
+}
+
+/**
+ * The typed client of the pet store API. REST calls are typed by the OpenAPI `paths`: the path must have
+ * the method, `params.path`/`params.query` and `body` are those of the operation. Each resolves to
+ * `{ data, response }` on 2xx or `{ error, response }` with the RFC 9457 problem otherwise, and rejects only
+ * when the request itself fails (network, abort) or a 2xx answer is not JSON (an event stream included).
+ */
+export interface Client {
+  /** `GET path`, e.g. `client.GET('/v1/pets/{petId}', { params: { path: { petId } } })`. */
+  readonly GET: RestCall<'get'>;
+  /** `POST path` with a JSON body, e.g. `client.POST('/v1/orders', { body: { petId, quantity, userId } })`. */
+  readonly POST: RestCall<'post'>;
+  /** `PUT path` with a JSON body, e.g. `client.PUT('/v1/users/{userId}/preferences', { params, body })`. */
+  readonly PUT: RestCall<'put'>;
+  /** `PATCH path` with a JSON body, e.g. `client.PATCH('/v1/inventory/{petId}', { params, body: { stock } })`. */
+  readonly PATCH: RestCall<'patch'>;
+  /** `DELETE path`; the contract has no such operation yet, so no path is accepted. */
+  readonly DELETE: RestCall<'delete'>;
+  /**
+   * The events of an AsyncAPI channel opened with `GET`, typed by its event map; e.g.
+   * `for await (const { event, data } of client.subscribe('inventoryStream', {}))`.
+   * (A channel answered to a `POST`, such as `chatCompletionsStream`, cannot be resumed and is not offered.)
+   *
+   * - Fetch-based, so the client's `fetch` and headers (e.g. `Authorization`) apply; parsed with
+   *   eventsource-parser; unnamed frames come as event `message`.
+   * - Every frame is checked against the generated validator (unless `validate` is off); a frame that fails,
+   *   or an event the channel does not declare, makes the iterator throw `InvalidFrameError`.
+   * - After a network error, or when a response ends without a terminal event, the client waits the
+   *   server's `retry:` (default 3000 ms, doubled while attempts fail, with up to 10 % jitter, at most
+   *   `maxRetryMs`) and reconnects with `Last-Event-ID` of the last event, so no event is lost or repeated.
+   * - The iterator ends after a terminal event of the channel's grammar (`complete`, `stream-error`), when
+   *   the server answers `204 No Content`, or when `signal` aborts. Leaving a `for await` loop closes the
+   *   connection.
+   * - Any other status (or a response that is not `text/event-stream`) throws `StreamHttpError` with the
+   *   problem body; there is no reconnect.
+   * - `reset` is yielded like any other event: the server could not resume from the last id, so events
+   *   were missed. Refetch the state over REST (e.g. `GET /v1/inventory`), then keep following.
+   */
+  subscribe<C extends SubscribableChannel>(
+    channel: C,
+    params: ChannelParams<C>,
+    options?: SubscribeOptions,
+  ): AsyncGenerator<ChannelMessage<C>, void, undefined>;
+}
+
+/**
+ * A client for the server at `baseUrl`; create one per server and share it, e.g.
+ * `const client = createClient({ baseUrl: 'https://petstore.example', headers: { authorization } })`.
+ */
+export function createClient(options: ClientOptions): Client {
+  const config: ClientConfig = {
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+    headers: options.headers ?? {},
+    validate: options.validate ?? true,
+  };
+  // The casts bridge the typed signatures to the one untyped implementation that serves them all.
+  const call = <M extends HttpMethod>(method: M) =>
+    ((path: string, init?: RawRequestOptions) =>
+      request(config, method.toUpperCase(), path, init)) as unknown as RestCall<M>;
+  return {
+    GET: call('get'),
+    POST: call('post'),
+    PUT: call('put'),
+    PATCH: call('patch'),
+    DELETE: call('delete'),
+    subscribe: (channel, params, subscribeOptions) => subscribe(config, channel, params, subscribeOptions),
+  };
+}

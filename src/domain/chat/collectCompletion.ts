@@ -1,0 +1,37 @@
+import type { ChatCompletionChunk, ChatFinishReason } from '../../../generated/models.js';
+import { ChatCompletionChunk as isChunk } from '../../../generated/validators/schemas.js';
+import type { ChatCompletion } from './ChatResponder.js';
+import { ChatUpstreamError } from './ChatUpstreamError.js';
+import type { Completion } from './Completion.js';
+
+function problems(): string {
+  return (isChunk.errors ?? [])
+    .map((error) => `${error.instancePath || '/'} ${error.message ?? error.keyword}`)
+    .join('; ');
+}
+
+/**
+ * The whole answer as one `ChatCompletion`: the content of every chunk joined, and the last finish reason.
+ * Each chunk is validated first; one that fails is never used and rejects with `ChatUpstreamError`.
+ */
+export async function collectCompletion(completion: Completion): Promise<ChatCompletion> {
+  let content = '';
+  let finishReason: ChatFinishReason = 'stop';
+  for await (const chunk of completion.chunks) {
+    if (!isChunk(chunk)) {
+      throw new ChatUpstreamError(
+        `The chat model sent a chunk that does not match ChatCompletionChunk (${problems()}); it was not used.`,
+      );
+    }
+    const [choice] = (chunk as ChatCompletionChunk).choices;
+    content += choice?.delta.content ?? '';
+    if (choice?.finishReason) finishReason = choice.finishReason;
+  }
+  return {
+    id: completion.id,
+    object: 'chat.completion',
+    created: completion.created,
+    model: completion.model,
+    choices: [{ index: 0, message: { role: 'assistant', content }, finishReason }],
+  };
+}
