@@ -1,6 +1,6 @@
 import { pino } from 'pino';
-import { createMemoryEventLog } from './bus/index.js';
-import { readConfig } from './config.js';
+import { createMemoryEventLog, createRedisEventLog, type EventLog } from './bus/index.js';
+import { type Config, readConfig } from './config.js';
 import { createServices } from './domain/index.js';
 import { startFulfilment } from './domain/orders/index.js';
 import { createApp } from './http/app.js';
@@ -13,9 +13,26 @@ const logger = pino({ level: config.logLevel });
 const shutdown = new AbortController();
 let ready = false;
 
-const store = await openStore({ dataDir: config.dataDir });
-const eventLog = createMemoryEventLog({ capacity: config.eventLogSize });
-const services = createServices({ store, eventLog });
+/** The in-memory log, or with REDIS_URL one Redis Streams log (one blocking reader) for the whole process. */
+function openEventLog(settings: Config): EventLog {
+  if (!settings.redisUrl) return createMemoryEventLog({ capacity: settings.eventLogSize });
+  let lastReport = 0;
+  return createRedisEventLog({
+    url: settings.redisUrl,
+    maxLen: settings.eventLogSize,
+    keyPrefix: settings.redisKeyPrefix,
+    onError: (error) => {
+      // Redis being down reports about once a second per connection: log at most every 10 s.
+      if (Date.now() - lastReport < 10_000) return;
+      lastReport = Date.now();
+      logger.warn({ err: error }, 'event log connection problem; retrying');
+    },
+  });
+}
+
+const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+const eventLog = openEventLog(config);
+const services = createServices({ store, eventLog, chat: { upstream: config.chatUpstream } });
 const fulfilment = await startFulfilment({
   service: services.orders,
   orders: store.orders,
@@ -33,7 +50,12 @@ const server = createHttpServer(app);
 const address = await listen(server, config.port, config.host);
 ready = true;
 logger.info(
-  { port: address.port, host: address.address, dataDir: config.dataDir },
+  {
+    port: address.port,
+    host: address.address,
+    database: config.databaseUrl ? 'postgres' : `pglite:${config.dataDir}`,
+    eventLog: config.redisUrl ? 'redis' : 'memory',
+  },
   `petstore-sse listening on http://localhost:${address.port}`,
 );
 

@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { EventLogUnavailableError } from '../bus/index.js';
 import { DomainError } from '../domain/index.js';
 import { StoreError } from '../store/index.js';
 import { ConflictProblem, HttpProblem, NotFoundProblem } from './errors/index.js';
@@ -14,10 +15,19 @@ const INTERNAL = new HttpProblem(
 /** The problem an error is answered with: refusals keep their meaning, anything else is a 500. */
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof EventLogUnavailableError) {
+    return new HttpProblem(
+      'unavailable',
+      503,
+      'Service unavailable',
+      'The event log is unreachable; nothing was changed. Retry shortly.',
+    );
+  }
   if (error instanceof DomainError || error instanceof StoreError) {
-    return error.code === 'not_found'
-      ? new NotFoundProblem(error.message)
-      : new ConflictProblem(error.message);
+    if (error.code === 'not_found') return new NotFoundProblem(error.message);
+    if (error.code === 'upstream_failed')
+      return new HttpProblem('bad_gateway', 502, 'Bad gateway', error.message);
+    return new ConflictProblem(error.message);
   }
   return INTERNAL;
 }
@@ -55,6 +65,7 @@ export function problemMiddleware(logger: Logger): Middleware {
       if (problem === INTERNAL) logger.error({ err: error, path: ctx.path }, 'request failed');
       if (ctx.headerSent || !ctx.writable) return;
       ctx.status = problem.status;
+      if (problem.status === 503) ctx.set('Retry-After', '1');
       ctx.type = 'application/problem+json';
       ctx.body = problem.toBody(ctx.originalUrl);
     }

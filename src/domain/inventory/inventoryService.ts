@@ -14,7 +14,10 @@ export const INVENTORY_LOCK = 'inventory';
 /** Stock and prices, and the `stock-change` / `price-change` events every change publishes. */
 export interface InventoryService {
   list(): Promise<InventoryItem[]>;
-  /** Sets stock and/or price; publishes one event per value that really changed. */
+  /**
+   * Sets stock and/or price; publishes one event per value that really changed. The event log is asked first,
+   * so an unreachable log refuses the change (EventLogUnavailableError) instead of committing it unpublished.
+   */
   update(petId: string, change: InventoryUpdate): Promise<InventoryItem>;
   /** Publishes the stock movement of an order or a cancellation (already committed). */
   publishStockChange(change: StockLevelChange, at: Date): Promise<string>;
@@ -38,6 +41,7 @@ export function createInventoryService(deps: {
 
     update: (petId, change) =>
       deps.lock(INVENTORY_LOCK, async () => {
+        await deps.eventLog.head(INVENTORY_TOPIC);
         const now = new Date();
         const result = await deps.inventory.update(petId, change, { now });
         if (!result) throw notFound('pet', petId);

@@ -55,9 +55,12 @@ export async function startFulfilment(deps: FulfilmentDeps): Promise<Fulfilment>
   deps.service.onChange = schedule;
   await scan();
   // Another instance may have placed an order and died before moving it on: look again every step.
-  const rescan = setInterval(() => {
-    scan().catch((error: unknown) => deps.onError(error, '*'));
-  }, Math.max(deps.stepMs, 250));
+  const rescan = setInterval(
+    () => {
+      scan().catch((error: unknown) => deps.onError(error, '*'));
+    },
+    Math.max(deps.stepMs, 250),
+  );
   rescan.unref();
 
   return {

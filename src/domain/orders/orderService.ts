@@ -3,7 +3,7 @@ import type { EventLog } from '../../bus/index.js';
 import type { AdvanceStatus, OrdersRepository } from '../../store/index.js';
 import { notFound } from '../DomainError.js';
 import type { InventoryService } from '../inventory/index.js';
-import { INVENTORY_LOCK } from '../inventory/index.js';
+import { INVENTORY_LOCK, INVENTORY_TOPIC } from '../inventory/index.js';
 import type { Lock } from '../Lock.js';
 import { latestEntry, orderTopic } from './orderEvents.js';
 
@@ -36,6 +36,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
   const service: OrderService = {
     place: (input) =>
       deps.lock(INVENTORY_LOCK, async () => {
+        await deps.eventLog.head(INVENTORY_TOPIC);
         const now = new Date();
         const { order, stockChange } = await deps.orders.create(input, { now });
         await deps.inventory.publishStockChange(stockChange, now);
@@ -52,6 +53,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
 
     cancel: (orderId) =>
       deps.lock(INVENTORY_LOCK, async () => {
+        await deps.eventLog.head(INVENTORY_TOPIC);
         const now = new Date();
         const { order, stockChange } = await deps.orders.cancel(orderId, { now });
         await deps.inventory.publishStockChange(stockChange, now);

@@ -31,10 +31,16 @@ export function inventoryRoutes(services: Services, streams: StreamSettings): Ro
       operations.streamInventory,
     );
     const { afterId } = streamRequest(ctx, query.lastEventId);
-    await answerWithFeed(ctx, 'inventoryStream', streams, async (signal) => ({
-      kind: 'stream',
-      messages: await openInventoryFeed(services.eventLog, { afterId, petId: query.petId, signal }),
-    }));
+    await answerWithFeed(
+      ctx,
+      'inventoryStream',
+      streams,
+      async (signal) => ({
+        kind: 'stream',
+        messages: await openInventoryFeed(services.eventLog, { afterId, petId: query.petId, signal }),
+      }),
+      afterId,
+    );
   });
 
   return router;

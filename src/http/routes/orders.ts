@@ -37,11 +37,16 @@ export function orderRoutes(services: Services, streams: StreamSettings): Router
     );
     const { afterId } = streamRequest(ctx, query.lastEventId);
     await services.orders.get(params.orderId);
-    await answerWithFeed(ctx, 'orderStatusStream', streams, (signal) =>
-      openOrderFeed(
-        { eventLog: services.eventLog, getOrder: services.orders.get },
-        { orderId: params.orderId, afterId, signal },
-      ),
+    await answerWithFeed(
+      ctx,
+      'orderStatusStream',
+      streams,
+      (signal) =>
+        openOrderFeed(
+          { eventLog: services.eventLog, getOrder: services.orders.get },
+          { orderId: params.orderId, afterId, signal },
+        ),
+      afterId,
     );
   });
 

@@ -41,8 +41,12 @@ export function petRoutes(services: Services, streams: StreamSettings): Router {
     );
     const { afterId } = streamRequest(ctx, query.lastEventId);
     const user = await services.users.get(query.userId);
-    await answerWithFeed(ctx, 'recommendationsStream', streams, (signal) =>
-      openRecommendationFeed(services, { user, limit: query.limit, afterId, startedAt, signal }),
+    await answerWithFeed(
+      ctx,
+      'recommendationsStream',
+      streams,
+      (signal) => openRecommendationFeed(services, { user, limit: query.limit, afterId, startedAt, signal }),
+      afterId,
     );
   });
 

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import type { ChannelEvents, ChannelId } from '../../../generated/events.js';
+import { EventLogGapError, EventLogUnavailableError, SubscriberOverflowError } from '../../bus/index.js';
 import { EventStream, type HeartbeatWheel, runStream, type StreamMessage } from '../../sse/index.js';
 import { channelStreamOptions } from './channelStreamOptions.js';
 
@@ -56,16 +57,52 @@ export function serveEventStream<C extends ChannelId>(
   stream.signal.addEventListener('abort', () => lifetime.abort(), { once: true });
   return runStream(stream, source)
     .catch((error: unknown) => {
-      logger.error({ err: error }, 'stream producer failed');
-      const failure = {
-        code: 'internal_error',
-        message: 'The stream failed on the server; reconnect to resume.',
-      };
-      (stream as unknown as EventStream<Record<string, unknown>>).send(
-        'stream-error',
-        failure,
-        stream.lastEventId ?? '0',
-      );
+      const transient = isTransient(error);
+      if (transient)
+        logger.warn({ err: error }, 'stream ended by an event log fault; the client will resume');
+      else logger.error({ err: error }, 'stream producer failed');
+      sendStreamError(stream, transient ? UNAVAILABLE : INTERNAL, stream.lastEventId ?? '0');
     })
     .finally(() => stream.close());
+}
+
+const UNAVAILABLE = {
+  code: 'unavailable',
+  message: 'The event log is unreachable; reconnect after the retry delay.',
+};
+const INTERNAL = { code: 'internal_error', message: 'The stream failed on the server; reconnect to resume.' };
+
+/** Faults after which the client's resume (replay, or reset) is the remedy, not a bug to log as an error. */
+const isTransient = (error: unknown): boolean =>
+  error instanceof EventLogUnavailableError ||
+  error instanceof EventLogGapError ||
+  error instanceof SubscriberOverflowError;
+
+function sendStreamError<E extends Record<string, unknown>>(
+  stream: EventStream<E>,
+  failure: object,
+  id: string,
+): void {
+  (stream as unknown as EventStream<Record<string, unknown>>).send('stream-error', failure, id);
+}
+
+/**
+ * Answers a stream request while the event log is unreachable: `200 text/event-stream`, a `retry:` with
+ * jitter, one `stream-error` `unavailable` (keeping the client's resume id), then the end. A browser then
+ * reconnects after the delay — never a 503, which would make EventSource give up for good.
+ */
+export function serveUnavailable<C extends ChannelId>(
+  ctx: Context,
+  channel: C,
+  settings: StreamSettings,
+  resumeId: string | undefined,
+): void {
+  writeHead(ctx);
+  const retryMs = Math.round(settings.retryMs * (1 + Math.random() * 0.5));
+  const stream = new EventStream<ChannelEvents[C]>(ctx.res, {
+    ...channelStreamOptions(channel),
+    retryMs,
+  }).open();
+  sendStreamError(stream, UNAVAILABLE, resumeId ?? '0');
+  stream.close();
 }
