@@ -44,6 +44,8 @@ const STREAMS: { path: string; rest: string; channel: string; events: string[]; 
     events: ['stock-change', 'price-change'],
   },
 ];
+/** Upper bound for one page test (several Redoc views): the default 20 s is tight on a loaded 2-core box. */
+const PAGE_TIMEOUT_MS = 45_000;
 /** Every stream also declares these. */
 const COMMON_EVENTS = ['reset', 'stream-error'];
 
@@ -117,28 +119,36 @@ async function screenshot(name: string): Promise<void> {
 }
 
 describe('the docs site in Chromium', () => {
-  it('shows each stream of the REST reference at /docs with its events', async () => {
-    await page.goto(`${app.url}/docs`);
-    expect(page.url()).toBe(`${app.url}/docs/`);
-    await expectShown(['Petstore SSE API', ...STREAMS.map((stream) => stream.path)]);
-    for (const stream of STREAMS) {
-      await page.goto(`${app.url}/docs/${stream.rest}`);
-      await expectShown([stream.path, 'text/event-stream', ...stream.events]);
-    }
-    await screenshot('docs-rest.png');
-  });
+  it(
+    'shows each stream of the REST reference at /docs with its events',
+    async () => {
+      await page.goto(`${app.url}/docs`);
+      expect(page.url()).toBe(`${app.url}/docs/`);
+      await expectShown(['Petstore SSE API', ...STREAMS.map((stream) => stream.path)]);
+      for (const stream of STREAMS) {
+        await page.goto(`${app.url}/docs/${stream.rest}`);
+        await expectShown([stream.path, 'text/event-stream', ...stream.events]);
+      }
+      await screenshot('docs-rest.png');
+    },
+    PAGE_TIMEOUT_MS,
+  );
 
-  it('shows each channel of /docs/asyncapi with the SSE name of every event', async () => {
-    await page.goto(`${app.url}/docs/asyncapi`);
-    await expectShown(['Petstore SSE streams', 'Pet recommendations', 'Order status', 'Live inventory']);
-    for (const stream of STREAMS) {
-      await page.goto(`${app.url}/docs/asyncapi${stream.channel}`);
-      const events = [...stream.events, ...COMMON_EVENTS].map((event) => `event: ${event}`);
-      const unnamed = stream.unnamed ? [`${stream.unnamed} · unnamed frame (message)`] : [];
-      await expectShown([stream.path, ...events, ...unnamed]);
-    }
-    await screenshot('docs-asyncapi.png');
-  });
+  it(
+    'shows each channel of /docs/asyncapi with the SSE name of every event',
+    async () => {
+      await page.goto(`${app.url}/docs/asyncapi`);
+      await expectShown(['Petstore SSE streams', 'Pet recommendations', 'Order status', 'Live inventory']);
+      for (const stream of STREAMS) {
+        await page.goto(`${app.url}/docs/asyncapi${stream.channel}`);
+        const events = [...stream.events, ...COMMON_EVENTS].map((event) => `event: ${event}`);
+        const unnamed = stream.unnamed ? [`${stream.unnamed} · unnamed frame (message)`] : [];
+        await expectShown([stream.path, ...events, ...unnamed]);
+      }
+      await screenshot('docs-asyncapi.png');
+    },
+    PAGE_TIMEOUT_MS,
+  );
 
   it('loads nothing from another origin and throws no error', () => {
     expect([...offOrigin.values()]).toEqual([]);
