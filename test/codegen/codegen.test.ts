@@ -46,7 +46,7 @@ async function runCodegen(args: string[]): Promise<{ code: number; output: strin
   }
 }
 
-describe('codegen', () => {
+describe('codegen', { timeout: 60_000 }, () => {
   it('produces byte-identical output from the same spec', async () => {
     const first = await generate(path.join(root, 'spec'));
     const second = await generate(path.join(root, 'spec'));

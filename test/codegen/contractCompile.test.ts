@@ -75,7 +75,7 @@ async function renameInSpec(from: string, to: string): Promise<void> {
   await walk(path.join(work, 'spec'));
 }
 
-describe('the contract drives the handlers', () => {
+describe('the contract drives the handlers', { timeout: 90_000 }, () => {
   it('compiles a handler that sends the current payload shape', async () => {
     const result = await codegenAndCompile();
     expect(result.output).toBe('');
@@ -91,7 +91,7 @@ describe('the contract drives the handlers', () => {
   });
 });
 
-describe('the generated validators', () => {
+describe('the generated validators', { timeout: 60_000 }, () => {
   it('load and validate under plain Node, outside any bundler', async () => {
     const script = [
       "const m = await import('./generated/validators/schemas.js');",
