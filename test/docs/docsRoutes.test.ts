@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import { problemMiddleware } from '../../src/http/problemMiddleware.js';
 import { docsRoutes } from '../../src/http/routes/docs.js';
 import { systemRoutes } from '../../src/http/routes/system.js';
 import { createHttpServer, listen } from '../../src/http/server.js';
+import { rawGet } from '../helpers/rawGet.js';
 
 /** A server with the system and docs routes only (they need no services), on port 0. */
 async function serve(docsDir: string): Promise<{ url: string; close: () => Promise<void> }> {
@@ -26,32 +26,6 @@ async function serve(docsDir: string): Promise<{ url: string; close: () => Promi
     url: `http://127.0.0.1:${address.port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/**
- * GET with the path and headers sent exactly as given (fetch would resolve `..`, and adds `Cache-Control:
- * no-cache` to a conditional request).
- */
-function rawGet(
-  url: string,
-  rawPath: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; type: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(`${url}/`, { path: rawPath, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          type: response.headers['content-type'] ?? '',
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-    });
-    request.on('error', reject);
-    request.end();
-  });
 }
 
 let work: string;
