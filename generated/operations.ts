@@ -17,6 +17,8 @@ export const operations = {
     responses: {
       '200': schemas.PetList,
       '400': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   createPet: {
@@ -27,6 +29,8 @@ export const operations = {
     responses: {
       '201': schemas.Pet,
       '400': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   getPet: {
@@ -38,6 +42,8 @@ export const operations = {
       '200': schemas.Pet,
       '400': schemas.Problem,
       '404': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   updatePet: {
@@ -50,6 +56,8 @@ export const operations = {
       '200': schemas.Pet,
       '400': schemas.Problem,
       '404': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   streamRecommendations: {
@@ -62,6 +70,8 @@ export const operations = {
       '200': schemas.RecommendationsStreamFrame,
       '400': schemas.Problem,
       '404': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   listInventory: {
@@ -71,6 +81,8 @@ export const operations = {
     responses: {
       '200': schemas.InventoryList,
       '400': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   updateInventory: {
@@ -83,6 +95,8 @@ export const operations = {
       '200': schemas.InventoryItem,
       '400': schemas.Problem,
       '404': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   streamInventory: {
@@ -94,6 +108,8 @@ export const operations = {
     responses: {
       '200': schemas.InventoryStreamFrame,
       '400': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   createOrder: {
@@ -106,6 +122,8 @@ export const operations = {
       '400': schemas.Problem,
       '404': schemas.Problem,
       '409': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   getOrder: {
@@ -117,6 +135,8 @@ export const operations = {
       '200': schemas.Order,
       '400': schemas.Problem,
       '404': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   cancelOrder: {
@@ -129,6 +149,8 @@ export const operations = {
       '400': schemas.Problem,
       '404': schemas.Problem,
       '409': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   streamOrderStatus: {
@@ -142,6 +164,8 @@ export const operations = {
       '200': schemas.OrderStatusStreamFrame,
       '400': schemas.Problem,
       '404': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   getUser: {
@@ -153,6 +177,8 @@ export const operations = {
       '200': schemas.User,
       '400': schemas.Problem,
       '404': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   putPreferences: {
@@ -165,6 +191,8 @@ export const operations = {
       '200': schemas.User,
       '400': schemas.Problem,
       '404': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   likePet: {
@@ -177,6 +205,8 @@ export const operations = {
       '200': schemas.User,
       '400': schemas.Problem,
       '404': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
     },
   },
   createChatCompletion: {
@@ -188,6 +218,8 @@ export const operations = {
     responses: {
       '200': schemas.ChatCompletion,
       '400': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
       '502': schemas.Problem,
     },
   },
@@ -206,6 +238,13 @@ export const operations = {
     responses: {
       '200': schemas.Health,
       '503': schemas.Problem,
+    },
+  },
+  getMetrics: {
+    method: 'GET',
+    path: '/metrics',
+    bodyRequired: false,
+    responses: {
     },
   },
 } as const;

@@ -4,6 +4,8 @@ export interface Config {
   host: string;
   heartbeatMs: number;
   retryMs: number;
+  /** Each stream's first `retry:` is `retryMs` plus up to this share of it at random (0.5 = up to +50 %). */
+  retryJitter: number;
   orderStepMs: number;
   eventLogSize: number;
   dataDir: string | undefined;
@@ -13,6 +15,23 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** An OpenAI-compatible chat completions endpoint the pet advisor chat forwards to, if any. */
   chatUpstream: { url: string; model: string | undefined; apiKey: string | undefined } | undefined;
+  /** Graceful shutdown: the window open streams are ended over, and how long in-flight requests may take. */
+  shutdown: { spreadMs: number; timeoutMs: number };
+  limits: Limits;
+  /** Origins allowed to call the API from a browser (CORS); empty: same-origin only. */
+  corsOrigins: string[];
+}
+
+/** Caps on what one client, and all clients together, may hold or ask. */
+export interface Limits {
+  /** Concurrent streams of the whole server. */
+  maxStreams: number;
+  /** Concurrent streams of one client (its IP address). */
+  maxStreamsPerClient: number;
+  /** REST requests per minute of one client (its IP address); 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Largest request line plus headers, in bytes; larger ones are answered 431. */
+  maxHeaderBytes: number;
 }
 
 /** Thrown when an environment variable has a value the server cannot use. */
@@ -39,6 +58,44 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 const optional = (env: NodeJS.ProcessEnv, name: string): string | undefined =>
   env[name] ? env[name] : undefined;
 
+/** SSE_RETRY_MS, at least SSE_RETRY_MIN_MS (1000 unless a test lowers it): a shorter retry floods a server. */
+function retryMs(env: NodeJS.ProcessEnv): number {
+  const min = integer(env, 'SSE_RETRY_MIN_MS', 1000, 0, 3_600_000);
+  const raw = env.SSE_RETRY_MS ?? '';
+  const value = integer(env, 'SSE_RETRY_MS', 3000, 0, 3_600_000);
+  if (value < min) {
+    throw new ConfigError(
+      'SSE_RETRY_MS',
+      raw,
+      `at least ${min} (SSE_RETRY_MIN_MS): every client reconnects after this delay`,
+    );
+  }
+  return value;
+}
+
+function corsOrigins(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.CORS_ORIGINS ?? '';
+  const origins = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin || !/^https?:/.test(origin)) {
+      throw new ConfigError('CORS_ORIGINS', raw, 'comma-separated origins such as https://shop.example.com');
+    }
+  }
+  return origins;
+}
+
+function limits(env: NodeJS.ProcessEnv): Limits {
+  return {
+    maxStreams: integer(env, 'MAX_STREAMS', 10_000, 1, 10_000_000),
+    maxStreamsPerClient: integer(env, 'MAX_STREAMS_PER_CLIENT', 100, 1, 10_000_000),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
+    maxHeaderBytes: integer(env, 'MAX_HEADER_BYTES', 16 * 1024, 1024, 1024 * 1024),
+  };
+}
+
 function chatUpstream(env: NodeJS.ProcessEnv): Config['chatUpstream'] {
   const url = optional(env, 'CHAT_UPSTREAM_URL');
   if (url === undefined) return undefined;
@@ -54,6 +111,10 @@ function chatUpstream(env: NodeJS.ProcessEnv): Config['chatUpstream'] {
  * DATABASE_URL and REDIS_URL are unset by default (embedded database, in-memory event log); REDIS_KEY_PREFIX
  * (default `petstore:`) namespaces the Redis keys. CHAT_UPSTREAM_URL (with CHAT_UPSTREAM_MODEL and
  * CHAT_UPSTREAM_API_KEY) is unset by default: the built-in pet advisor answers the chat.
+ * Shutdown: SHUTDOWN_SPREAD_MS 5000 (open streams are ended over this window), SHUTDOWN_TIMEOUT_MS 10000
+ * (then connections still busy are cut). SSE_RETRY_MS must be at least SSE_RETRY_MIN_MS (1000; tests lower
+ * it); SSE_RETRY_JITTER_PERCENT 50. Limits: MAX_STREAMS 10000, MAX_STREAMS_PER_CLIENT 100,
+ * RATE_LIMIT_PER_MINUTE 600 (0: off), MAX_HEADER_BYTES 16384; CORS_ORIGINS unset (same-origin only).
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
@@ -64,7 +125,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     heartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
-    retryMs: integer(env, 'SSE_RETRY_MS', 3000, 0, 3_600_000),
+    retryMs: retryMs(env),
+    retryJitter: integer(env, 'SSE_RETRY_JITTER_PERCENT', 50, 0, 100) / 100,
     orderStepMs: integer(env, 'ORDER_STEP_MS', 2000, 0, 3_600_000),
     eventLogSize: integer(env, 'EVENT_LOG_SIZE', 1000, 1, 10_000_000),
     dataDir: env.DATA_DIR || './data',
@@ -73,5 +135,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'petstore:',
     logLevel: logLevel as Config['logLevel'],
     chatUpstream: chatUpstream(env),
+    shutdown: {
+      spreadMs: integer(env, 'SHUTDOWN_SPREAD_MS', 5000, 0, 600_000),
+      timeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    },
+    limits: limits(env),
+    corsOrigins: corsOrigins(env),
   };
 }

@@ -4,7 +4,9 @@ import { type Config, readConfig } from './config.js';
 import { createServices } from './domain/index.js';
 import { startFulfilment } from './domain/orders/index.js';
 import { createApp } from './http/app.js';
-import { createHttpServer, listen } from './http/server.js';
+import { createMetrics } from './http/metrics.js';
+import { closeGracefully, createHttpServer, listen } from './http/server.js';
+import { jitteredRetry, OpenStreams, REFUSAL_RETRY_SPREAD } from './http/sse/index.js';
 import { HeartbeatWheel } from './sse/index.js';
 import { openStore } from './store/index.js';
 
@@ -40,13 +42,24 @@ const fulfilment = await startFulfilment({
   onError: (error, orderId) => logger.error({ err: error, orderId }, 'order fulfilment step failed'),
 });
 const heartbeat = new HeartbeatWheel(config.heartbeatMs);
+const openStreams = new OpenStreams(config.limits);
 const app = createApp({
   logger,
   services,
-  streams: { retryMs: config.retryMs, heartbeat, logger, shutdown: shutdown.signal },
+  streams: {
+    retryMs: config.retryMs,
+    retryJitter: config.retryJitter,
+    heartbeat,
+    logger,
+    shutdown: shutdown.signal,
+    openStreams,
+  },
   isReady: () => ready,
+  metrics: createMetrics({ processMetrics: true }),
+  corsOrigins: config.corsOrigins,
+  rateLimitPerMinute: config.limits.rateLimitPerMinute,
 });
-const server = createHttpServer(app);
+const server = createHttpServer(app, { maxHeaderBytes: config.limits.maxHeaderBytes });
 const address = await listen(server, config.port, config.host);
 ready = true;
 logger.info(
@@ -59,16 +72,39 @@ logger.info(
   `petstore-sse listening on http://localhost:${address.port}`,
 );
 
+/**
+ * Graceful shutdown: `/readyz` answers 503 and new streams are told to retry (`shutting_down`) at once; the
+ * open streams get a last jittered `retry:` and `stream-error` `shutting_down`, spread over SHUTDOWN_SPREAD_MS;
+ * then the server stops listening and lets requests in flight finish (SHUTDOWN_TIMEOUT_MS at most); then the
+ * fulfilment worker, the event log and the store close, and the process exits 0. A second signal exits 1 at once.
+ */
 async function stop(signal: string): Promise<void> {
-  logger.info({ signal }, 'shutting down');
+  logger.info({ signal, openStreams: openStreams.size }, 'shutting down');
   ready = false;
+  await openStreams.drain({
+    spreadMs: config.shutdown.spreadMs,
+    retryMs: () => jitteredRetry(config.retryMs, REFUSAL_RETRY_SPREAD),
+  });
   shutdown.abort();
+  await closeGracefully(server, config.shutdown.timeoutMs);
   fulfilment.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
   heartbeat.close();
   await eventLog.close();
   await store.close();
+  logger.info('shut down');
   process.exit(0);
 }
-process.once('SIGTERM', () => void stop('SIGTERM'));
-process.once('SIGINT', () => void stop('SIGINT'));
+let stopping = false;
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping) {
+    logger.warn({ signal }, 'second signal while shutting down; exiting now');
+    process.exit(1);
+  }
+  stopping = true;
+  stop(signal).catch((error: unknown) => {
+    logger.fatal({ err: error }, 'shutdown failed');
+    process.exit(1);
+  });
+}
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);

@@ -1,9 +1,13 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Services } from '../domain/index.js';
+import { cors } from './cors.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { problemMiddleware } from './problemMiddleware.js';
+import { rateLimit } from './rateLimit.js';
 import { requestLogger } from './requestLogger.js';
 import { chatRoutes } from './routes/chat.js';
+import { demoRoutes } from './routes/demo.js';
 import { docsRoutes } from './routes/docs.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { orderRoutes } from './routes/orders.js';
@@ -17,8 +21,16 @@ export interface AppDeps {
   services: Services;
   streams: StreamSettings;
   isReady?: () => boolean;
+  /** The app's Prometheus instruments, answered at `/metrics`. Default: a new registry for this app. */
+  metrics?: Metrics;
+  /** Origins allowed to call from a browser (CORS). Default: none, same-origin only. */
+  corsOrigins?: readonly string[];
+  /** REST requests per minute of one client IP (429 beyond). Default: 0, no limit. */
+  rateLimitPerMinute?: number;
   /** The built docs site served at `/docs`; default `dist/docs` (see `npm run docs`). */
   docsDir?: string | undefined;
+  /** The built demo page served at `/`; default `dist/demo` (see `npm run demo:build`). */
+  demoDir?: string | undefined;
 }
 
 /** The Koa application with every route; it does not listen (see server.ts). */
@@ -27,14 +39,19 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true;
   app.use(requestLogger(deps.logger));
   app.use(problemMiddleware(deps.logger));
+  const metrics = deps.metrics ?? createMetrics();
+  app.use(cors(deps.corsOrigins ?? []));
+  app.use(rateLimit({ perMinute: deps.rateLimitPerMinute ?? 0, metrics }));
+  const streams: StreamSettings = { ...deps.streams, metrics };
   const routers = [
-    systemRoutes({ isReady: deps.isReady ?? (() => true) }),
-    petRoutes(deps.services, deps.streams),
-    inventoryRoutes(deps.services, deps.streams),
-    orderRoutes(deps.services, deps.streams),
+    systemRoutes({ isReady: deps.isReady ?? (() => true), metrics }),
+    petRoutes(deps.services, streams),
+    inventoryRoutes(deps.services, streams),
+    orderRoutes(deps.services, streams),
     userRoutes(deps.services),
-    chatRoutes(deps.services, deps.streams),
+    chatRoutes(deps.services, streams),
     docsRoutes({ dir: deps.docsDir }),
+    demoRoutes({ dir: deps.demoDir }),
   ];
   for (const router of routers) {
     app.use(router.routes());

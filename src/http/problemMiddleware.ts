@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { EventLogUnavailableError } from '../bus/index.js';
 import { DomainError } from '../domain/index.js';
 import { StoreError } from '../store/index.js';
-import { ConflictProblem, HttpProblem, NotFoundProblem } from './errors/index.js';
+import { ConflictProblem, HttpProblem, NotFoundProblem, TooManyRequestsProblem } from './errors/index.js';
+import { redactUrl } from './redactUrl.js';
 
 const INTERNAL = new HttpProblem(
   'internal_error',
@@ -66,8 +67,10 @@ export function problemMiddleware(logger: Logger): Middleware {
       if (ctx.headerSent || !ctx.writable) return;
       ctx.status = problem.status;
       if (problem.status === 503) ctx.set('Retry-After', '1');
+      if (problem instanceof TooManyRequestsProblem)
+        ctx.set('Retry-After', String(problem.retryAfterSeconds));
       ctx.type = 'application/problem+json';
-      ctx.body = problem.toBody(ctx.originalUrl);
+      ctx.body = problem.toBody(redactUrl(ctx.originalUrl));
     }
   };
 }

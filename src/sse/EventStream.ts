@@ -1,7 +1,9 @@
 import type { CloseReason, EventStreamOptions, InvalidFrame, ValidationIssue } from './EventStreamOptions.js';
 import { encodeComment, encodeEvent } from './encodeEvent.js';
 import type { EventMap, EventName } from './eventMap.js';
+import type { FrameCache } from './FrameCache.js';
 import { FrameQueue } from './FrameQueue.js';
+import { flushSoon } from './flushSoon.js';
 import type { HeartbeatTarget } from './HeartbeatWheel.js';
 import { isValidEventId, MAX_EVENT_ID_BYTES } from './lastEventId.js';
 import { SseEncodeError } from './SseEncodeError.js';
@@ -15,6 +17,8 @@ export const DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_QUEUE_FRAMES = 1000;
 
 const HEARTBEAT = encodeComment('heartbeat');
+/** Pending frames past this size are written at once rather than at the end of the turn. */
+const COALESCE_MAX_CHARS = 64 * 1024;
 // [spec] "Initialize event's type attribute to "message" [...] If the event type buffer has a value
 // other than the empty string, change the type of the newly created event to equal the value"
 const UNNAMED_EVENT = 'message';
@@ -66,6 +70,9 @@ export class EventStream<E extends EventMap> {
   #reason: CloseReason | undefined;
   #congested = false;
   #lastEventId: string | undefined;
+  /** Frames written this turn that wait for the coalesced flush (`coalesce` option). */
+  #pending = '';
+  #flushScheduled = false;
 
   /** Attaches to `sink` at once, so a client that leaves before `open()` still closes the stream. */
   constructor(sink: SseSink, options: EventStreamOptions<E>) {
@@ -150,9 +157,28 @@ export class EventStream<E extends EventMap> {
       return false;
     }
     const written = this.#write(frame);
-    if (written) this.#lastEventId = id;
+    if (written) {
+      this.#lastEventId = id;
+      this.#options.observer?.frame?.(event, Buffer.byteLength(frame), data);
+    }
     if (written && this.#terminal.has(event)) this.close('terminal');
     return written;
+  }
+
+  /**
+   * Writes a `retry:` line mid-stream, e.g. a last reconnection delay before the server ends the stream.
+   * It carries no `id:`, so the client's last event id is kept.
+   *
+   * @returns `true` if the line was written or queued; `false` if the stream is closed.
+   * @throws {SseEncodeError} `invalid_retry` unless `retryMs` is a non-negative integer.
+   * @throws {Error} if called before `open()`.
+   */
+  sendRetry(retryMs: number): boolean {
+    const frame = encodeEvent({ retry: retryMs });
+    if (this.#state === 'idle') {
+      throw new Error('EventStream.sendRetry() called before open(): open first.');
+    }
+    return this.#state === 'open' && this.#write(frame);
   }
 
   /**
@@ -172,11 +198,16 @@ export class EventStream<E extends EventMap> {
   }
 
   #encode(event: EventName<E>, data: unknown, id: string): string | readonly ValidationIssue[] {
+    const cache: FrameCache | undefined = this.#options.frameCache;
+    const cached = cache?.get(event, data, id);
+    if (cached !== undefined) return cached;
     const issues = this.#options.validate(event, data);
     if (issues !== null && issues.length > 0) return issues;
     const serialised = this.#rawData.has(event) ? rawData(data) : json(data);
     if (typeof serialised !== 'string') return serialised;
-    return encodeEvent({ event: this.#unnamed.has(event) ? undefined : event, id, data: serialised });
+    const frame = encodeEvent({ event: this.#unnamed.has(event) ? undefined : event, id, data: serialised });
+    cache?.set(event, data, id, frame);
+    return frame;
   }
 
   #refuse(failure: InvalidFrame<E>): void {
@@ -195,9 +226,10 @@ export class EventStream<E extends EventMap> {
   #writeErrorEvent(failure: InvalidFrame<E>): void {
     const option = this.#options.errorEvent;
     if (option === undefined) return;
-    const frame = this.#encode(option.event, option.payload(failure), failure.id);
+    const data = option.payload(failure);
+    const frame = this.#encode(option.event, data, failure.id);
     if (typeof frame === 'string') {
-      this.#write(frame);
+      if (this.#write(frame)) this.#options.observer?.frame?.(option.event, Buffer.byteLength(frame), data);
       return;
     }
     this.#options.logger?.error(
@@ -217,20 +249,42 @@ export class EventStream<E extends EventMap> {
       return false;
     }
     this.#beat.lastWriteAt = performance.now();
-    this.#congested = !this.#sink.write(frame);
+    if (this.#options.coalesce !== true) {
+      this.#congested = !this.#sink.write(frame);
+      return true;
+    }
+    this.#pending += frame;
+    if (this.#pending.length >= COALESCE_MAX_CHARS) this.#flush();
+    else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      flushSoon(this.#flush);
+    }
     return true;
   }
 
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    const chunk = this.#pending;
+    if (chunk === '' || this.#state === 'closed') return;
+    this.#pending = '';
+    this.#congested = !this.#sink.write(chunk);
+  };
+
   #heartbeat(): void {
-    if (this.isOpen && !this.#congested) this.#write(HEARTBEAT);
+    if (!this.isOpen || this.#congested) return;
+    this.#write(HEARTBEAT);
+    this.#options.observer?.heartbeat?.();
   }
 
   #release(reason: CloseReason): void {
+    const pending = this.#pending;
+    this.#pending = '';
     if (reason === 'slow-consumer' || reason === 'client-gone') {
       this.#queue.clear();
       this.#sink.destroy();
     } else {
-      const rest = this.#queue.take();
+      // Pending frames are only held while the sink accepts writes, so they precede anything queued.
+      const rest = pending + this.#queue.take();
       if (rest !== '') this.#sink.write(rest);
       this.#sink.end();
     }

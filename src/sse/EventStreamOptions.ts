@@ -1,4 +1,5 @@
 import type { EventMap, EventName } from './eventMap.js';
+import type { FrameCache } from './FrameCache.js';
 import type { HeartbeatWheel } from './HeartbeatWheel.js';
 
 /** One schema violation found in an event payload. */
@@ -59,6 +60,17 @@ export interface SseLogger {
   error(details: object, message: string): void;
 }
 
+/**
+ * Hooks an `EventStream` calls as it writes, e.g. to count frames for metrics. Each is called synchronously
+ * on the write path and must be cheap and must not throw.
+ */
+export interface EventStreamObserver {
+  /** An event frame was written or queued: its event name and its size in UTF-8 bytes. */
+  frame?(event: string, bytes: number, data: unknown): void;
+  /** A `: heartbeat` comment was written. */
+  heartbeat?(): void;
+}
+
 /** Options of an `EventStream`. */
 export interface EventStreamOptions<E extends EventMap> {
   /** Validates every payload before it is written. Required: nothing reaches the wire unchecked. */
@@ -91,4 +103,17 @@ export interface EventStreamOptions<E extends EventMap> {
   readonly logger?: SseLogger;
   /** Closes the stream (reason `aborted`) when aborted. Default: none. */
   readonly signal?: AbortSignal;
+  /**
+   * Validated, encoded frames shared with the other streams of the same channel, so a broadcast payload is
+   * validated and encoded once (see {@link FrameCache} for what may share one). Default: none.
+   */
+  readonly frameCache?: FrameCache;
+  /**
+   * Collects the frames written in one turn of the event loop and writes them to the sink as one chunk at
+   * the end of the turn (`setImmediate`, shared by all streams), instead of one write per frame. Order,
+   * the queue bounds and the flush before a terminal end are kept. Default: `false` (write at once).
+   */
+  readonly coalesce?: boolean;
+  /** Told of every frame and heartbeat written. Default: none. */
+  readonly observer?: EventStreamObserver;
 }

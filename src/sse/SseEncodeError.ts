@@ -2,6 +2,7 @@
 export type SseEncodeErrorCode =
   | 'invalid_event'
   | 'invalid_id'
+  | 'invalid_data'
   | 'invalid_retry'
   | 'invalid_comment'
   | 'empty_frame';

@@ -15,7 +15,9 @@ export interface SseFrame {
 // [spec] "Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF) character
 // pair, a single U+000A LINE FEED (LF) character, or a single U+000D CARRIAGE RETURN (CR) character."
 const LINE_BREAK = /\r\n|\r|\n/;
-const UNSAFE_FIELD_VALUE = /[\r\n\0]/;
+const UNSAFE_FIELD_VALUE = /[\r\n\0]|\p{Surrogate}/u;
+// With the `u` flag, \p{Surrogate} matches only half of a pair: a code unit with no UTF-8 form.
+const LONE_SURROGATE = /\p{Surrogate}/u;
 const UNSAFE_COMMENT = /[\r\n]/;
 
 function line(field: string, value: string): string {
@@ -27,8 +29,9 @@ function checkedValue(field: 'event' | 'id', value: string): string {
   if (UNSAFE_FIELD_VALUE.test(value)) {
     throw new SseEncodeError(
       field === 'event' ? 'invalid_event' : 'invalid_id',
-      `SSE ${field} ${JSON.stringify(value)} contains CR, LF or NUL: a line break would start a new field ` +
-        `and a NUL makes clients ignore the id. Use a value without control characters.`,
+      `SSE ${field} ${JSON.stringify(value)} contains CR, LF, NUL or an unpaired surrogate: a line break ` +
+        `would start a new field, a NUL makes clients ignore the id, and an unpaired surrogate has no UTF-8 ` +
+        `form. Use a value without control characters.`,
     );
   }
   return value;
@@ -52,8 +55,9 @@ function checkedRetry(retry: number): string {
  * on CR, LF and CRLF into one `data:` line each; an empty string still gives one `data:` line.
  * The name `message` is not special here: `event` is written exactly as given.
  *
- * @throws {SseEncodeError} `invalid_event` / `invalid_id` when they contain CR, LF or NUL;
- *   `invalid_retry` unless a non-negative integer; `empty_frame` when no field is given.
+ * @throws {SseEncodeError} `invalid_event` / `invalid_id` when they contain CR, LF, NUL or an unpaired
+ *   surrogate; `invalid_data` when `data` contains an unpaired surrogate; `invalid_retry` unless a
+ *   non-negative integer; `empty_frame` when no field is given.
  */
 export function encodeEvent(frame: SseFrame): string {
   let out = '';
@@ -61,6 +65,13 @@ export function encodeEvent(frame: SseFrame): string {
   if (frame.id !== undefined) out += line('id', checkedValue('id', frame.id));
   if (frame.event !== undefined) out += line('event', checkedValue('event', frame.event));
   if (frame.data !== undefined) {
+    if (LONE_SURROGATE.test(frame.data)) {
+      throw new SseEncodeError(
+        'invalid_data',
+        'SSE data contains an unpaired surrogate, which has no UTF-8 form: the client would read U+FFFD ' +
+          'instead. Serialise it with JSON.stringify (which escapes it) or drop it.',
+      );
+    }
     for (const part of frame.data.split(LINE_BREAK)) out += line('data', part);
   }
   if (out === '') {

@@ -7,6 +7,7 @@ export {
 export type {
   CloseReason,
   ErrorEventOption,
+  EventStreamObserver,
   EventStreamOptions,
   EventValidator,
   InvalidFrame,
@@ -16,6 +17,7 @@ export type {
 } from './EventStreamOptions.js';
 export { encodeComment, encodeEvent, type SseFrame } from './encodeEvent.js';
 export type { EventMap, EventName, StreamMessage } from './eventMap.js';
+export { FrameCache } from './FrameCache.js';
 export { type HeartbeatTarget, HeartbeatWheel } from './HeartbeatWheel.js';
 export {
   isValidEventId,

@@ -3,25 +3,32 @@ import type { EventMap, StreamMessage } from './eventMap.js';
 
 const STREAM_CLOSED = Symbol('stream closed');
 
+/**
+ * `iterator.next()`, or STREAM_CLOSED as soon as `signal` aborts, whichever comes first. One abort listener
+ * serves every call (a listener added and removed per message costs more than the message's write).
+ */
 function nextUnlessClosed<T>(
   iterator: AsyncIterator<T>,
   signal: AbortSignal,
-): Promise<IteratorResult<T> | typeof STREAM_CLOSED> {
-  if (signal.aborted) return Promise.resolve(STREAM_CLOSED);
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => resolve(STREAM_CLOSED);
-    signal.addEventListener('abort', onAbort, { once: true });
-    iterator.next().then(
-      (result) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(result);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+): () => Promise<IteratorResult<T> | typeof STREAM_CLOSED> {
+  let wake: ((closed: typeof STREAM_CLOSED) => void) | undefined;
+  signal.addEventListener('abort', () => wake?.(STREAM_CLOSED), { once: true });
+  return () => {
+    if (signal.aborted) return Promise.resolve(STREAM_CLOSED);
+    return new Promise((resolve, reject) => {
+      wake = resolve;
+      iterator.next().then(
+        (result) => {
+          wake = undefined;
+          resolve(result);
+        },
+        (error: unknown) => {
+          wake = undefined;
+          reject(error);
+        },
+      );
+    });
+  };
 }
 
 function stop<T>(iterator: AsyncIterator<T>): void {
@@ -44,8 +51,9 @@ export async function runStream<E extends EventMap>(
   source: AsyncIterable<StreamMessage<E>>,
 ): Promise<void> {
   const iterator = source[Symbol.asyncIterator]();
+  const next = nextUnlessClosed(iterator, stream.signal);
   for (;;) {
-    const step = await nextUnlessClosed(iterator, stream.signal);
+    const step = await next();
     if (step === STREAM_CLOSED) return stop(iterator);
     if (step.done === true) return;
     let sent: boolean;

@@ -54,13 +54,21 @@ const LAYERS: Record<
     why: 'the client runs in a browser: generated/ and the SSE parser only (and React in src/client/react)',
     except: (file, target) => target === 'react' && file.startsWith('src/client/react/'),
   },
+  'src/demo': {
+    forbidden: /^(?!generated\/|src\/client\/|src\/demo\/)/,
+    why: 'the demo page runs in a browser: the client SDK, generated/ and its own files only',
+  },
   generated: { forbidden: /^(src\/|scripts\/)/, why: 'generated code depends on nothing of ours' },
-  scripts: { forbidden: /^src\//, why: 'codegen never imports src/' },
+  scripts: {
+    forbidden: /^src\//,
+    why: 'codegen never imports src/ (only the soak run, scripts/soak.ts, drives the app in-process)',
+    except: (file) => file === 'scripts/soak.ts',
+  },
 };
 
 describe('import direction (generated → sse → bus/store → domain → http → main)', () => {
   it.each(Object.entries(LAYERS))('%s imports nothing it must not', async (dir, rule) => {
-    const browserSafe = dir === 'src/client';
+    const browserSafe = dir === 'src/client' || dir === 'src/demo';
     const offending = (await importsOf(dir)).filter(
       ({ file, target }) =>
         rule.forbidden.test(target) &&
@@ -77,5 +85,8 @@ describe('import direction (generated → sse → bus/store → domain → http 
     expect(LAYERS['src/client']!.forbidden.test('generated/events.js')).toBe(false);
     expect(LAYERS['src/client']!.except?.('src/client/react/useEventStream.ts', 'react')).toBe(true);
     expect(LAYERS['src/client']!.except?.('src/client/subscribe.ts', 'react')).toBe(false);
+    expect(LAYERS['src/demo']!.forbidden.test('src/http/app.ts')).toBe(true);
+    expect(LAYERS['src/demo']!.forbidden.test('node:fs')).toBe(true);
+    expect(LAYERS['src/demo']!.forbidden.test('src/client/index.js')).toBe(false);
   });
 });

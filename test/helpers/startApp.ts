@@ -8,6 +8,7 @@ import { type Fulfilment, startFulfilment } from '../../src/domain/orders/index.
 import type { Recommender } from '../../src/domain/recommendations/index.js';
 import { createApp } from '../../src/http/app.js';
 import { createHttpServer, listen } from '../../src/http/server.js';
+import { OpenStreams, type StreamLimits } from '../../src/http/sse/index.js';
 import { HeartbeatWheel } from '../../src/sse/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
@@ -24,6 +25,8 @@ export interface StartedApp {
   services: Services;
   eventLog: MemoryEventLog;
   heartbeat: HeartbeatWheel;
+  /** The app's open streams; `drain()` them to shut down as the server does. */
+  openStreams: OpenStreams;
   fulfilment: Fulfilment;
   logs: LogLine[];
   /** Open connections, after closing idle keep-alive ones: what is left carries a request or a stream. */
@@ -44,8 +47,16 @@ export interface StartAppOptions {
   recommender?: Recommender;
   /** The docs site to serve at `/docs` (default `dist/docs`). */
   docsDir?: string;
+  /** The demo page to serve at `/` (default `dist/demo`). */
+  demoDir?: string;
   /** Who answers the chat (an upstream, an instrumented responder). Default: the built-in pet advisor. */
   chat?: ChatOptions;
+  /** Stream caps, REST rate limit and header size. Default: no caps, no rate limit, 16 KiB of headers. */
+  limits?: StreamLimits & { rateLimitPerMinute?: number; maxHeaderBytes?: number };
+  /** Origins allowed by CORS. Default: none (same-origin only). */
+  corsOrigins?: string[];
+  /** Share of `retryMs` added at random to each stream's `retry:`. Default: 0, so tests see `retryMs`. */
+  retryJitter?: number;
 }
 
 export async function startApp(options: StartAppOptions = {}): Promise<StartedApp> {
@@ -72,13 +83,23 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     onError: (error, orderId) => logger.error({ err: error, orderId }, 'order fulfilment step failed'),
   });
   const heartbeat = new HeartbeatWheel(options.heartbeatMs ?? 60_000);
+  const openStreams = new OpenStreams(options.limits);
   const app = createApp({
     logger,
     services,
-    streams: { retryMs: options.retryMs ?? 1500, heartbeat, logger },
+    streams: {
+      retryMs: options.retryMs ?? 1500,
+      retryJitter: options.retryJitter ?? 0,
+      heartbeat,
+      logger,
+      openStreams,
+    },
     docsDir: options.docsDir,
+    demoDir: options.demoDir,
+    corsOrigins: options.corsOrigins ?? [],
+    rateLimitPerMinute: options.limits?.rateLimitPerMinute ?? 0,
   });
-  const server = createHttpServer(app);
+  const server = createHttpServer(app, { maxHeaderBytes: options.limits?.maxHeaderBytes });
   const address: AddressInfo = await listen(server, 0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${address.port}`,
@@ -86,6 +107,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     services,
     eventLog,
     heartbeat,
+    openStreams,
     fulfilment,
     logs,
     openConnections: () => {

@@ -75,7 +75,7 @@ describe('system routes', () => {
 
 describe('routes and methods', () => {
   it.each([
-    '/',
+    '/index.html',
     '/v1',
     '/v2/pets',
     '/v1/unicorns',

@@ -29,6 +29,7 @@ beforeAll(async () => {
     REDIS_KEY_PREFIX: `test-${randomUUID()}:`,
     ORDER_STEP_MS: '60000',
     SSE_RETRY_MS: '100',
+    SSE_RETRY_MIN_MS: '0', // a short retry, allowed for tests only
   };
   servers = await Promise.all([spawnServer(env), spawnServer(env), spawnServer(env)]);
   const pets = (await (await fetch(`${servers[0]!.url}/v1/pets?limit=100`)).json()) as {

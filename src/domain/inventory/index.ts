@@ -1,2 +1,7 @@
-export { INVENTORY_TOPIC, type InventoryFeedOptions, openInventoryFeed } from './inventoryFeed.js';
+export {
+  INVENTORY_TOPIC,
+  type InventoryFeed,
+  type InventoryFeedOptions,
+  openInventoryFeed,
+} from './inventoryFeed.js';
 export { createInventoryService, INVENTORY_LOCK, type InventoryService } from './inventoryService.js';

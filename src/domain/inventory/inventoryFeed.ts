@@ -1,5 +1,5 @@
 import type { InventoryStreamEvents } from '../../../generated/events.js';
-import type { EventLog, LogEntry, Subscription } from '../../bus/index.js';
+import type { EventLog, LogEntry, ResumeOutcome, Subscription } from '../../bus/index.js';
 import type { StreamMessage } from '../../sse/index.js';
 
 /** The event log topic of inventory changes. */
@@ -50,6 +50,12 @@ async function* messages(
   }
 }
 
+/** An opened inventory feed: how it started (`live`, `replayed` after the id, or `reset`) and its messages. */
+export interface InventoryFeed {
+  resume: ResumeOutcome['kind'];
+  messages: AsyncIterable<InventoryMessage>;
+}
+
 /**
  * Opens the inventory feed: the changes after `afterId` (or `reset` when that id is not held), then live
  * changes, each once, in commit order. Subscribing happens before this resolves, so a failing event log is
@@ -58,10 +64,13 @@ async function* messages(
 export async function openInventoryFeed(
   log: EventLog,
   options: InventoryFeedOptions,
-): Promise<AsyncIterable<InventoryMessage>> {
+): Promise<InventoryFeed> {
   const subscription = await log.subscribe(INVENTORY_TOPIC, {
     afterId: options.afterId,
     signal: options.signal,
   });
-  return messages(subscription, options);
+  // A resume with nothing missed is still a resume honoured: `replayed`, with zero events.
+  const resume =
+    options.afterId === undefined ? 'live' : subscription.resume.kind === 'reset' ? 'reset' : 'replayed';
+  return { resume, messages: messages(subscription, options) };
 }

@@ -1,13 +1,16 @@
 import type { OrderStatusStreamEvents } from '../../../generated/events.js';
 import type { components } from '../../../generated/openapi.js';
-import type { EventLog } from '../../bus/index.js';
+import type { EventLog, ResumeOutcome } from '../../bus/index.js';
 import type { StreamMessage } from '../../sse/index.js';
 import { type OrderLogEntry, orderTopic, statusMessage } from './orderEvents.js';
 
 type Order = components['schemas']['Order'];
 type OrderMessage = StreamMessage<OrderStatusStreamEvents>;
 
-export type OrderFeed = { kind: 'finished' } | { kind: 'stream'; messages: AsyncIterable<OrderMessage> };
+/** Finished (answer 204), or the messages and how they start: `live`, `replayed` after the id, or `reset`. */
+export type OrderFeed =
+  | { kind: 'finished' }
+  | { kind: 'stream'; resume: ResumeOutcome['kind']; messages: AsyncIterable<OrderMessage> };
 
 const FINAL = new Set(['shipped', 'cancelled']);
 
@@ -71,5 +74,6 @@ export async function openOrderFeed(
           },
         }
       : undefined;
-  return { kind: 'stream', messages: messages(order, position ?? 0, reset, subscription.entries) };
+  const resume = options.afterId === undefined ? 'live' : reset ? 'reset' : 'replayed';
+  return { kind: 'stream', resume, messages: messages(order, position ?? 0, reset, subscription.entries) };
 }

@@ -1,14 +1,15 @@
 import type { RecommendationsStreamEvents } from '../../../generated/events.js';
 import type { Recommendation } from '../../../generated/models.js';
-import type { EventLog, LogEntry } from '../../bus/index.js';
+import type { EventLog, LogEntry, ResumeOutcome } from '../../bus/index.js';
 import type { StreamMessage } from '../../sse/index.js';
 import { uuidv7 } from '../../store/index.js';
 import type { Recommender, User } from './Recommender.js';
 
 type RecommendationMessage = StreamMessage<RecommendationsStreamEvents>;
+/** Finished (answer 204), or the messages and how they start: `live`, `replayed` after the id, or `reset`. */
 export type RecommendationFeed =
   | { kind: 'finished' }
-  | { kind: 'stream'; messages: AsyncIterable<RecommendationMessage> };
+  | { kind: 'stream'; resume: ResumeOutcome['kind']; messages: AsyncIterable<RecommendationMessage> };
 
 /** The event log topic that keeps one run's recommendations, so a resumed stream continues it. */
 export const recommendationTopic = (runId: string): string => `recommendations:${runId}`;
@@ -106,7 +107,11 @@ export async function openRecommendationFeed(
       if (position === 'complete') {
         if (stored.complete) return { kind: 'finished' };
       } else if (Number(position) <= stored.sent.length) {
-        return { kind: 'stream', messages: run(deps, options, runId, stored, Number(position)) };
+        return {
+          kind: 'stream',
+          resume: 'replayed',
+          messages: run(deps, options, runId, stored, Number(position)),
+        };
       }
     }
   }
@@ -127,6 +132,7 @@ export async function openRecommendationFeed(
         };
   return {
     kind: 'stream',
+    resume: reset ? 'reset' : 'live',
     messages: run(deps, options, runId, { start, sent: [], complete: false }, 0, reset),
   };
 }

@@ -37,7 +37,7 @@ export function inventoryRoutes(services: Services, streams: StreamSettings): Ro
       streams,
       async (signal) => ({
         kind: 'stream',
-        messages: await openInventoryFeed(services.eventLog, { afterId, petId: query.petId, signal }),
+        ...(await openInventoryFeed(services.eventLog, { afterId, petId: query.petId, signal })),
       }),
       afterId,
     );

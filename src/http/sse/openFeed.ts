@@ -1,19 +1,55 @@
 import type { Context } from 'koa';
 import type { ChannelEvents, ChannelId } from '../../../generated/events.js';
-import { EventLogUnavailableError } from '../../bus/index.js';
+import { EventLogUnavailableError, type ResumeOutcome } from '../../bus/index.js';
 import type { StreamMessage } from '../../sse/index.js';
-import { type StreamSettings, serveEventStream, serveUnavailable } from './serveEventStream.js';
+import { admitStream } from './admitStream.js';
+import { metricsFor } from './channelMetrics.js';
+import {
+  type RetryLaterReason,
+  type StreamSettings,
+  serveEventStream,
+  serveRetryLater,
+} from './serveEventStream.js';
 
-/** A domain feed: a finished stream (answer 204) or the messages to stream. */
+/**
+ * A domain feed: a finished stream (answer 204) or the messages to stream and, for a resumable channel, how
+ * they start (`live`, `replayed` after the resume id, or `reset`).
+ */
 export type Feed<C extends ChannelId> =
   | { kind: 'finished' }
-  | { kind: 'stream'; messages: AsyncIterable<StreamMessage<ChannelEvents[C]>> };
+  | {
+      kind: 'stream';
+      messages: AsyncIterable<StreamMessage<ChannelEvents[C]>>;
+      resume?: ResumeOutcome['kind'];
+    };
+
+/** Counts how a resumed request was answered, where the feed decided it. */
+function countResume<C extends ChannelId>(settings: StreamSettings, channel: C, feed: Feed<C>): void {
+  if (!settings.metrics) return;
+  const outcome = feed.kind === 'finished' ? 'finished' : feed.resume;
+  if (outcome === 'finished' || outcome === 'replayed' || outcome === 'reset') {
+    metricsFor(settings.metrics, channel).resumed(outcome);
+  }
+}
+
+function retryLater<C extends ChannelId>(
+  ctx: Context,
+  channel: C,
+  settings: StreamSettings,
+  resumeId: string | undefined,
+  reason: RetryLaterReason,
+): void {
+  if (settings.metrics) metricsFor(settings.metrics, channel).refused(reason);
+  serveRetryLater(ctx, channel, settings, resumeId, reason);
+}
 
 /**
  * Opens a domain feed with a lifetime signal and answers with it: `204 No Content` when the stream already
  * finished at the client's Last-Event-ID (this stops EventSource reconnecting), else the SSE stream. An
- * unreachable event log is answered as a stream that asks the client to retry (see `serveUnavailable`); any
- * other error before the stream starts releases what the feed subscribed to and becomes a problem+json answer.
+ * unreachable event log, or a server that is shutting down, is answered as a stream that asks the client to
+ * retry (see `serveRetryLater`). A client or server at its stream cap is refused with 429 before the feed
+ * opens. Any other error before the stream starts releases what the feed subscribed to and becomes a
+ * problem+json answer.
  */
 export async function answerWithFeed<C extends ChannelId>(
   ctx: Context,
@@ -22,7 +58,10 @@ export async function answerWithFeed<C extends ChannelId>(
   open: (signal: AbortSignal) => Promise<Feed<C>>,
   resumeId?: string,
 ): Promise<void> {
+  if (settings.openStreams?.draining) return retryLater(ctx, channel, settings, resumeId, 'shutting_down');
+  const admission = admitStream(ctx, channel, settings);
   const lifetime = new AbortController();
+  lifetime.signal.addEventListener('abort', () => admission?.release(), { once: true });
   let feed: Feed<C>;
   try {
     feed = await open(lifetime.signal);
@@ -30,13 +69,17 @@ export async function answerWithFeed<C extends ChannelId>(
     lifetime.abort();
     if (!(error instanceof EventLogUnavailableError)) throw error;
     settings.logger.warn({ err: error, channel }, 'event log unreachable; told the client to retry');
-    serveUnavailable(ctx, channel, settings, resumeId);
-    return;
+    return retryLater(ctx, channel, settings, resumeId, 'unavailable');
   }
+  if (settings.openStreams?.draining) {
+    lifetime.abort();
+    return retryLater(ctx, channel, settings, resumeId, 'shutting_down');
+  }
+  if (resumeId !== undefined) countResume(settings, channel, feed);
   if (feed.kind === 'finished') {
     lifetime.abort();
     ctx.status = 204;
     return;
   }
-  await serveEventStream(ctx, channel, settings, feed.messages, lifetime);
+  await serveEventStream(ctx, channel, settings, feed.messages, lifetime, { resumeId, admission });
 }

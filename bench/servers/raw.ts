@@ -1,0 +1,37 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { rawFrame, STREAM_PATH } from '../payload.js';
+import type { BenchServer } from './BenchServer.js';
+
+/** The ceiling: node:http, no validation, each event serialised once, one `res.write` per event per client. */
+export async function startRaw(): Promise<BenchServer> {
+  const clients = new Set<ServerResponse>();
+  let seq = 0;
+  const server = createServer({ requestTimeout: 0 }, (req, res) => {
+    if (req.url?.split('?')[0] !== STREAM_PATH) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+    });
+    req.socket.setNoDelay(true);
+    res.write('retry: 1500\n\n');
+    clients.add(res);
+    res.on('close', () => clients.delete(res));
+  });
+  server.timeout = 0;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    publish(events) {
+      for (const data of events) {
+        const frame = rawFrame(++seq, data);
+        for (const res of clients) res.write(frame);
+      }
+    },
+    connections: () => clients.size,
+  };
+}

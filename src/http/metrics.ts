@@ -1,0 +1,101 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** How a resumed stream (Last-Event-ID or `?lastEventId=`) started. */
+export type ResumeOutcomeLabel = 'replayed' | 'reset' | 'finished';
+
+/** Why a stream was answered without opening it. */
+export type StreamRefusal = 'client_limit' | 'server_limit' | 'shutting_down' | 'unavailable';
+
+/** The Prometheus instruments of one app instance, all in its own {@link Registry}. */
+export interface Metrics {
+  readonly registry: Registry;
+  readonly streamsOpen: Gauge<'channel'>;
+  readonly frames: Counter<'channel' | 'event'>;
+  readonly frameBytes: Counter<'channel' | 'event'>;
+  readonly framesRejected: Counter<'channel' | 'event'>;
+  readonly slowConsumerDrops: Counter<'channel'>;
+  readonly resumes: Counter<'channel' | 'outcome'>;
+  readonly heartbeats: Counter<'channel'>;
+  readonly eventLag: Histogram<'channel'>;
+  readonly streamsRefused: Counter<'channel' | 'reason'>;
+  readonly rateLimited: Counter;
+}
+
+export interface MetricsOptions {
+  /** Also collect Node's process metrics (CPU, memory, event loop lag, GC). Default: false. */
+  readonly processMetrics?: boolean;
+}
+
+/**
+ * Creates the server's instruments in a fresh registry, never the global default one, so several app
+ * instances in one process (tests) keep separate counts. Names follow the Prometheus conventions:
+ * `sse_*` for streams, `http_*` for requests.
+ */
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    streamsOpen: new Gauge({
+      name: 'sse_streams_open',
+      help: 'Event streams open now.',
+      labelNames: ['channel'],
+      registers,
+    }),
+    frames: new Counter({
+      name: 'sse_frames_total',
+      help: 'Event frames written (or queued for a slow client).',
+      labelNames: ['channel', 'event'],
+      registers,
+    }),
+    frameBytes: new Counter({
+      name: 'sse_frame_bytes_total',
+      help: 'UTF-8 bytes of the event frames written.',
+      labelNames: ['channel', 'event'],
+      registers,
+    }),
+    framesRejected: new Counter({
+      name: 'sse_frames_rejected_total',
+      help: 'Event frames that failed validation against their AsyncAPI message and were not sent.',
+      labelNames: ['channel', 'event'],
+      registers,
+    }),
+    slowConsumerDrops: new Counter({
+      name: 'sse_slow_consumer_drops_total',
+      help: 'Streams dropped because the client stopped reading and its queue bound was exceeded.',
+      labelNames: ['channel'],
+      registers,
+    }),
+    resumes: new Counter({
+      name: 'sse_resumes_total',
+      help: 'Resumed stream requests by outcome: replayed (continued after the id), reset, finished (204).',
+      labelNames: ['channel', 'outcome'],
+      registers,
+    }),
+    heartbeats: new Counter({
+      name: 'sse_heartbeats_total',
+      help: 'Heartbeat comments written.',
+      labelNames: ['channel'],
+      registers,
+    }),
+    eventLag: new Histogram({
+      name: 'sse_event_lag_seconds',
+      help: "Time from an event's timestamp to its write; replayed history shows in the top buckets.",
+      labelNames: ['channel'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    streamsRefused: new Counter({
+      name: 'sse_streams_refused_total',
+      help: 'Stream requests answered without opening a stream: client_limit, server_limit (429), shutting_down, unavailable.',
+      labelNames: ['channel', 'reason'],
+      registers,
+    }),
+    rateLimited: new Counter({
+      name: 'http_rate_limited_total',
+      help: 'REST requests refused with 429 by the per-client rate limit.',
+      registers,
+    }),
+  };
+}
