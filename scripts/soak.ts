@@ -105,7 +105,9 @@ async function run(count: number): Promise<void> {
 
 async function connections(): Promise<number> {
   server.closeIdleConnections();
-  return new Promise((resolve, reject) => server.getConnections((error, n) => (error ? reject(error) : resolve(n))));
+  return new Promise((resolve, reject) =>
+    server.getConnections((error, n) => (error ? reject(error) : resolve(n))),
+  );
 }
 
 /** Waits until the server holds no stream, subscription, heartbeat target or connection (10 s at most). */
@@ -153,6 +155,7 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 await run(WARMUP);
 await settle();
 const baseline = await measure();
+Object.assign(outcomes, { streamed: 0, abortedEarly: 0, refused: 0, failed: 0 });
 const started = performance.now();
 await run(CYCLES);
 const seconds = (performance.now() - started) / 1000;
@@ -161,15 +164,23 @@ const after = await measure();
 
 const failures: string[] = [];
 const heapGrowth = after.heapUsed - baseline.heapUsed;
-if (heapGrowth > HEAP_SLACK_BYTES) failures.push(`heap grew by ${mib(heapGrowth)} (allowed ${mib(HEAP_SLACK_BYTES)})`);
+if (heapGrowth > HEAP_SLACK_BYTES)
+  failures.push(`heap grew by ${mib(heapGrowth)} (allowed ${mib(HEAP_SLACK_BYTES)})`);
 for (const [type, count] of Object.entries(after.handles)) {
-  if (count > (baseline.handles[type] ?? 0)) failures.push(`${count} ${type} handles, baseline ${baseline.handles[type] ?? 0}`);
+  if (count > (baseline.handles[type] ?? 0))
+    failures.push(`${count} ${type} handles, baseline ${baseline.handles[type] ?? 0}`);
 }
 for (const [name, count] of Object.entries(after.listeners)) {
   const before = baseline.listeners[name as keyof typeof baseline.listeners];
   if (count !== before) failures.push(`${name} listeners: ${count}, baseline ${before}`);
 }
-for (const key of ['openStreams', 'subscribers', 'heartbeatTargets', 'connections', 'openStreamsGauge'] as const) {
+for (const key of [
+  'openStreams',
+  'subscribers',
+  'heartbeatTargets',
+  'connections',
+  'openStreamsGauge',
+] as const) {
   if (after[key] !== 0) failures.push(`${key} is ${after[key]}, not 0`);
 }
 if (outcomes.failed > 0 || outcomes.refused > 0) {
@@ -179,9 +190,15 @@ if (warnings > 0) failures.push(`${warnings} warnings or errors were logged`);
 
 console.log(`soak: ${CYCLES} connect/abort cycles, ${CONCURRENCY} at a time, in ${seconds.toFixed(1)} s`);
 console.log(`  outcomes  ${JSON.stringify(outcomes)}`);
-console.log(`  heap      baseline ${mib(baseline.heapUsed)}, after ${mib(after.heapUsed)} (${mib(heapGrowth)})`);
-console.log(`  handles   baseline ${JSON.stringify(baseline.handles)}, after ${JSON.stringify(after.handles)}`);
-console.log(`  listeners baseline ${JSON.stringify(baseline.listeners)}, after ${JSON.stringify(after.listeners)}`);
+console.log(
+  `  heap      baseline ${mib(baseline.heapUsed)}, after ${mib(after.heapUsed)} (${mib(heapGrowth)})`,
+);
+console.log(
+  `  handles   baseline ${JSON.stringify(baseline.handles)}, after ${JSON.stringify(after.handles)}`,
+);
+console.log(
+  `  listeners baseline ${JSON.stringify(baseline.listeners)}, after ${JSON.stringify(after.listeners)}`,
+);
 console.log(
   `  streams   open ${after.openStreams}, subscribers ${after.subscribers}, heartbeat targets ${after.heartbeatTargets}, ` +
     `connections ${after.connections}, sse_streams_open ${after.openStreamsGauge}`,
