@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import { launchChromium } from '../helpers/launchChromium.js';
-import { type StartedApp, startApp, until } from '../helpers/startApp.js';
+import { type StartedApp, startApp } from '../helpers/startApp.js';
 import { type StartedServer, startServer } from '../helpers/startServer.js';
 
 /** A page of another origin than the API (`localhost` vs `127.0.0.1`, another port), as a web shop would be. */
@@ -74,26 +74,35 @@ describe('a browser page on an allowed origin', () => {
   });
 
   it('receives live events through EventSource', async () => {
-    const received = page.evaluate(
+    type Received = { type: string; id: string };
+    type PageGlobals = typeof globalThis & { source?: EventSource; received?: Promise<Received> };
+    await page.evaluate(
       (api) =>
-        new Promise<{ type: string; id: string }>((resolve, reject) => {
+        new Promise<void>((resolve, reject) => {
           const source = new EventSource(`${api}/v1/inventory/stream`);
-          source.addEventListener('price-change', (event) => {
-            source.close();
-            resolve({ type: event.type, id: event.lastEventId });
-          });
+          (globalThis as PageGlobals).source = source;
+          (globalThis as PageGlobals).received = new Promise((done) =>
+            source.addEventListener('price-change', (event) =>
+              done({ type: event.type, id: event.lastEventId }),
+            ),
+          );
+          source.onopen = () => resolve();
           source.onerror = () => reject(new Error('EventSource failed'));
         }),
       app.url,
     );
-    await until(() => app.eventLog.readerCount(INVENTORY_TOPIC) === 1);
     const id = await app.eventLog.append(INVENTORY_TOPIC, 'price-change', {
       petId,
       oldPrice: 10,
       newPrice: 11,
       timestamp: new Date().toISOString(),
     });
-    expect(await received).toEqual({ type: 'price-change', id });
+    const received = await page.evaluate(async () => {
+      const event = await (globalThis as PageGlobals).received!;
+      (globalThis as PageGlobals).source!.close();
+      return event;
+    });
+    expect(received).toEqual({ type: 'price-change', id });
   });
 });
 

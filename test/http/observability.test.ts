@@ -178,3 +178,27 @@ describe('GET /metrics', () => {
     }
   });
 });
+
+describe('request logs and problems', () => {
+  it('log the request id and the query with a token or ticket redacted, never the secret', async () => {
+    const response = await fetch(`${app.url}/v1/pets?limit=1&token=s3cr3t-token&ticket=s3cr3t-ticket`, {
+      headers: { 'x-request-id': 'req-redaction-1' },
+    });
+    const line = app.logs.find((entry) => entry.msg === 'request' && entry.requestId === 'req-redaction-1');
+    expect(line).toMatchObject({
+      path: '/v1/pets',
+      query: 'limit=1&token=[redacted]&ticket=[redacted]',
+      status: response.status,
+    });
+    const problem = (await response.json()) as { instance?: string };
+    expect(JSON.stringify(app.logs)).not.toContain('s3cr3t');
+    expect(problem.instance ?? '').not.toContain('s3cr3t');
+  });
+
+  it('do not echo a secret query value in a problem+json instance', async () => {
+    const response = await fetch(`${app.url}/v1/pets?limit=0&access_token=s3cr3t`);
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { instance: string };
+    expect(problem.instance).toBe('/v1/pets?limit=0&access_token=%5Bredacted%5D');
+  });
+});
