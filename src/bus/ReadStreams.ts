@@ -61,28 +61,28 @@ export class ReadStreams {
   }
 
   /**
-   * Fans one stream's part of an XREAD reply out to its subscribers, moving its cursor on. Entries at or before
-   * the cursor (from a read sent before the stream was added again) are skipped; so are entries this log did not
-   * write, which are reported.
+   * Fans one stream's part of an XREAD reply out to its subscribers as one batch (the same array for each),
+   * moving its cursor on. Entries at or before the cursor (from a read sent before the stream was added again)
+   * are skipped; so are entries this log did not write, which are reported.
    */
   dispatch(key: string, rawEntries: readonly unknown[], onError: (error: unknown) => void): void {
     const stream = this.#streams.get(key);
+    // A stream left by its last subscriber while the read was blocked: nothing to deliver.
+    if (stream?.cursor === undefined) return;
+    const batch: LogEntry[] = [];
     for (const raw of rawEntries) {
-      // A stream left by its last subscriber while the read was blocked: nothing to deliver.
-      if (stream?.cursor === undefined) return;
       const id: unknown = Array.isArray(raw) ? raw[0] : undefined;
       if (typeof id !== 'string' || compareStreamIds(id, stream.cursor) <= 0) continue;
       stream.cursor = id;
-      let entry: LogEntry;
       try {
-        entry = toLogEntry(raw);
+        batch.push(toLogEntry(raw));
       } catch (error) {
         // An entry this log did not write cannot be delivered as an event: skip it, so the stream reads on.
         onError(error);
-        continue;
       }
-      for (const subscriber of stream.subscribers) subscriber.deliver(entry);
     }
+    if (batch.length === 0) return;
+    for (const subscriber of stream.subscribers) subscriber.deliver(batch);
   }
 
   /**
@@ -102,7 +102,7 @@ export class ReadStreams {
   /** Ends every subscription and forgets every stream. */
   endAll(): void {
     for (const stream of this.#streams.values())
-      for (const subscriber of stream.subscribers) subscriber.end();
+      for (const subscriber of stream.subscribers) subscriber.close();
     this.#streams.clear();
   }
 }

@@ -65,7 +65,7 @@ export class StreamReader {
 
   /** Registers a subscriber; it gets live entries once its stream is read (see readFrom). */
   add(key: string, subscriber: StreamSubscriber): void {
-    if (this.#closing.signal.aborted) subscriber.end();
+    if (this.#closing.signal.aborted) subscriber.close();
     else this.#streams.add(key, subscriber);
   }
 

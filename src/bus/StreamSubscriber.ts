@@ -6,57 +6,38 @@ import { compareStreamIds, maxStreamId, ZERO_STREAM_ID } from './streamIds.js';
  * One subscriber of a Redis stream, and the seam between its replay and the live entries. While its snapshot
  * (replay) is read, live entries the reader fans out are held back; once the snapshot is in, the replay is
  * queued, then every held and later entry whose id is above the last one queued. So each entry reaches the
- * queue once, in id order, whichever of the replay and the live reader saw it first.
+ * subscriber once, in id order, whichever of the replay and the live reader saw it first.
  */
-export class StreamSubscriber {
-  readonly #queue: SubscriberQueue;
-  readonly #controller = new AbortController();
-  #failure: Error | undefined;
+export class StreamSubscriber extends SubscriberQueue {
+  /** The stream key it reads. */
+  readonly key: string;
   #held: LogEntry[] | undefined = [];
   #lastId = ZERO_STREAM_ID;
 
-  /** The entries, each once and in order, until the subscription ends; then throws what fail() was given. */
-  readonly entries: AsyncIterable<LogEntry> = { [Symbol.asyncIterator]: () => this.#iterate() };
-
-  /** Ends when `signal` aborts or end() is called; queues at most `limit` unread entries. */
-  constructor(signal: AbortSignal, limit: number) {
-    if (signal.aborted) this.#controller.abort();
-    else
-      signal.addEventListener('abort', () => this.#controller.abort(), {
-        once: true,
-        signal: this.#controller.signal,
-      });
-    this.#queue = new SubscriberQueue(this.#controller.signal, limit);
+  /** Queues at most `limit` unread entries; `onEnd` is told once it ends (closed, failed or ended). */
+  constructor(key: string, limit: number, onEnd: (subscriber: StreamSubscriber) => void) {
+    super({ limit, onEnd: onEnd as (queue: SubscriberQueue) => void });
+    this.key = key;
   }
 
-  async *#iterate(): AsyncGenerator<LogEntry> {
-    yield* this.#queue;
-    if (this.#failure) throw this.#failure;
-  }
-
-  /** Aborts once the subscription ended, whoever ended it. */
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  /** Ends the subscription: its reader's iteration finishes. */
-  end(): void {
-    this.#controller.abort();
-  }
-
-  /** Ends the subscription with an error for its reader. */
-  fail(error: Error): void {
-    this.#failure ??= error;
-    this.#controller.abort();
-  }
-
-  /** Takes a live entry from the reader. */
-  deliver(entry: LogEntry): void {
-    if (this.#held) this.#held.push(entry);
-    else if (compareStreamIds(entry.id, this.#lastId) > 0) {
-      this.#lastId = entry.id;
-      this.#queue.push(entry);
+  /**
+   * Takes live entries from the reader, in id order. The batch itself is passed on when every entry in it is
+   * new (the usual case), so every subscriber of the stream gets the same array.
+   */
+  override deliver(batch: readonly LogEntry[]): void {
+    if (this.#held) {
+      this.#held.push(...batch);
+      return;
     }
+    const first = batch[0];
+    const fresh =
+      first === undefined || compareStreamIds(first.id, this.#lastId) > 0
+        ? batch
+        : batch.filter((entry) => compareStreamIds(entry.id, this.#lastId) > 0);
+    const last = fresh.at(-1);
+    if (last === undefined) return;
+    this.#lastId = last.id;
+    super.deliver(fresh);
   }
 
   /**
@@ -64,11 +45,11 @@ export class StreamSubscriber {
    * up to it are already replayed (or deliberately skipped), later ones are queued.
    */
   goLive(replayed: readonly LogEntry[], headId: string): void {
-    for (const entry of replayed) this.#queue.push(entry);
+    super.deliver(replayed);
     const last = replayed.at(-1);
     this.#lastId = last ? maxStreamId(last.id, headId) : headId;
     const held = this.#held ?? [];
     this.#held = undefined;
-    for (const entry of held) this.deliver(entry);
+    if (held.length > 0) this.deliver(held);
   }
 }

@@ -1,4 +1,4 @@
-import type { LogEntry } from './EventLog.js';
+import type { EntryListener, LogEntry, ResumeOutcome, Subscription } from './EventLog.js';
 
 /** Thrown by a subscription whose reader fell further behind than its bound. */
 export class SubscriberOverflowError extends Error {
@@ -11,28 +11,98 @@ export class SubscriberOverflowError extends Error {
   }
 }
 
-/**
- * A bounded hand-off from the log to one reader, exposed as an AsyncIterable. Iteration ends when the signal
- * aborts; it throws SubscriberOverflowError when more than `limit` entries wait unread (default 10 000).
- */
-export class SubscriberQueue implements AsyncIterable<LogEntry> {
-  readonly #items: LogEntry[] = [];
-  readonly #limit: number;
-  readonly #signal: AbortSignal;
-  #wake: (() => void) | undefined;
-  #overflowed = false;
+const LIVE: ResumeOutcome = { kind: 'live' };
+const OPEN = 0;
+const CLOSED = 1;
+const FAILED = 2;
 
-  constructor(signal: AbortSignal, limit = 10_000) {
-    this.#signal = signal;
-    this.#limit = limit;
-    signal.addEventListener('abort', () => this.#notify(), { once: true });
+/**
+ * The hand-off from a log to one subscriber. Pushed to (`listen`), it passes each batch straight on, the same
+ * array every listener of the topic gets; pulled (`AsyncIterable`), it holds what arrives, at most `limit`
+ * entries unread (default 10 000), past which it fails with SubscriberOverflowError. Until a listener is
+ * attached it holds entries the same bounded way. `close()` ends it at once; `fail()` after what it holds.
+ * `onEnd` is called with the queue once it ends, e.g. to take it out of its topic's readers (one function
+ * shared by every queue, rather than a closure each).
+ */
+export class SubscriberQueue implements AsyncIterable<LogEntry>, Subscription {
+  /** How the subscription started; set by the log once it knows. */
+  resume: ResumeOutcome = LIVE;
+  readonly #limit: number;
+  readonly #onEnd: ((queue: SubscriberQueue) => void) | undefined;
+  #held: LogEntry[] | undefined;
+  #listener: EntryListener | undefined;
+  #state = OPEN;
+  #error: Error | undefined;
+  #wake: (() => void) | undefined;
+  /** Where the pull reader is in `#held`. */
+  #next = 0;
+
+  constructor(options: { limit?: number; onEnd?: (queue: SubscriberQueue) => void } = {}) {
+    this.#limit = options.limit ?? 10_000;
+    this.#onEnd = options.onEnd;
   }
 
-  push(entry: LogEntry): void {
-    if (this.#signal.aborted || this.#overflowed) return;
-    if (this.#items.length >= this.#limit) this.#overflowed = true;
-    else this.#items.push(entry);
+  /** Itself: the pull side of the subscription. */
+  get entries(): AsyncIterable<LogEntry> {
+    return this;
+  }
+
+  /** True once closed or failed. */
+  get ended(): boolean {
+    return this.#state !== OPEN;
+  }
+
+  /** Takes entries that came together, in order. */
+  deliver(batch: readonly LogEntry[]): void {
+    if (this.#state !== OPEN || batch.length === 0) return;
+    if (this.#listener) {
+      this.#listener.entries(batch);
+      return;
+    }
+    this.#held ??= [];
+    const held = this.#held;
+    if (held.length + batch.length > this.#limit) {
+      this.fail(new SubscriberOverflowError(this.#limit));
+      return;
+    }
+    for (const entry of batch) held.push(entry);
     this.#notify();
+  }
+
+  /** Ends the subscription at once: the reader gets nothing more. Idempotent. */
+  close(): void {
+    if (this.#state !== OPEN) return;
+    this.#state = CLOSED;
+    this.#held = undefined;
+    this.#next = 0;
+    this.#finish();
+  }
+
+  /** Ends the subscription with `error`, after the entries it holds. */
+  fail(error: Error): void {
+    if (this.#state !== OPEN) return;
+    this.#state = FAILED;
+    this.#error = error;
+    this.#finish();
+  }
+
+  /** Pushes what is held to `listener` at once, then each batch as it comes; tells it when the queue ends. */
+  listen(listener: EntryListener): void {
+    if (this.#listener) throw new Error('This subscription already has a listener; listen once.');
+    const held = this.#held?.slice(this.#next);
+    this.#held = undefined;
+    this.#next = 0;
+    if (held && held.length > 0) listener.entries(held);
+    if (this.#state === OPEN) this.#listener = listener;
+    else listener.ended(this.#error);
+  }
+
+  #finish(): void {
+    this.#onEnd?.(this);
+    this.#notify();
+    const listener = this.#listener;
+    this.#listener = undefined;
+    listener?.ended(this.#error);
   }
 
   #notify(): void {
@@ -42,17 +112,19 @@ export class SubscriberQueue implements AsyncIterable<LogEntry> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<LogEntry> {
-    let index = 0;
-    while (!this.#signal.aborted) {
-      if (index < this.#items.length) {
-        yield this.#items[index++]!;
-        if (index === this.#items.length) {
-          this.#items.length = 0;
-          index = 0;
+    for (;;) {
+      const held = this.#held;
+      if (held && this.#next < held.length) {
+        const entry = held[this.#next++]!;
+        if (this.#next === held.length) {
+          held.length = 0;
+          this.#next = 0;
         }
+        yield entry;
         continue;
       }
-      if (this.#overflowed) throw new SubscriberOverflowError(this.#limit);
+      if (this.#state === FAILED) throw this.#error;
+      if (this.#state === CLOSED) return;
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
       });

@@ -1,4 +1,4 @@
-export type { EventLog, LogEntry, ResumeOutcome, Subscription } from './EventLog.js';
+export type { EntryListener, EventLog, LogEntry, ResumeOutcome, Subscription } from './EventLog.js';
 export { EventLogGapError } from './EventLogGapError.js';
 export { EventLogUnavailableError } from './EventLogUnavailableError.js';
 export { createMemoryEventLog, type MemoryEventLog } from './memoryEventLog.js';

@@ -1,3 +1,4 @@
+import { flushSoon } from '../sse/index.js';
 import type { EventLog, LogEntry, ResumeOutcome, Subscription } from './EventLog.js';
 import { SubscriberQueue } from './SubscriberQueue.js';
 
@@ -7,6 +8,10 @@ interface Topic {
   firstSeq: number;
   nextSeq: number;
   readers: Set<SubscriberQueue>;
+  /** Takes an ended reader out of `readers`. */
+  leave: (reader: SubscriberQueue) => void;
+  /** Entries appended this turn, not yet handed to the readers. */
+  pending: LogEntry[] | undefined;
 }
 
 export interface MemoryEventLog extends EventLog {
@@ -16,10 +21,36 @@ export interface MemoryEventLog extends EventLog {
   readonly topicCount: number;
 }
 
+/** Hands a topic's entries of this turn to its readers, all of them the same batch array. */
+function fanOut(topic: Topic): void {
+  const batch = topic.pending;
+  topic.pending = undefined;
+  if (batch === undefined) return;
+  for (const reader of topic.readers) reader.deliver(batch);
+}
+
+const LIVE: ResumeOutcome = { kind: 'live' };
+
+function resumeFrom(topic: Topic, afterId: string | undefined): { outcome: ResumeOutcome; start: number } {
+  const head = topic.nextSeq - 1;
+  const end = topic.entries.length;
+  if (afterId === undefined) return { outcome: LIVE, start: end };
+  const seq = /^(0|[1-9][0-9]{0,15})$/.test(afterId) ? Number(afterId) : Number.NaN;
+  if (Number.isNaN(seq) || seq > head)
+    return { outcome: { kind: 'reset', reason: 'unknown_id', headId: String(head) }, start: end };
+  if (seq < topic.firstSeq - 1)
+    return { outcome: { kind: 'reset', reason: 'expired_id', headId: String(head) }, start: end };
+  const start = seq - topic.firstSeq + 1;
+  const count = end - start;
+  return { outcome: count === 0 ? LIVE : { kind: 'replayed', count }, start };
+}
+
 /**
  * The in-process event log (the embedded default). Ids are decimal sequence numbers per topic starting at 1;
  * each topic keeps its newest `capacity` entries (default 1000). At most `maxTopics` topics are kept
  * (default 10 000): past that, the topic appended to least recently that nobody reads is forgotten.
+ * The entries appended to a topic in one turn of the event loop reach its readers together, as one batch, at
+ * the end of the turn: a burst is fanned out once, not once per entry.
  */
 export function createMemoryEventLog(
   options: { capacity?: number; maxTopics?: number } = {},
@@ -30,39 +61,21 @@ export function createMemoryEventLog(
   const evictIdle = (): void => {
     for (const [name, topic] of topics) {
       if (topics.size <= maxTopics) return;
-      if (topic.readers.size === 0) topics.delete(name);
+      if (topic.readers.size === 0 && topic.pending === undefined) topics.delete(name);
     }
   };
   const topicOf = (name: string): Topic => {
     let topic = topics.get(name);
     if (!topic) {
-      topic = { entries: [], firstSeq: 1, nextSeq: 1, readers: new Set() };
+      const readers = new Set<SubscriberQueue>();
+      const leave = (reader: SubscriberQueue): void => {
+        readers.delete(reader);
+      };
+      topic = { entries: [], firstSeq: 1, nextSeq: 1, readers, leave, pending: undefined };
       topics.set(name, topic);
       evictIdle();
     }
     return topic;
-  };
-
-  const resumeFrom = (
-    topic: Topic,
-    afterId: string | undefined,
-  ): { outcome: ResumeOutcome; start: number } => {
-    const head = topic.nextSeq - 1;
-    if (afterId === undefined) return { outcome: { kind: 'live' }, start: topic.entries.length };
-    const seq = /^(0|[1-9][0-9]{0,15})$/.test(afterId) ? Number(afterId) : Number.NaN;
-    if (Number.isNaN(seq) || seq > head)
-      return {
-        outcome: { kind: 'reset', reason: 'unknown_id', headId: String(head) },
-        start: topic.entries.length,
-      };
-    if (seq < topic.firstSeq - 1)
-      return {
-        outcome: { kind: 'reset', reason: 'expired_id', headId: String(head) },
-        start: topic.entries.length,
-      };
-    const start = seq - topic.firstSeq + 1;
-    const count = topic.entries.length - start;
-    return { outcome: count === 0 ? { kind: 'live' } : { kind: 'replayed', count }, start };
   };
 
   return {
@@ -76,20 +89,28 @@ export function createMemoryEventLog(
         topic.entries.shift();
         topic.firstSeq++;
       }
-      for (const reader of topic.readers) reader.push(entry);
+      if (topic.readers.size > 0) {
+        if (topic.pending === undefined) {
+          topic.pending = [];
+          flushSoon(() => fanOut(topic));
+        }
+        topic.pending.push(entry);
+      }
       return entry.id;
     },
 
     async subscribe(name, { afterId, signal }): Promise<Subscription> {
       const topic = topicOf(name);
-      const queue = new SubscriberQueue(signal);
+      // The readers there already get this turn's entries now, so the new one's replay can include them.
+      fanOut(topic);
       const { outcome, start } = resumeFrom(topic, afterId);
-      for (const entry of topic.entries.slice(start)) queue.push(entry);
-      if (!signal.aborted) {
-        topic.readers.add(queue);
-        signal.addEventListener('abort', () => topic.readers.delete(queue), { once: true });
-      }
-      return { resume: outcome, entries: queue };
+      const queue = new SubscriberQueue({ onEnd: topic.leave });
+      queue.resume = outcome;
+      queue.deliver(topic.entries.slice(start));
+      topic.readers.add(queue);
+      if (signal?.aborted) queue.close();
+      else signal?.addEventListener('abort', () => queue.close(), { once: true });
+      return queue;
     },
 
     async read(name) {
@@ -110,6 +131,7 @@ export function createMemoryEventLog(
     },
 
     async close() {
+      for (const topic of topics.values()) for (const reader of topic.readers) reader.close();
       topics.clear();
     },
   };

@@ -65,6 +65,8 @@ export function createRedisEventLog(options: RedisEventLogOptions): RedisEventLo
     onError,
   });
 
+  const leave = (subscriber: StreamSubscriber): void => reader.remove(subscriber.key, subscriber);
+
   const run = async <T>(operation: string, work: () => Promise<T>): Promise<T> => {
     if (!(await untilReady(command, { timeoutMs }))) throw new EventLogUnavailableError(operation);
     try {
@@ -95,18 +97,18 @@ export function createRedisEventLog(options: RedisEventLogOptions): RedisEventLo
     subscribe(topic, { afterId, signal }) {
       const key = keyPrefix + topic;
       return run('subscribe', async (): Promise<Subscription> => {
-        const subscriber = new StreamSubscriber(signal, subscriberLimit);
-        if (!subscriber.signal.aborted) {
-          reader.add(key, subscriber);
-          subscriber.signal.addEventListener('abort', () => reader.remove(key, subscriber), { once: true });
-        }
+        const subscriber = new StreamSubscriber(key, subscriberLimit, leave);
+        reader.add(key, subscriber);
+        if (signal?.aborted) subscriber.close();
+        else signal?.addEventListener('abort', () => subscriber.close(), { once: true });
         try {
           const snapshot = await readStreamSnapshot(command, key, afterId);
           reader.readFrom(key, snapshot.headId);
+          subscriber.resume = snapshot.resume;
           subscriber.goLive(snapshot.entries, snapshot.headId);
-          return { resume: snapshot.resume, entries: subscriber.entries };
+          return subscriber;
         } catch (error) {
-          subscriber.end();
+          subscriber.close();
           throw error;
         }
       });

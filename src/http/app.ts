@@ -1,4 +1,4 @@
-import Koa from 'koa';
+import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Services } from '../domain/index.js';
 import { cors } from './cors.js';
@@ -14,7 +14,8 @@ import { orderRoutes } from './routes/orders.js';
 import { petRoutes } from './routes/pets.js';
 import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/users.js';
-import type { StreamSettings } from './sse/index.js';
+import { StreamingKoa } from './StreamingKoa.js';
+import { jitteredRetry, OpenStreams, type StreamSettings } from './sse/index.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -35,14 +36,19 @@ export interface AppDeps {
 
 /** The Koa application with every route; it does not listen (see server.ts). */
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa();
+  const app = new StreamingKoa();
   app.silent = true;
   app.use(requestLogger(deps.logger));
   app.use(problemMiddleware(deps.logger));
   const metrics = deps.metrics ?? createMetrics();
   app.use(cors(deps.corsOrigins ?? []));
   app.use(rateLimit({ perMinute: deps.rateLimitPerMinute ?? 0, metrics }));
-  const streams: StreamSettings = { ...deps.streams, metrics };
+  const streams: StreamSettings = {
+    ...deps.streams,
+    metrics,
+    openStreams: deps.streams.openStreams ?? new OpenStreams(),
+  };
+  closeStreamsOnShutdown(streams);
   const routers = [
     systemRoutes({ isReady: deps.isReady ?? (() => true), metrics }),
     petRoutes(deps.services, streams),
@@ -58,4 +64,14 @@ export function createApp(deps: AppDeps): Koa {
     app.use(router.allowedMethods());
   }
   return app;
+}
+
+/** Ends every stream still open when the server's `shutdown` signal aborts (a drain normally ended them all). */
+function closeStreamsOnShutdown(streams: StreamSettings): void {
+  const { shutdown, openStreams } = streams;
+  shutdown?.addEventListener(
+    'abort',
+    () => openStreams?.closeAll(() => jitteredRetry(streams.retryMs, streams.retryJitter ?? 0)),
+    { once: true },
+  );
 }

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { FrameTally } from './FrameTally.js';
 
 /** How a resumed stream (Last-Event-ID or `?lastEventId=`) started. */
 export type ResumeOutcomeLabel = 'replayed' | 'reset' | 'finished';
@@ -10,6 +11,8 @@ export type StreamRefusal = 'client_limit' | 'server_limit' | 'shutting_down' | 
 export interface Metrics {
   readonly registry: Registry;
   readonly streamsOpen: Gauge<'channel'>;
+  /** Where streams count frames and bytes; added to `frames` and `frameBytes` on each scrape. */
+  readonly frameTally: FrameTally;
   readonly frames: Counter<'channel' | 'event'>;
   readonly frameBytes: Counter<'channel' | 'event'>;
   readonly framesRejected: Counter<'channel' | 'event'>;
@@ -35,24 +38,32 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   const registers = [registry];
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
+  const frameTally = new FrameTally();
+  // Both counters are read in one scrape; whichever is collected first brings both up to date.
+  const drainTally = (): void => frameTally.drainInto(frames, frameBytes);
+  const frames: Counter<'channel' | 'event'> = new Counter({
+    name: 'sse_frames_total',
+    help: 'Event frames written (or queued for a slow client).',
+    labelNames: ['channel', 'event'],
+    registers,
+    collect: drainTally,
+  });
+  const frameBytes: Counter<'channel' | 'event'> = new Counter({
+    name: 'sse_frame_bytes_total',
+    help: 'UTF-8 bytes of the event frames written.',
+    labelNames: ['channel', 'event'],
+    registers,
+    collect: drainTally,
+  });
   return {
     registry,
+    frameTally,
+    frames,
+    frameBytes,
     streamsOpen: new Gauge({
       name: 'sse_streams_open',
       help: 'Event streams open now.',
       labelNames: ['channel'],
-      registers,
-    }),
-    frames: new Counter({
-      name: 'sse_frames_total',
-      help: 'Event frames written (or queued for a slow client).',
-      labelNames: ['channel', 'event'],
-      registers,
-    }),
-    frameBytes: new Counter({
-      name: 'sse_frame_bytes_total',
-      help: 'UTF-8 bytes of the event frames written.',
-      labelNames: ['channel', 'event'],
       registers,
     }),
     framesRejected: new Counter({

@@ -12,14 +12,16 @@ const inFlight = new WeakMap<Server, { responses: Set<ServerResponse>; closing: 
 function trackResponses(server: Server): void {
   const state = { responses: new Set<ServerResponse>(), closing: false };
   inFlight.set(server, state);
+  // One listener function for every response (a stream's response lives for hours: no closure each).
+  function onResponseClose(this: ServerResponse): void {
+    state.responses.delete(this);
+    // The connection turns idle only after this turn; close it then rather than keep it alive.
+    if (state.closing) setImmediate(() => server.closeIdleConnections());
+  }
   server.on('request', (_request, response: ServerResponse) => {
     if (state.closing) response.shouldKeepAlive = false;
     state.responses.add(response);
-    response.once('close', () => {
-      state.responses.delete(response);
-      // The connection turns idle only after this turn; close it then rather than keep it alive.
-      if (state.closing) setImmediate(() => server.closeIdleConnections());
-    });
+    response.on('close', onResponseClose);
   });
 }
 

@@ -1,7 +1,8 @@
+import { EncodedFrame } from './EncodedFrame.js';
 import type { CloseReason, EventStreamOptions, InvalidFrame, ValidationIssue } from './EventStreamOptions.js';
 import { encodeComment, encodeEvent } from './encodeEvent.js';
-import type { EventMap, EventName } from './eventMap.js';
-import type { FrameCache } from './FrameCache.js';
+import type { EventMap, EventName, StreamMessage } from './eventMap.js';
+import { ONE_BY_ONE } from './FrameCache.js';
 import { FrameQueue } from './FrameQueue.js';
 import { flushSoon } from './flushSoon.js';
 import type { HeartbeatTarget } from './HeartbeatWheel.js';
@@ -16,14 +17,55 @@ export const DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
 /** Default `maxQueueFrames` of an {@link EventStream}. */
 export const DEFAULT_MAX_QUEUE_FRAMES = 1000;
 
-const HEARTBEAT = encodeComment('heartbeat');
+const HEARTBEAT = new EncodedFrame(encodeComment('heartbeat'));
 /** Pending frames past this size are written at once rather than at the end of the turn. */
 const COALESCE_MAX_CHARS = 64 * 1024;
 // [spec] "Initialize event's type attribute to "message" [...] If the event type buffer has a value
 // other than the empty string, change the type of the newly created event to equal the value"
 const UNNAMED_EVENT = 'message';
 
-function json(data: unknown): string | readonly ValidationIssue[] {
+const IDLE = 0;
+const OPEN = 1;
+const CLOSED = 2;
+
+/** What an options object decides about each event, worked out once per options object, not per stream. */
+interface Grammar {
+  readonly terminal: ReadonlySet<string>;
+  readonly unnamed: ReadonlySet<string>;
+  readonly rawData: ReadonlySet<string>;
+  readonly maxQueueBytes: number;
+  readonly maxQueueFrames: number;
+}
+const grammars = new WeakMap<object, Grammar>();
+
+function checkedLimit(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`EventStream option ${name} must be a non-negative integer, got ${value}.`);
+  }
+  return value;
+}
+
+function grammarOf<E extends EventMap>(options: EventStreamOptions<E>): Grammar {
+  let grammar = grammars.get(options);
+  if (!grammar) {
+    grammar = {
+      terminal: new Set<string>(options.grammar?.terminal ?? []),
+      unnamed: new Set<string>([UNNAMED_EVENT, ...(options.unnamedEvents ?? [])]),
+      rawData: new Set<string>(options.rawDataEvents ?? []),
+      maxQueueBytes: checkedLimit('maxQueueBytes', options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES),
+      maxQueueFrames: checkedLimit('maxQueueFrames', options.maxQueueFrames ?? DEFAULT_MAX_QUEUE_FRAMES),
+    };
+    grammars.set(options, grammar);
+  }
+  return grammar;
+}
+
+function serialised(data: unknown, raw: boolean): string | readonly ValidationIssue[] {
+  if (raw) {
+    return typeof data === 'string'
+      ? data
+      : [{ path: '', message: `a raw-data payload must be a string, got ${typeof data}` }];
+  }
   let text: string | undefined;
   try {
     text = JSON.stringify(data);
@@ -33,74 +75,81 @@ function json(data: unknown): string | readonly ValidationIssue[] {
   return text ?? [{ path: '', message: 'payload is not serialisable as JSON' }];
 }
 
-function rawData(data: unknown): string | readonly ValidationIssue[] {
-  return typeof data === 'string'
-    ? data
-    : [{ path: '', message: `a raw-data payload must be a string, got ${typeof data}` }];
-}
-
-function checkedLimit(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`EventStream option ${name} must be a non-negative integer, got ${value}.`);
-  }
-  return value;
-}
-
 /**
- * A typed, validated SSE writer over an {@link SseSink}. `open()` writes `retry:` first; `send()`
- * validates, serialises and writes one event with its id; terminal events, refused frames, slow
- * consumers, an aborted `signal` option and a vanished client all close it. On close it leaves the
- * heartbeat wheel, removes the sink listeners it added and aborts {@link EventStream.signal}, through
- * which producers tear down.
+ * A typed, validated SSE writer over an {@link SseSink}. `open()` writes `retry:` first; `send()` validates,
+ * encodes and writes one event with its id; `sendBatch()` writes events that arrived together as one chunk,
+ * encoded once for every stream sharing the `frameCache`. Terminal events, refused frames, slow consumers, an
+ * aborted `signal` option and a vanished client all close it. On close it leaves the heartbeat wheel, removes
+ * the sink listeners it added, aborts {@link EventStream.signal} and calls the `onClose` listeners.
+ *
+ * Kept small on purpose, since a server holds tens of thousands: what the options decide is worked out once
+ * per options object, and `signal`, `closed` and the slow-consumer queue are only made when first needed.
  */
-export class EventStream<E extends EventMap> {
-  /** Resolves with the reason once the stream is closed; never rejects. */
-  readonly closed: Promise<CloseReason>;
+export class EventStream<E extends EventMap> implements HeartbeatTarget {
+  /** When the stream last wrote to its sink (`performance.now()`), for the heartbeat wheel. */
+  lastWriteAt = 0;
   readonly #sink: SseSink;
   readonly #options: EventStreamOptions<E>;
-  readonly #retryFrame: string;
-  readonly #terminal: ReadonlySet<string>;
-  readonly #unnamed: ReadonlySet<string>;
-  readonly #rawData: ReadonlySet<string>;
-  readonly #queue: FrameQueue;
-  readonly #controller = new AbortController();
-  readonly #beat: HeartbeatTarget & { lastWriteAt: number };
-  #resolveClosed: (reason: CloseReason) => void = () => {};
-  #state: 'idle' | 'open' | 'closed' = 'idle';
+  readonly #grammar: Grammar;
+  #state = IDLE;
   #reason: CloseReason | undefined;
   #congested = false;
   #lastEventId: string | undefined;
+  #queue: FrameQueue | undefined;
   /** Frames written this turn that wait for the coalesced flush (`coalesce` option). */
-  #pending = '';
-  #flushScheduled = false;
+  #pending: EncodedFrame[] | undefined;
+  #pendingChars = 0;
+  #controller: AbortController | undefined;
+  #closed: Promise<CloseReason> | undefined;
+  #closeListeners: Array<(reason: CloseReason) => void> | undefined;
+  #drainListener: (() => void) | undefined;
+  #onAbort: (() => void) | undefined;
+  /** Listens to the sink's 'close' and 'error'. */
+  readonly #onGone: () => void;
 
   /** Attaches to `sink` at once, so a client that leaves before `open()` still closes the stream. */
   constructor(sink: SseSink, options: EventStreamOptions<E>) {
-    this.closed = new Promise((resolve) => {
-      this.#resolveClosed = resolve;
-    });
     this.#sink = sink;
     this.#options = options;
-    this.#retryFrame = encodeEvent({ retry: options.retryMs ?? DEFAULT_RETRY_MS });
-    this.#terminal = new Set(options.grammar?.terminal ?? []);
-    this.#unnamed = new Set([UNNAMED_EVENT, ...(options.unnamedEvents ?? [])]);
-    this.#rawData = new Set(options.rawDataEvents ?? []);
-    this.#queue = new FrameQueue({
-      maxBytes: checkedLimit('maxQueueBytes', options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES),
-      maxFrames: checkedLimit('maxQueueFrames', options.maxQueueFrames ?? DEFAULT_MAX_QUEUE_FRAMES),
-    });
-    this.#beat = { lastWriteAt: performance.now(), heartbeat: () => this.#heartbeat() };
-    sink.on('drain', this.#onDrain);
-    sink.on('close', this.#onSinkClose);
-    sink.on('error', this.#onSinkError);
-    options.signal?.addEventListener('abort', this.#onAbort, { once: true });
+    this.#grammar = grammarOf(options);
+    // Made here, unnamed: a class-field arrow function gets its name set at run time, which costs V8 a
+    // property store of about 250 bytes per stream.
+    this.#onGone = () => this.#gone();
+    sink.on('close', this.#onGone);
+    sink.on('error', this.#onGone);
+    if (options.signal) {
+      this.#onAbort = () => this.close('aborted');
+      options.signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
     if (options.signal?.aborted) this.close('aborted');
     else if (sink.destroyed) this.close('client-gone');
   }
 
+  /** Resolves with the reason once the stream is closed; never rejects. */
+  get closed(): Promise<CloseReason> {
+    this.#closed ??=
+      this.#reason === undefined
+        ? new Promise((resolve) => this.onClose(resolve))
+        : Promise.resolve(this.#reason);
+    return this.#closed;
+  }
+
   /** Aborted when the stream closes: hand it to producers and subscriptions. */
   get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#state === CLOSED) this.#controller.abort();
+    }
     return this.#controller.signal;
+  }
+
+  /** Calls `listener` once when the stream closes (at once if it is closed already). */
+  onClose(listener: (reason: CloseReason) => void): void {
+    if (this.#reason !== undefined) listener(this.#reason);
+    else {
+      this.#closeListeners ??= [];
+      this.#closeListeners.push(listener);
+    }
   }
 
   /** Why the stream closed; `undefined` while it is not closed. */
@@ -115,15 +164,18 @@ export class EventStream<E extends EventMap> {
 
   /** True between `open()` and close. */
   get isOpen(): boolean {
-    return this.#state === 'open';
+    return this.#state === OPEN;
   }
 
-  /** Writes the `retry:` line and joins the heartbeat wheel. Idempotent; no-op once closed. */
-  open(): this {
-    if (this.#state !== 'idle') return this;
-    this.#state = 'open';
-    this.#write(this.#retryFrame);
-    if (this.isOpen) this.#options.heartbeat?.add(this.#beat);
+  /**
+   * Writes the `retry:` line (`retryMs`, default the `retryMs` option) and joins the heartbeat wheel.
+   * Idempotent; no-op once closed.
+   */
+  open(retryMs: number = this.#options.retryMs ?? DEFAULT_RETRY_MS): this {
+    if (this.#state !== IDLE) return this;
+    this.#state = OPEN;
+    this.#write(new EncodedFrame(encodeEvent({ retry: retryMs })));
+    if (this.isOpen) this.#options.heartbeat?.add(this);
     return this;
   }
 
@@ -138,31 +190,35 @@ export class EventStream<E extends EventMap> {
    * @throws {Error} if called before `open()`.
    */
   send<K extends EventName<E>>(event: K, data: E[K], id: string): boolean {
-    if (this.#state === 'idle') {
-      throw new Error(
-        'EventStream.send() called before open(): open first so that retry: is the first line.',
-      );
-    }
-    if (this.#state === 'closed') return false;
-    if (!isValidEventId(id)) {
-      throw new SseEncodeError(
-        'invalid_id',
-        `SSE id ${JSON.stringify(id)} must be 1 to ${MAX_EVENT_ID_BYTES} characters of A-Z, a-z, 0-9, ` +
-          `'.', '_', ':' or '-', or the client could not send it back in Last-Event-ID.`,
-      );
-    }
+    if (!this.#writable('send')) return false;
     const frame = this.#encode(event, data, id);
-    if (typeof frame !== 'string') {
+    if (!(frame instanceof EncodedFrame)) {
       this.#refuse({ event, id, data, issues: frame });
       return false;
     }
-    const written = this.#write(frame);
-    if (written) {
-      this.#lastEventId = id;
-      this.#options.observer?.frame?.(event, Buffer.byteLength(frame), data);
-    }
-    if (written && this.#terminal.has(event)) this.close('terminal');
+    const written = this.#written(frame);
+    if (written && this.#grammar.terminal.has(event)) this.close('terminal');
     return written;
+  }
+
+  /**
+   * Writes messages that arrived together (e.g. the events appended to a log in one turn) as one chunk. With a
+   * shared `frameCache`, the batch array is validated and encoded once for all the streams it is sent to, and
+   * each writes the same bytes. A batch holding a terminal event or an invalid payload is sent message by
+   * message instead (so what precedes a refused frame is still written, as with `send`).
+   *
+   * @returns `true` if every message was written or queued; `false` as soon as one was not.
+   * @throws {SseEncodeError} `invalid_id` unless every id passes `isValidEventId`.
+   * @throws {Error} if called before `open()`.
+   */
+  sendBatch(messages: readonly StreamMessage<E>[]): boolean {
+    if (!this.#writable('sendBatch')) return false;
+    const frame = this.#encodeBatch(messages);
+    if (frame === undefined) {
+      for (const message of messages) if (!this.send(message.event, message.data, message.id)) return false;
+      return true;
+    }
+    return this.#written(frame, this.#pending === undefined);
   }
 
   /**
@@ -174,11 +230,15 @@ export class EventStream<E extends EventMap> {
    * @throws {Error} if called before `open()`.
    */
   sendRetry(retryMs: number): boolean {
-    const frame = encodeEvent({ retry: retryMs });
-    if (this.#state === 'idle') {
-      throw new Error('EventStream.sendRetry() called before open(): open first.');
-    }
-    return this.#state === 'open' && this.#write(frame);
+    const frame = new EncodedFrame(encodeEvent({ retry: retryMs }));
+    return this.#writable('sendRetry') && this.#write(frame);
+  }
+
+  /** Writes a `: heartbeat` comment, unless the stream is closed or its client is not reading. */
+  heartbeat(): void {
+    if (!this.isOpen || this.#congested) return;
+    this.#write(HEARTBEAT);
+    this.#options.observer?.heartbeat?.();
   }
 
   /**
@@ -186,28 +246,90 @@ export class EventStream<E extends EventMap> {
    * `slow-consumer` and `client-gone`, where the sink is destroyed. Default reason: `closed`.
    */
   close(reason: CloseReason = 'closed'): void {
-    if (this.#state === 'closed') return;
-    this.#state = 'closed';
+    if (this.#state === CLOSED) return;
+    this.#state = CLOSED;
     this.#reason = reason;
-    this.#options.heartbeat?.remove(this.#beat);
-    this.#options.signal?.removeEventListener('abort', this.#onAbort);
-    this.#sink.off('drain', this.#onDrain);
+    this.#options.heartbeat?.remove(this);
+    if (this.#onAbort) this.#options.signal?.removeEventListener('abort', this.#onAbort);
+    if (this.#drainListener) this.#sink.off('drain', this.#drainListener);
     this.#release(reason);
-    this.#controller.abort();
-    this.#resolveClosed(reason);
+    this.#controller?.abort();
+    this.onClosed(reason);
+    const listeners = this.#closeListeners;
+    this.#closeListeners = undefined;
+    if (listeners) for (const listener of listeners) listener(reason);
   }
 
-  #encode(event: EventName<E>, data: unknown, id: string): string | readonly ValidationIssue[] {
-    const cache: FrameCache | undefined = this.#options.frameCache;
+  /**
+   * Called once as the stream closes, before the `onClose` listeners: a subclass that owns what the stream
+   * feeds from releases it here, with no listener closure per stream.
+   */
+  protected onClosed(_reason: CloseReason): void {
+    // Nothing to release by default.
+  }
+
+  #writable(method: string): boolean {
+    if (this.#state === IDLE) {
+      throw new Error(
+        `EventStream.${method}() called before open(): open first so that retry: is the first line.`,
+      );
+    }
+    return this.#state === OPEN;
+  }
+
+  /** Writes an encoded event (or batch) and records it; coalesced unless `now`. */
+  #written(frame: EncodedFrame, now = false): boolean {
+    const written = this.#write(frame, now);
+    if (!written) return false;
+    this.#lastEventId = frame.lastId ?? this.#lastEventId;
+    const observe = this.#options.observer?.frame;
+    if (observe) for (const { event, bytes } of frame.events) observe(event, bytes);
+    return true;
+  }
+
+  #encode(event: EventName<E>, data: unknown, id: string): EncodedFrame | readonly ValidationIssue[] {
+    const cache = this.#options.frameCache;
     const cached = cache?.get(event, data, id);
     if (cached !== undefined) return cached;
+    if (!isValidEventId(id)) {
+      throw new SseEncodeError(
+        'invalid_id',
+        `SSE id ${JSON.stringify(id)} must be 1 to ${MAX_EVENT_ID_BYTES} characters of A-Z, a-z, 0-9, ` +
+          `'.', '_', ':' or '-', or the client could not send it back in Last-Event-ID.`,
+      );
+    }
     const issues = this.#options.validate(event, data);
     if (issues !== null && issues.length > 0) return issues;
-    const serialised = this.#rawData.has(event) ? rawData(data) : json(data);
-    if (typeof serialised !== 'string') return serialised;
-    const frame = encodeEvent({ event: this.#unnamed.has(event) ? undefined : event, id, data: serialised });
-    cache?.set(event, data, id, frame);
+    const text = serialised(data, this.#grammar.rawData.has(event));
+    if (typeof text !== 'string') return text;
+    const unnamed = this.#grammar.unnamed.has(event);
+    const frame = EncodedFrame.event(
+      encodeEvent({ event: unnamed ? undefined : event, id, data: text }),
+      event,
+      id,
+    );
+    this.#options.observer?.encoded?.(event, data);
+    cache?.set(data, frame);
     return frame;
+  }
+
+  /** The batch as one frame; undefined when it must go message by message (a terminal or a refused event). */
+  #encodeBatch(messages: readonly StreamMessage<E>[]): EncodedFrame | undefined {
+    const cache = this.#options.frameCache;
+    const cached = cache?.getBatch(messages);
+    if (cached !== undefined) return cached === ONE_BY_ONE ? undefined : cached;
+    const frames: EncodedFrame[] = [];
+    for (const { event, data, id } of messages) {
+      const frame = this.#grammar.terminal.has(event) ? undefined : this.#encode(event, data, id);
+      if (!(frame instanceof EncodedFrame)) {
+        cache?.setBatch(messages, ONE_BY_ONE);
+        return undefined;
+      }
+      frames.push(frame);
+    }
+    const joined = frames.length === 0 ? new EncodedFrame('') : EncodedFrame.join(frames);
+    cache?.setBatch(messages, joined);
+    return joined;
   }
 
   #refuse(failure: InvalidFrame<E>): void {
@@ -226,10 +348,9 @@ export class EventStream<E extends EventMap> {
   #writeErrorEvent(failure: InvalidFrame<E>): void {
     const option = this.#options.errorEvent;
     if (option === undefined) return;
-    const data = option.payload(failure);
-    const frame = this.#encode(option.event, data, failure.id);
-    if (typeof frame === 'string') {
-      if (this.#write(frame)) this.#options.observer?.frame?.(option.event, Buffer.byteLength(frame), data);
+    const frame = this.#encode(option.event, option.payload(failure), failure.id);
+    if (frame instanceof EncodedFrame) {
+      this.#written(frame);
       return;
     }
     this.#options.logger?.error(
@@ -238,87 +359,94 @@ export class EventStream<E extends EventMap> {
     );
   }
 
-  #write(frame: string): boolean {
-    if (this.#congested) {
-      if (this.#queue.push(frame)) return true;
-      this.#options.logger?.warn(
-        { queuedFrames: this.#queue.frames, queuedBytes: this.#queue.bytes },
-        'SSE client stopped reading and its queue is full; dropping it',
-      );
-      this.close('slow-consumer');
-      return false;
-    }
-    this.#beat.lastWriteAt = performance.now();
-    if (this.#options.coalesce !== true) {
-      this.#congested = !this.#sink.write(frame);
+  #write(frame: EncodedFrame, now = false): boolean {
+    if (frame.text === '') return true;
+    if (this.#congested) return this.#enqueue(frame);
+    this.lastWriteAt = performance.now();
+    if (now || this.#options.coalesce !== true) {
+      this.#put(frame);
       return true;
     }
-    this.#pending += frame;
-    if (this.#pending.length >= COALESCE_MAX_CHARS) this.#flush();
-    else if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      flushSoon(this.#flush);
-    }
+    this.#pending ??= [];
+    const pending = this.#pending;
+    pending.push(frame);
+    this.#pendingChars += frame.text.length;
+    if (this.#pendingChars >= COALESCE_MAX_CHARS) this.#flush();
+    else if (pending.length === 1) flushSoon(() => this.#flush());
     return true;
   }
 
-  readonly #flush = (): void => {
-    this.#flushScheduled = false;
-    const chunk = this.#pending;
-    if (chunk === '' || this.#state === 'closed') return;
-    this.#pending = '';
-    this.#congested = !this.#sink.write(chunk);
-  };
+  #put(frame: EncodedFrame): void {
+    const sink = this.#sink;
+    const accepted = sink.writeFrame ? sink.writeFrame(frame) : sink.write(frame.text);
+    if (accepted) return;
+    this.#congested = true;
+    if (!this.#drainListener) {
+      this.#drainListener = this.#onDrain.bind(this);
+      this.#sink.on('drain', this.#drainListener);
+    }
+  }
 
-  #heartbeat(): void {
-    if (!this.isOpen || this.#congested) return;
-    this.#write(HEARTBEAT);
-    this.#options.observer?.heartbeat?.();
+  #enqueue(frame: EncodedFrame): boolean {
+    this.#queue ??= new FrameQueue({
+      maxBytes: this.#grammar.maxQueueBytes,
+      maxFrames: this.#grammar.maxQueueFrames,
+    });
+    const queue = this.#queue;
+    if (queue.push(frame)) return true;
+    this.#options.logger?.warn(
+      { queuedFrames: queue.frames, queuedBytes: queue.bytes },
+      'SSE client stopped reading and its queue is full; dropping it',
+    );
+    this.close('slow-consumer');
+    return false;
+  }
+
+  #flush(): void {
+    const pending = this.#pending;
+    this.#pending = undefined;
+    this.#pendingChars = 0;
+    if (pending === undefined || this.#state === CLOSED) return;
+    const frame = EncodedFrame.join(pending);
+    if (this.#congested) this.#enqueue(frame);
+    else this.#put(frame);
   }
 
   #release(reason: CloseReason): void {
-    const pending = this.#pending;
-    this.#pending = '';
+    const pending = this.#pending ?? [];
+    this.#pending = undefined;
+    this.#pendingChars = 0;
     if (reason === 'slow-consumer' || reason === 'client-gone') {
-      this.#queue.clear();
+      this.#queue?.clear();
       this.#sink.destroy();
     } else {
       // Pending frames are only held while the sink accepts writes, so they precede anything queued.
-      const rest = pending + this.#queue.take();
-      if (rest !== '') this.#sink.write(rest);
+      const queued = this.#queue?.take();
+      const rest = queued ? [...pending, queued] : pending;
+      if (rest.length > 0) this.#put(EncodedFrame.join(rest));
       this.#sink.end();
     }
     if (this.#sink.destroyed) this.#detach();
   }
 
   #detach(): void {
-    this.#sink.off('close', this.#onSinkClose);
-    this.#sink.off('error', this.#onSinkError);
+    this.#sink.off('close', this.#onGone);
+    this.#sink.off('error', this.#onGone);
   }
 
-  readonly #onDrain = (): void => {
-    const chunk = this.#queue.take();
-    if (chunk === '') {
-      this.#congested = false;
-      return;
-    }
-    this.#beat.lastWriteAt = performance.now();
-    this.#congested = !this.#sink.write(chunk);
-  };
-
-  readonly #onSinkClose = (): void => {
-    this.#detach();
-    this.close('client-gone');
-  };
+  #onDrain(): void {
+    const queued = this.#queue?.take();
+    this.#congested = false;
+    if (queued === undefined || this.#state === CLOSED) return;
+    this.lastWriteAt = performance.now();
+    this.#put(queued);
+  }
 
   // The error itself is dropped on purpose: a broken connection (ECONNRESET, EPIPE) is how clients
   // leave an SSE stream, a normal end rather than a fault. The listener stays until 'close' so a late
   // error while the last bytes flush cannot crash the process.
-  readonly #onSinkError = (): void => {
+  #gone(): void {
+    if (this.#sink.destroyed) this.#detach();
     this.close('client-gone');
-  };
-
-  readonly #onAbort = (): void => {
-    this.close('aborted');
-  };
+  }
 }

@@ -66,7 +66,12 @@ export interface SseLogger {
  */
 export interface EventStreamObserver {
   /** An event frame was written or queued: its event name and its size in UTF-8 bytes. */
-  frame?(event: string, bytes: number, data: unknown): void;
+  frame?(event: string, bytes: number): void;
+  /**
+   * A payload passed validation and was encoded: once per payload and id where streams share a `frameCache`
+   * (so once per broadcast event, not per subscriber), else once per send.
+   */
+  encoded?(event: string, data: unknown): void;
   /** A `: heartbeat` comment was written. */
   heartbeat?(): void;
 }
@@ -75,7 +80,7 @@ export interface EventStreamObserver {
 export interface EventStreamOptions<E extends EventMap> {
   /** Validates every payload before it is written. Required: nothing reaches the wire unchecked. */
   readonly validate: EventValidator<E>;
-  /** Reconnection delay sent as the first line on `open()`. Default: 3000 ms. */
+  /** Reconnection delay sent as the first line on `open()`, unless `open()` is given one. Default: 3000 ms. */
   readonly retryMs?: number;
   /** Shared wheel sending `: heartbeat` comments while idle. Default: no heartbeats. */
   readonly heartbeat?: HeartbeatWheel;
@@ -111,7 +116,8 @@ export interface EventStreamOptions<E extends EventMap> {
   /**
    * Collects the frames written in one turn of the event loop and writes them to the sink as one chunk at
    * the end of the turn (`setImmediate`, shared by all streams), instead of one write per frame. Order,
-   * the queue bounds and the flush before a terminal end are kept. Default: `false` (write at once).
+   * the queue bounds and the flush before a terminal end are kept. A batch (`sendBatch`) is one chunk
+   * already: it is written at once unless frames are pending. Default: `false` (write at once).
    */
   readonly coalesce?: boolean;
   /** Told of every frame and heartbeat written. Default: none. */

@@ -1,3 +1,5 @@
+import { EncodedFrame } from './EncodedFrame.js';
+
 /** Bounds of a {@link FrameQueue}. */
 export interface FrameQueueLimits {
   readonly maxBytes: number;
@@ -5,20 +7,22 @@ export interface FrameQueueLimits {
 }
 
 /**
- * Frames held back while a client is not reading, bounded in UTF-8 bytes and in frames. Taken out as
- * one string so the flush is a single coalesced write.
+ * Frames held back while a client is not reading, bounded in UTF-8 bytes and in frames. The frames are the
+ * shared encoded ones (nothing is copied per client); they are taken out joined, so the flush is one write.
  */
 export class FrameQueue {
   readonly #limits: FrameQueueLimits;
-  #frames: string[] = [];
+  #frames: EncodedFrame[] = [];
+  #count = 0;
   #bytes = 0;
 
   constructor(limits: FrameQueueLimits) {
     this.#limits = limits;
   }
 
+  /** SSE frames queued (a joined batch counts each of its events). */
   get frames(): number {
-    return this.#frames.length;
+    return this.#count;
   }
 
   get bytes(): number {
@@ -26,25 +30,28 @@ export class FrameQueue {
   }
 
   /** Adds a frame; returns `false`, leaving the queue unchanged, if that would exceed a bound. */
-  push(frame: string): boolean {
-    const bytes = Buffer.byteLength(frame);
-    if (this.#frames.length + 1 > this.#limits.maxFrames || this.#bytes + bytes > this.#limits.maxBytes) {
+  push(frame: EncodedFrame): boolean {
+    const count = Math.max(1, frame.events.length);
+    const bytes = frame.byteLength;
+    if (this.#count + count > this.#limits.maxFrames || this.#bytes + bytes > this.#limits.maxBytes) {
       return false;
     }
     this.#frames.push(frame);
+    this.#count += count;
     this.#bytes += bytes;
     return true;
   }
 
-  /** Empties the queue, returning its frames concatenated in order (`''` when empty). */
-  take(): string {
-    const chunk = this.#frames.join('');
+  /** Empties the queue, returning its frames joined in order (undefined when it was empty). */
+  take(): EncodedFrame | undefined {
+    const frames = this.#frames;
     this.clear();
-    return chunk;
+    return frames.length === 0 ? undefined : EncodedFrame.join(frames);
   }
 
   clear(): void {
     this.#frames = [];
+    this.#count = 0;
     this.#bytes = 0;
   }
 }

@@ -1,3 +1,5 @@
+import type { EncodedFrame } from './EncodedFrame.js';
+
 /** Events of an {@link SseSink} that an `EventStream` listens to. */
 export type SseSinkEvent = 'drain' | 'close' | 'error';
 
@@ -10,6 +12,11 @@ export interface SseSink {
   readonly destroyed: boolean;
   /** Writes a chunk; `false` means "buffer full, wait for `'drain'`" (the chunk is still taken). */
   write(chunk: string): boolean;
+  /**
+   * Writes an encoded frame, if the sink can do better than `write(frame.text)`: e.g. write the frame's
+   * kept bytes, shared with every other subscriber, straight to a socket. Same result as `write`.
+   */
+  writeFrame?(frame: EncodedFrame): boolean;
   /** Ends the sink after everything written so far is flushed. */
   end(): void;
   /** Tears the sink down at once, dropping unflushed data. */

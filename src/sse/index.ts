@@ -1,3 +1,4 @@
+export { EncodedFrame, type FrameEvent } from './EncodedFrame.js';
 export {
   DEFAULT_MAX_QUEUE_BYTES,
   DEFAULT_MAX_QUEUE_FRAMES,
@@ -17,7 +18,8 @@ export type {
 } from './EventStreamOptions.js';
 export { encodeComment, encodeEvent, type SseFrame } from './encodeEvent.js';
 export type { EventMap, EventName, StreamMessage } from './eventMap.js';
-export { FrameCache } from './FrameCache.js';
+export { FrameCache, ONE_BY_ONE } from './FrameCache.js';
+export { flushSoon } from './flushSoon.js';
 export { type HeartbeatTarget, HeartbeatWheel } from './HeartbeatWheel.js';
 export {
   isValidEventId,
@@ -25,6 +27,7 @@ export {
   MAX_EVENT_ID_BYTES,
   resolveLastEventId,
 } from './lastEventId.js';
+export { isPushSource, type MessageSource, type PushSource, type PushTarget } from './PushSource.js';
 export { runStream } from './runStream.js';
 export { SseEncodeError, type SseEncodeErrorCode } from './SseEncodeError.js';
 export type { SseSink, SseSinkEvent } from './SseSink.js';

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import type Koa from 'koa';
 import { pino } from 'pino';
 import { createMemoryEventLog, type MemoryEventLog } from '../../src/bus/index.js';
 import type { ChatOptions } from '../../src/domain/chat/index.js';
@@ -21,6 +22,8 @@ export interface LogLine {
 /** The app on a real HTTP server (127.0.0.1, port 0): seeded in-memory PGlite, in-memory event log, captured logs. */
 export interface StartedApp {
   url: string;
+  /** The Koa app the server runs. */
+  app: Koa;
   store: Store;
   services: Services;
   eventLog: MemoryEventLog;
@@ -103,6 +106,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
   const address: AddressInfo = await listen(server, 0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${address.port}`,
+    app,
     store,
     services,
     eventLog,

@@ -36,13 +36,9 @@ beforeAll(async () => {
   app.use(async (ctx) => {
     const lifetime = new AbortController();
     aborted = lifetime.signal;
-    await serveEventStream(
-      ctx,
-      'inventoryStream',
-      { retryMs: 1000, heartbeat, logger },
-      failingSource(),
+    serveEventStream(ctx, 'inventoryStream', { retryMs: 1000, heartbeat, logger }, failingSource(), {
       lifetime,
-    );
+    });
   });
   server = await startServer(app.callback());
 });

@@ -33,6 +33,10 @@ describe('EventStream lifecycle', () => {
     const sink = new MemorySink();
     const wheel = new HeartbeatWheel(60_000);
     const stream = openTestStream(sink, { heartbeat: wheel });
+    // 'close' and 'error'; 'drain' only once the client stops reading.
+    expect(sink.listenerTotal()).toBe(2);
+    sink.accepting = false;
+    stream.send('message', { text: 'fills the buffer' }, '1');
     expect(sink.listenerTotal()).toBe(3);
     expect(wheel.size).toBe(1);
     sink.hangUp();
@@ -40,7 +44,7 @@ describe('EventStream lifecycle', () => {
     expect(sink.listenerTotal()).toBe(0);
     expect(wheel.size).toBe(0);
     expect(stream.signal.aborted).toBe(true);
-    expect(stream.send('message', { text: 'x' }, '1')).toBe(false);
+    expect(stream.send('message', { text: 'x' }, '2')).toBe(false);
   });
 
   it('treats a sink error as the client going away, without logging it', async () => {

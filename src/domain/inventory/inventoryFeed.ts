@@ -1,19 +1,19 @@
 import type { InventoryStreamEvents } from '../../../generated/events.js';
-import type { EventLog, LogEntry, ResumeOutcome, Subscription } from '../../bus/index.js';
-import type { StreamMessage } from '../../sse/index.js';
+import type { EntryListener, EventLog, LogEntry, ResumeOutcome, Subscription } from '../../bus/index.js';
+import type { PushSource, PushTarget, StreamMessage } from '../../sse/index.js';
 
 /** The event log topic of inventory changes. */
 export const INVENTORY_TOPIC = 'inventory';
 
 type InventoryMessage = StreamMessage<InventoryStreamEvents>;
-type ChangeEvent = 'stock-change' | 'price-change';
 
 export interface InventoryFeedOptions {
   /** Resume after this id (from Last-Event-ID). */
   afterId?: string | undefined;
   /** Only changes of this pet. */
   petId?: string | undefined;
-  signal: AbortSignal;
+  /** Ends the subscription when aborted. Default: none; close `messages` instead. */
+  signal?: AbortSignal | undefined;
 }
 
 function resetMessage(subscription: Subscription, afterId: string): InventoryMessage | undefined {
@@ -30,36 +30,59 @@ function resetMessage(subscription: Subscription, afterId: string): InventoryMes
   };
 }
 
-function matches(entry: LogEntry, petId: string | undefined): boolean {
-  return petId === undefined || (entry.data as { petId?: unknown }).petId === petId;
-}
+/**
+ * The inventory feed as a pushed source: the reset (if any), then the log's batches passed on as messages. An
+ * inventory entry is already shaped as its message (`id`, `event`, `data`), so an unfiltered batch goes on as
+ * the same array every subscriber gets, and is encoded once for all of them; the stream validates every frame,
+ * so an entry that is not a declared event is never written. One object per subscriber: it is both the source
+ * and the listener of its log subscription.
+ */
+class InventoryPush implements PushSource<InventoryStreamEvents>, EntryListener {
+  readonly #subscription: Subscription;
+  readonly #reset: InventoryMessage | undefined;
+  readonly #petId: string | undefined;
+  #target: PushTarget<InventoryStreamEvents> | undefined;
 
-async function* messages(
-  subscription: Subscription,
-  options: InventoryFeedOptions,
-): AsyncGenerator<InventoryMessage> {
-  const reset = options.afterId === undefined ? undefined : resetMessage(subscription, options.afterId);
-  if (reset) yield reset;
-  for await (const entry of subscription.entries) {
-    if (!matches(entry, options.petId)) continue;
-    yield {
-      event: entry.event as ChangeEvent,
-      data: entry.data as InventoryStreamEvents[ChangeEvent],
-      id: entry.id,
-    } as InventoryMessage;
+  constructor(subscription: Subscription, reset: InventoryMessage | undefined, petId: string | undefined) {
+    this.#subscription = subscription;
+    this.#reset = reset;
+    this.#petId = petId;
+  }
+
+  listen(target: PushTarget<InventoryStreamEvents>): void {
+    this.#target = target;
+    if (this.#reset) target.messages([this.#reset]);
+    this.#subscription.listen(this);
+  }
+
+  close(): void {
+    this.#subscription.close();
+  }
+
+  entries(batch: readonly LogEntry[]): void {
+    const petId = this.#petId;
+    const wanted =
+      petId === undefined
+        ? batch
+        : batch.filter((entry) => (entry.data as { petId?: unknown }).petId === petId);
+    if (wanted.length > 0) this.#target?.messages(wanted as readonly InventoryMessage[]);
+  }
+
+  ended(error?: Error): void {
+    this.#target?.end(error);
   }
 }
 
 /** An opened inventory feed: how it started (`live`, `replayed` after the id, or `reset`) and its messages. */
 export interface InventoryFeed {
   resume: ResumeOutcome['kind'];
-  messages: AsyncIterable<InventoryMessage>;
+  messages: PushSource<InventoryStreamEvents>;
 }
 
 /**
  * Opens the inventory feed: the changes after `afterId` (or `reset` when that id is not held), then live
- * changes, each once, in commit order. Subscribing happens before this resolves, so a failing event log is
- * reported before any stream bytes.
+ * changes, each once, in commit order, pushed in the batches they were appended in. Subscribing happens before
+ * this resolves, so a failing event log is reported before any stream bytes.
  */
 export async function openInventoryFeed(
   log: EventLog,
@@ -72,5 +95,6 @@ export async function openInventoryFeed(
   // A resume with nothing missed is still a resume honoured: `replayed`, with zero events.
   const resume =
     options.afterId === undefined ? 'live' : subscription.resume.kind === 'reset' ? 'reset' : 'replayed';
-  return { resume, messages: messages(subscription, options) };
+  const reset = options.afterId === undefined ? undefined : resetMessage(subscription, options.afterId);
+  return { resume, messages: new InventoryPush(subscription, reset, options.petId) };
 }

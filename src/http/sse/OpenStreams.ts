@@ -79,24 +79,26 @@ export class OpenStreams {
     if (this.#admitted >= this.#maxStreams) return 'server_limit';
     this.#admitted += 1;
     this.#perClient.set(client, held + 1);
-    let tracked: TrackedStream | undefined;
-    let released = false;
-    return {
-      track: (stream) => {
-        if (released) return;
-        tracked = stream;
-        this.#streams.add(stream);
-      },
-      release: () => {
-        if (released) return;
-        released = true;
-        if (tracked) this.#streams.delete(tracked);
-        this.#admitted -= 1;
-        const left = this.sizeOf(client) - 1;
-        if (left > 0) this.#perClient.set(client, left);
-        else this.#perClient.delete(client);
-      },
-    };
+    return new Slot(this, client);
+  }
+
+  /** Tracks a stream of a slot, so a drain can end it. */
+  hold(stream: TrackedStream): void {
+    this.#streams.add(stream);
+  }
+
+  /** Gives a slot back, and forgets its stream. */
+  free(client: string, stream: TrackedStream | undefined): void {
+    if (stream) this.#streams.delete(stream);
+    this.#admitted -= 1;
+    const left = this.sizeOf(client) - 1;
+    if (left > 0) this.#perClient.set(client, left);
+    else this.#perClient.delete(client);
+  }
+
+  /** Ends every stream still tracked at once, e.g. when the server stops (after a drain, none is left). */
+  closeAll(retryMs: () => number): void {
+    for (const stream of [...this.#streams]) stream.shutDown(retryMs());
   }
 
   /** True once a drain started: refuse new streams. */
@@ -128,5 +130,31 @@ export class OpenStreams {
       };
       endDue();
     });
+  }
+}
+
+/** One admitted stream's slot: a small object rather than closures, since a server holds thousands. */
+class Slot implements Admission {
+  readonly #owner: OpenStreams;
+  readonly #client: string;
+  #stream: TrackedStream | undefined;
+  #released = false;
+
+  constructor(owner: OpenStreams, client: string) {
+    this.#owner = owner;
+    this.#client = client;
+  }
+
+  track(stream: TrackedStream): void {
+    if (this.#released) return;
+    this.#stream = stream;
+    this.#owner.hold(stream);
+  }
+
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.#owner.free(this.#client, this.#stream);
+    this.#stream = undefined;
   }
 }

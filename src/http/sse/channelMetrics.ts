@@ -1,8 +1,5 @@
-import type { Counter } from 'prom-client';
 import type { CloseReason, EventStreamObserver } from '../../sse/index.js';
 import type { Metrics, ResumeOutcomeLabel, StreamRefusal } from '../metrics.js';
-
-type Child = ReturnType<Counter<'channel' | 'event'>['labels']>;
 
 /** What one channel's streams report: open/close, frames, heartbeats, refusals, resumes. */
 export interface ChannelMetrics {
@@ -20,27 +17,14 @@ function timestampOf(data: unknown): number | undefined {
 }
 
 function channelMetrics(metrics: Metrics, channel: string): ChannelMetrics {
-  const perEvent = new Map<string, { frames: Child; bytes: Child }>();
+  const tally = metrics.frameTally.of(channel);
   const heartbeats = metrics.heartbeats.labels(channel);
   const lag = metrics.eventLag.labels(channel);
   const open = metrics.streamsOpen.labels(channel);
-  const counters = (event: string) => {
-    let found = perEvent.get(event);
-    if (!found) {
-      found = {
-        frames: metrics.frames.labels(channel, event),
-        bytes: metrics.frameBytes.labels(channel, event),
-      };
-      perEvent.set(event, found);
-    }
-    return found;
-  };
   return {
     observer: {
-      frame(event, bytes, data) {
-        const { frames, bytes: sent } = counters(event);
-        frames.inc();
-        sent.inc(bytes);
+      frame: (event, bytes) => tally.add(event, bytes),
+      encoded(_event, data) {
         const at = timestampOf(data);
         if (at !== undefined && Number.isFinite(at)) lag.observe(Math.max(0, Date.now() - at) / 1000);
       },

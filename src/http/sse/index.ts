@@ -9,5 +9,6 @@ export {
 } from './OpenStreams.js';
 export { answerWithFeed, type Feed } from './openFeed.js';
 export { jitteredRetry, REFUSAL_RETRY_SPREAD } from './retryDelay.js';
-export { type ServeOptions, type StreamSettings, serveEventStream } from './serveEventStream.js';
+export type { StreamTies } from './ServedStream.js';
+export { type StreamSettings, serveEventStream } from './serveEventStream.js';
 export { streamRequest } from './streamRequest.js';

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { ChannelEvents, ChannelId } from '../../../generated/events.js';
 import { EventLogUnavailableError, type ResumeOutcome } from '../../bus/index.js';
-import type { StreamMessage } from '../../sse/index.js';
+import { isPushSource, type MessageSource } from '../../sse/index.js';
 import { admitStream } from './admitStream.js';
 import { metricsFor } from './channelMetrics.js';
 import {
@@ -13,13 +13,15 @@ import {
 
 /**
  * A domain feed: a finished stream (answer 204) or the messages to stream and, for a resumable channel, how
- * they start (`live`, `replayed` after the resume id, or `reset`).
+ * they start (`live`, `replayed` after the resume id, or `reset`). Messages are pulled (an `AsyncIterable`,
+ * whose producer stops when the `signal` given to `open` aborts) or pushed (a `PushSource`, which is closed
+ * when the stream closes; the signal is then not aborted, so a pushed feed releases what it holds in `close`).
  */
 export type Feed<C extends ChannelId> =
   | { kind: 'finished' }
   | {
       kind: 'stream';
-      messages: AsyncIterable<StreamMessage<ChannelEvents[C]>>;
+      messages: MessageSource<ChannelEvents[C]>;
       resume?: ResumeOutcome['kind'];
     };
 
@@ -49,7 +51,7 @@ function retryLater<C extends ChannelId>(
  * unreachable event log, or a server that is shutting down, is answered as a stream that asks the client to
  * retry (see `serveRetryLater`). A client or server at its stream cap is refused with 429 before the feed
  * opens. Any other error before the stream starts releases what the feed subscribed to and becomes a
- * problem+json answer.
+ * problem+json answer. Resolves once the stream is set up, not when it ends.
  */
 export async function answerWithFeed<C extends ChannelId>(
   ctx: Context,
@@ -59,27 +61,50 @@ export async function answerWithFeed<C extends ChannelId>(
   resumeId?: string,
 ): Promise<void> {
   if (settings.openStreams?.draining) return retryLater(ctx, channel, settings, resumeId, 'shutting_down');
+  if (ctx.method === 'HEAD') return answerHead(ctx);
   const admission = admitStream(ctx, channel, settings);
   const lifetime = new AbortController();
-  lifetime.signal.addEventListener('abort', () => admission?.release(), { once: true });
+  const giveUp = (): void => {
+    lifetime.abort();
+    admission?.release();
+  };
   let feed: Feed<C>;
   try {
     feed = await open(lifetime.signal);
   } catch (error) {
-    lifetime.abort();
+    giveUp();
     if (!(error instanceof EventLogUnavailableError)) throw error;
     settings.logger.warn({ err: error, channel }, 'event log unreachable; told the client to retry');
     return retryLater(ctx, channel, settings, resumeId, 'unavailable');
   }
   if (settings.openStreams?.draining) {
-    lifetime.abort();
+    giveUp();
+    closeSource(feed);
     return retryLater(ctx, channel, settings, resumeId, 'shutting_down');
   }
   if (resumeId !== undefined) countResume(settings, channel, feed);
   if (feed.kind === 'finished') {
-    lifetime.abort();
+    giveUp();
     ctx.status = 204;
     return;
   }
-  await serveEventStream(ctx, channel, settings, feed.messages, lifetime, { resumeId, admission });
+  const pushed = isPushSource(feed.messages);
+  serveEventStream(ctx, channel, settings, feed.messages, {
+    resumeId,
+    admission,
+    ...(pushed ? {} : { lifetime }),
+  });
+}
+
+/** A `HEAD` of a stream: the stream's headers, and no stream (a `HEAD` answer has no body to carry one). */
+function answerHead(ctx: Context): void {
+  ctx.status = 200;
+  ctx.type = 'text/event-stream; charset=utf-8';
+  ctx.set('Cache-Control', 'no-cache');
+  ctx.set('X-Accel-Buffering', 'no');
+}
+
+/** Releases a pushed feed's subscription when the stream will not be served after all. */
+function closeSource<C extends ChannelId>(feed: Feed<C>): void {
+  if (feed.kind === 'stream' && isPushSource(feed.messages)) feed.messages.close();
 }

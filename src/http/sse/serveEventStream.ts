@@ -1,13 +1,28 @@
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import type { ChannelEvents, ChannelId } from '../../../generated/events.js';
-import { EventLogGapError, EventLogUnavailableError, SubscriberOverflowError } from '../../bus/index.js';
-import { EventStream, type HeartbeatWheel, runStream, type StreamMessage } from '../../sse/index.js';
+import {
+  type EventMap,
+  type EventStreamOptions,
+  type HeartbeatWheel,
+  isPushSource,
+  type MessageSource,
+  runStream,
+} from '../../sse/index.js';
 import type { Metrics } from '../metrics.js';
+import { REQUEST_ID_HEADER, requestIdOf } from '../requestId.js';
 import { metricsFor } from './channelMetrics.js';
 import { channelStreamOptions } from './channelStreamOptions.js';
-import type { Admission, OpenStreams } from './OpenStreams.js';
+import type { OpenStreams } from './OpenStreams.js';
 import { jitteredRetry, REFUSAL_RETRY_SPREAD } from './retryDelay.js';
+import {
+  type ChannelContext,
+  type ChannelServedStream,
+  ServedStream,
+  STREAM_ERRORS,
+  type StreamTies,
+} from './ServedStream.js';
+import { streamSink } from './streamSink.js';
 
 /** What every stream of the server shares. */
 export interface StreamSettings {
@@ -20,20 +35,12 @@ export interface StreamSettings {
   readonly retryJitter?: number;
   readonly heartbeat: HeartbeatWheel;
   readonly logger: Logger;
-  /** Aborted when the server shuts down. */
+  /** Aborted when the server shuts down: every stream still open is closed. */
   readonly shutdown?: AbortSignal;
   /** Where streams count what they write. Default: not counted. */
   readonly metrics?: Metrics;
   /** The open streams, capped per client and in all, which a shutdown drains. Default: neither capped nor tracked. */
   readonly openStreams?: OpenStreams;
-}
-
-/** What `serveEventStream` needs to know of the request beyond its channel. */
-export interface ServeOptions {
-  /** The id the client resumed after: a stream ended before its first event keeps it. */
-  readonly resumeId?: string | undefined;
-  /** The stream's slot in `openStreams`: the stream is tracked under it and gives it back on close. */
-  readonly admission?: Admission | undefined;
 }
 
 function writeHead(ctx: Context): void {
@@ -47,97 +54,82 @@ function writeHead(ctx: Context): void {
   };
   // HTTP/2 forbids connection-specific headers.
   if (ctx.req.httpVersionMajor < 2) headers.Connection = 'keep-alive';
+  const requestId = requestIdOf(ctx);
+  if (requestId !== undefined) headers[REQUEST_ID_HEADER] = requestId;
   ctx.res.writeHead(200, headers);
   ctx.req.socket.setTimeout(0);
   ctx.req.socket.setNoDelay(true);
   ctx.res.flushHeaders();
 }
 
+interface ChannelSetup {
+  readonly options: EventStreamOptions<EventMap>;
+  readonly context: ChannelContext;
+}
+
 /**
- * Answers the request with the SSE stream of `channel`, fed by `source`. Call it only after every input was
- * validated and the source was opened: from here on errors go in-band. Headers, then `retry:`, then each
- * event after it is validated against its AsyncAPI message; a source failure is logged and ends the stream
- * with `stream-error`. When the stream closes for any reason (the client went away, which is not an error,
- * a terminal event, shutdown), `lifetime` is aborted so the source and its subscriptions tear down, and the
- * stream's admission is released.
+ * What every stream of `channel` under `settings` shares, made once: a stream holds references to it rather
+ * than copies (a server holds tens of thousands of streams).
+ */
+const setups = new WeakMap<StreamSettings, Map<ChannelId, ChannelSetup>>();
+
+function setupOf(settings: StreamSettings, channel: ChannelId): ChannelSetup {
+  let byChannel = setups.get(settings);
+  if (!byChannel) {
+    byChannel = new Map();
+    setups.set(settings, byChannel);
+  }
+  let setup = byChannel.get(channel);
+  if (!setup) {
+    const metrics = settings.metrics ? metricsFor(settings.metrics, channel) : undefined;
+    const logger = settings.logger.child({ channel });
+    const options = {
+      ...channelStreamOptions(channel),
+      heartbeat: settings.heartbeat,
+      coalesce: true,
+      logger,
+      ...(metrics ? { observer: metrics.observer, onInvalidFrame: metrics.rejected } : {}),
+    } as unknown as EventStreamOptions<EventMap>;
+    setup = { options, context: { channel, logger, metrics } };
+    byChannel.set(channel, setup);
+  }
+  return setup;
+}
+
+/**
+ * Answers the request with the SSE stream of `channel`, fed by `source`, and returns once it is set up (the
+ * request's Koa context is not kept). Call it only after every input was validated and the source was opened:
+ * from here on errors go in-band. Headers, then `retry:`, then each event after it is validated against its
+ * AsyncAPI message; a source failure is logged and ends the stream with `stream-error`. When the stream closes
+ * for any reason (the client went away, which is not an error, a terminal event, shutdown), a pushed source is
+ * closed, `lifetime` is aborted so a pulled source's producer tears down, and the stream's admission is
+ * released.
  */
 export function serveEventStream<C extends ChannelId>(
   ctx: Context,
   channel: C,
   settings: StreamSettings,
-  source: AsyncIterable<StreamMessage<ChannelEvents[C]>>,
-  lifetime: AbortController,
-  options: ServeOptions = {},
-): Promise<void> {
+  source: MessageSource<ChannelEvents[C]>,
+  ties: StreamTies = {},
+): void {
   writeHead(ctx);
-  const logger = settings.logger.child({ channel });
-  const counted = settings.metrics ? metricsFor(settings.metrics, channel) : undefined;
-  const stream = new EventStream<ChannelEvents[C]>(ctx.res, {
-    ...channelStreamOptions(channel),
-    retryMs: jitteredRetry(settings.retryMs, settings.retryJitter ?? 0),
-    heartbeat: settings.heartbeat,
-    coalesce: true,
-    logger,
-    ...(settings.shutdown ? { signal: settings.shutdown } : {}),
-    ...(counted ? { observer: counted.observer, onInvalidFrame: counted.rejected } : {}),
-  }).open();
-  if (counted) {
-    counted.opened();
-    void stream.closed.then(counted.closed);
-  }
-  const { admission } = options;
-  admission?.track({
-    channel,
-    shutDown(retryMs) {
-      stream.sendRetry(retryMs);
-      sendStreamError(stream, SHUTTING_DOWN, stream.lastEventId ?? options.resumeId ?? '0');
-      stream.close();
-    },
-  });
-  const onClose = (): void => {
-    admission?.release();
-    lifetime.abort();
-  };
-  // A client that left before `open()` closed the stream already: its signal will not fire again.
-  if (stream.signal.aborted) onClose();
-  else stream.signal.addEventListener('abort', onClose, { once: true });
-  return runStream(stream, source)
-    .catch((error: unknown) => {
-      const transient = isTransient(error);
-      if (transient)
-        logger.warn({ err: error }, 'stream ended by an event log fault; the client will resume');
-      else logger.error({ err: error }, 'stream producer failed');
-      sendStreamError(stream, transient ? UNAVAILABLE : INTERNAL, stream.lastEventId ?? '0');
-    })
-    .finally(() => stream.close());
+  const { options, context } = setupOf(settings, channel);
+  const stream: ChannelServedStream<C> = new ServedStream(
+    streamSink(ctx),
+    options as EventStreamOptions<ChannelEvents[C]>,
+    context,
+    ties,
+  ).start(jitteredRetry(settings.retryMs, settings.retryJitter ?? 0));
+  if (isPushSource(source)) stream.follow(source);
+  else
+    runStream(stream, source).then(
+      () => stream.close(),
+      (error: unknown) => stream.end(error instanceof Error ? error : new Error(String(error))),
+    );
 }
-
-const UNAVAILABLE = {
-  code: 'unavailable',
-  message: 'The event log is unreachable; reconnect after the retry delay.',
-};
-const INTERNAL = { code: 'internal_error', message: 'The stream failed on the server; reconnect to resume.' };
-const SHUTTING_DOWN = {
-  code: 'shutting_down',
-  message: 'This server is shutting down; reconnect after the retry delay to resume on another.',
-};
 
 /** Why a stream request is told to come back later instead of getting its stream. */
 export type RetryLaterReason = 'unavailable' | 'shutting_down';
-
-/** Faults after which the client's resume (replay, or reset) is the remedy, not a bug to log as an error. */
-const isTransient = (error: unknown): boolean =>
-  error instanceof EventLogUnavailableError ||
-  error instanceof EventLogGapError ||
-  error instanceof SubscriberOverflowError;
-
-function sendStreamError<E extends Record<string, unknown>>(
-  stream: EventStream<E>,
-  failure: object,
-  id: string,
-): void {
-  (stream as unknown as EventStream<Record<string, unknown>>).send('stream-error', failure, id);
-}
 
 /**
  * Answers a stream request that cannot be served now, while the event log is unreachable (`unavailable`) or
@@ -153,10 +145,10 @@ export function serveRetryLater<C extends ChannelId>(
   reason: RetryLaterReason,
 ): void {
   writeHead(ctx);
-  const stream = new EventStream<ChannelEvents[C]>(ctx.res, {
-    ...channelStreamOptions(channel),
-    retryMs: jitteredRetry(settings.retryMs, REFUSAL_RETRY_SPREAD),
-  }).open();
-  sendStreamError(stream, reason === 'unavailable' ? UNAVAILABLE : SHUTTING_DOWN, resumeId ?? '0');
+  const { options, context } = setupOf(settings, channel);
+  // Not counted among the open streams: it ends at once.
+  const stream = new ServedStream(streamSink(ctx), options, { ...context, metrics: undefined }, { resumeId });
+  stream.open(jitteredRetry(settings.retryMs, REFUSAL_RETRY_SPREAD));
+  stream.sendError(STREAM_ERRORS[reason]);
   stream.close();
 }
