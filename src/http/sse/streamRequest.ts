@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { resolveLastEventId } from '../../sse/index.js';
 import { HttpProblem, ValidationProblem } from '../errors/index.js';
+import { headerValues } from '../headerValues.js';
 
 /**
  * Checks what every stream request shares and returns its resume cursor: the client must accept
@@ -19,7 +20,7 @@ export function streamRequest(
       'This path answers text/event-stream only.',
     );
   }
-  const header = ctx.req.headersDistinct['last-event-id'];
+  const header = headerValues(ctx.req, 'last-event-id');
   const resolved = resolveLastEventId(header, queryLastEventId);
   if (!resolved.ok) {
     const location = header === undefined ? 'query' : 'header';
