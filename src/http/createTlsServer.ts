@@ -16,6 +16,7 @@ const HEADER_LIST_CEILING_FACTOR = 2;
 
 /** What Node reads from a node:http2 server for its HTTP/1.1 fallback (`lib/_http_server.js`), undeclared in @types/node. */
 interface Http1Fallback {
+  timeout: number;
   requestTimeout: number;
   headersTimeout: number;
   keepAliveTimeout: number;

@@ -2,6 +2,7 @@ import type { ClientHttp2Session, Http2Session, ServerHttp2Stream } from 'node:h
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
+import type { TlsServer } from '../../src/http/createTlsServer.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { expectMatchesSpec, expectProblem } from '../helpers/expectMatchesSpec.js';
 import { parseMetrics } from '../helpers/readMetrics.js';
@@ -107,6 +108,16 @@ describe('HTTP/2 over TLS', () => {
     for (const stream of streams) expect(stream.capture.events).toEqual(first!.capture.events);
     expect(seen.sessions.size).toBe(1);
     expect(seen.sockets.size).toBe(1);
+  });
+
+  it('advertises room for MAX_STREAMS_PER_CLIENT + 100 streams and twice MAX_HEADER_BYTES of headers, and has no timeout that cuts a stream', async () => {
+    await until(() => client.remoteSettings.maxConcurrentStreams === 120);
+    expect(client.remoteSettings.maxHeaderListSize).toBe(2 * 4096);
+    const server = app.server as TlsServer;
+    expect([server.timeout, server.requestTimeout]).toEqual([0, 0]);
+    expect([server.headersTimeout, server.keepAliveTimeout, server.maxHeaderSize]).toEqual([
+      30_000, 5_000, 4096,
+    ]);
   });
 
   it('counts the streams of one HTTP/2 connection against its client address (MAX_STREAMS_PER_CLIENT) and in the metrics', async () => {

@@ -35,8 +35,8 @@ afterAll(async () => {
   await certificate?.remove();
 });
 
-async function tlsApp(): Promise<StartedApp> {
-  const app = await startApp({ store, tls: certificate, heartbeatMs: 50 });
+async function tlsApp(options: { heartbeatMs?: number } = {}): Promise<StartedApp> {
+  const app = await startApp({ store, tls: certificate, heartbeatMs: options.heartbeatMs ?? 50 });
   started.push(app);
   return app;
 }
@@ -111,6 +111,22 @@ describe('an HTTP/2 client that goes away', () => {
         streams.size === 0 &&
         (await app.openConnections()) === 0,
     );
+  });
+});
+
+describe('an idle HTTP/2 connection', () => {
+  it('is closed with GOAWAY after 5 s without a stream, while one whose stream was as quiet stays open', async () => {
+    const app = await tlsApp({ heartbeatMs: 60_000 });
+    const [idle, carrying] = await Promise.all([connect(app), connect(app)]);
+    const quiet = await openHttp2EventStream(carrying, '/v1/inventory/stream');
+    const idleSince = performance.now();
+    const [code] = (await once(idle, 'goaway')) as [number];
+    expect(code).toBe(constants.NGHTTP2_NO_ERROR);
+    expect(performance.now() - idleSince).toBeGreaterThanOrEqual(4500);
+    expect(quiet.capture.events.length + quiet.capture.comments.length).toBe(0);
+    expect(carrying.closed).toBe(false);
+    expect(app.openStreams.size).toBe(1);
+    await until(() => idle.destroyed);
   });
 });
 
