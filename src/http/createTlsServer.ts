@@ -2,19 +2,18 @@ import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } f
 import type Koa from 'koa';
 import { answerClientErrors } from './clientErrors.js';
 import { refuseLargeHttp2Headers } from './http2HeaderLimit.js';
-import { DEFAULT_MAX_HEADER_BYTES } from './server.js';
+import { DEFAULT_MAX_HEADER_BYTES, HEADERS_TIMEOUT_MS, IDLE_CONNECTION_MS } from './server.js';
 import { trackTlsConnections } from './serverConnections.js';
 
-/** Idle time after which a connection with nothing in flight is closed, on both protocols (Node's HTTP/1.1 default). */
-const IDLE_CONNECTION_MS = 5_000;
-/** Time the request headers of an HTTP/1.1 request may take to arrive. */
-const HEADERS_TIMEOUT_MS = 30_000;
 /** Concurrent requests one session may have beyond its streams: REST calls, documents, preflights. */
 const REST_STREAMS_PER_SESSION = 100;
-/** SETTINGS_MAX_HEADER_LIST_SIZE is this many times `maxHeaderBytes`: between the two, `431`; beyond, a reset. */
+/** SETTINGS_MAX_HEADER_LIST_SIZE is this many times `maxHeaderBytes`: between the two `431`, beyond a reset. */
 const HEADER_LIST_CEILING_FACTOR = 2;
 
-/** What Node reads from a node:http2 server for its HTTP/1.1 fallback (`lib/_http_server.js`), undeclared in @types/node. */
+/**
+ * What Node reads from a node:http2 server for its HTTP/1.1 fallback (`lib/_http_server.js`), though
+ * @types/node does not declare it there.
+ */
 interface Http1Fallback {
   timeout: number;
   requestTimeout: number;
@@ -33,9 +32,12 @@ export interface TlsServerOptions {
   readonly cert: Buffer | string;
   /** Its private key, PEM. */
   readonly key: Buffer | string;
-  /** Largest request line plus headers (HTTP/1.1), or field section (HTTP/2), answered `431` beyond. Default: 16 KiB. */
+  /**
+   * Largest request line plus headers (HTTP/1.1) or field section (HTTP/2), answered `431` beyond.
+   * Default: 16 KiB.
+   */
   readonly maxHeaderBytes?: number | undefined;
-  /** The per-client stream cap (`MAX_STREAMS_PER_CLIENT`), which sizes an HTTP/2 session's concurrent streams. Default: 100. */
+  /** The per-client stream cap (`MAX_STREAMS_PER_CLIENT`), which sizes a session's streams. Default: 100. */
   readonly maxStreamsPerClient?: number | undefined;
 }
 

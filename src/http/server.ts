@@ -7,8 +7,12 @@ import { connectionsOf, trackHttpConnections } from './serverConnections.js';
 
 /** Default largest request line plus headers: 16 KiB, Node's own default. */
 export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+/** Time an HTTP/1.1 request's headers may take to arrive. */
+export const HEADERS_TIMEOUT_MS = 30_000;
+/** Idle time after which a connection with nothing in flight is closed (Node's HTTP/1.1 keep-alive default). */
+export const IDLE_CONNECTION_MS = 5_000;
 
-/** The app's server: plain HTTP/1.1 ({@link createHttpServer}), or HTTP/2 and HTTP/1.1 over TLS (`createTlsServer`). */
+/** The app's server: plain HTTP/1.1 ({@link createHttpServer}), or HTTP/2 and HTTP/1.1 over TLS. */
 export type AppServer = Server | TlsServer;
 
 /** Options of {@link createHttpServer}. */
@@ -25,7 +29,12 @@ export interface HttpServerOptions {
 export function createHttpServer(app: Koa, options: HttpServerOptions = {}): Server {
   const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   const server = createServer(
-    { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000, maxHeaderSize: maxHeaderBytes },
+    {
+      requestTimeout: 0,
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      keepAliveTimeout: IDLE_CONNECTION_MS,
+      maxHeaderSize: maxHeaderBytes,
+    },
     app.callback(),
   );
   server.timeout = 0;

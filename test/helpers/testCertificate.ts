@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSelfSignedCertificate, type SelfSignedCertificate } from '../../scripts/devCert.js';
 
-/** A throw-away self-signed certificate for localhost and 127.0.0.1, in a temporary folder `remove()` deletes. */
+/** A throw-away self-signed certificate for localhost and 127.0.0.1, in a temporary folder. */
 export interface TestCertificate extends SelfSignedCertificate {
   remove(): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/launchChromium.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
 
-/** Chromium's flag that trusts a certificate by the SHA-256 of its public key: the test certificate, no other. */
+/** Chromium's flag that trusts a certificate by the SHA-256 of its public key: this one, no other. */
 function trustFlag(certificate: TestCertificate): string {
   const spki = new X509Certificate(certificate.cert).publicKey.export({ type: 'spki', format: 'der' });
   return `--ignore-certificate-errors-spki-list=${createHash('sha256').update(spki).digest('base64')}`;
