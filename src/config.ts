@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
+
 /** The server's configuration, read from the environment. */
 export interface Config {
   port: number;
@@ -20,6 +23,16 @@ export interface Config {
   limits: Limits;
   /** Origins allowed to call the API from a browser (CORS); empty: same-origin only. */
   corsOrigins: string[];
+  /** With TLS_CERT and TLS_KEY: serve HTTP/2 and HTTP/1.1 over TLS. Unset: plain HTTP/1.1. */
+  tls: TlsConfig | undefined;
+}
+
+/** The server's certificate and private key, read from the PEM files TLS_CERT and TLS_KEY name. */
+export interface TlsConfig {
+  /** The certificate (chain), PEM. */
+  cert: Buffer;
+  /** Its private key, PEM (unencrypted). */
+  key: Buffer;
 }
 
 /** Caps on what one client, and all clients together, may hold or ask. */
@@ -105,6 +118,50 @@ function chatUpstream(env: NodeJS.ProcessEnv): Config['chatUpstream'] {
   return { url, model: optional(env, 'CHAT_UPSTREAM_MODEL'), apiKey: optional(env, 'CHAT_UPSTREAM_API_KEY') };
 }
 
+/** Reads a PEM file holding a block labelled to match `label`, or fails naming the variable. */
+function readPem(name: string, path: string, label: RegExp, what: string): Buffer {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(path);
+  } catch (error) {
+    throw new ConfigError(name, path, `a readable PEM file with ${what} (${(error as Error).message})`);
+  }
+  if (!label.test(pem.toString('latin1'))) throw new ConfigError(name, path, `a PEM file with ${what}`);
+  return pem;
+}
+
+/** TLS_CERT and TLS_KEY: both or neither; readable PEM files; a key that belongs to the certificate. */
+function tls(env: NodeJS.ProcessEnv): TlsConfig | undefined {
+  const certFile = optional(env, 'TLS_CERT');
+  const keyFile = optional(env, 'TLS_KEY');
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    const missing = certFile === undefined ? 'TLS_CERT' : 'TLS_KEY';
+    throw new ConfigError(
+      missing,
+      '',
+      'a PEM file path too: TLS needs both TLS_CERT and TLS_KEY, or neither',
+    );
+  }
+  const cert = readPem('TLS_CERT', certFile, /-----BEGIN CERTIFICATE-----/, 'a certificate');
+  const key = readPem(
+    'TLS_KEY',
+    keyFile,
+    /-----BEGIN (?:RSA |EC |DSA )?PRIVATE KEY-----/,
+    'an unencrypted private key',
+  );
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    throw new ConfigError(
+      'TLS_KEY',
+      keyFile,
+      `the private key of the TLS_CERT certificate (${(error as Error).message})`,
+    );
+  }
+  return { cert, key };
+}
+
 /**
  * Reads the configuration. Defaults: PORT 3000, HOST 0.0.0.0, SSE_HEARTBEAT_MS 15000, SSE_RETRY_MS 3000,
  * ORDER_STEP_MS 2000, EVENT_LOG_SIZE 1000, DATA_DIR ./data (embedded database), LOG_LEVEL info.
@@ -115,6 +172,7 @@ function chatUpstream(env: NodeJS.ProcessEnv): Config['chatUpstream'] {
  * (then connections still busy are cut). SSE_RETRY_MS must be at least SSE_RETRY_MIN_MS (1000; tests lower
  * it); SSE_RETRY_JITTER_PERCENT 50. Limits: MAX_STREAMS 10000, MAX_STREAMS_PER_CLIENT 100,
  * RATE_LIMIT_PER_MINUTE 600 (0: off), MAX_HEADER_BYTES 16384; CORS_ORIGINS unset (same-origin only).
+ * TLS_CERT and TLS_KEY are unset by default (plain HTTP/1.1); with both, the PEM files are read at once.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
@@ -141,5 +199,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     limits: limits(env),
     corsOrigins: corsOrigins(env),
+    tls: tls(env),
   };
 }

@@ -4,8 +4,9 @@ import { type Config, readConfig } from './config.js';
 import { createServices } from './domain/index.js';
 import { startFulfilment } from './domain/orders/index.js';
 import { createApp } from './http/app.js';
+import { createTlsServer } from './http/createTlsServer.js';
 import { createMetrics } from './http/metrics.js';
-import { closeGracefully, createHttpServer, listen } from './http/server.js';
+import { type AppServer, closeGracefully, createHttpServer, listen } from './http/server.js';
 import { jitteredRetry, OpenStreams, REFUSAL_RETRY_SPREAD } from './http/sse/index.js';
 import { HeartbeatWheel } from './sse/index.js';
 import { openStore } from './store/index.js';
@@ -59,17 +60,26 @@ const app = createApp({
   corsOrigins: config.corsOrigins,
   rateLimitPerMinute: config.limits.rateLimitPerMinute,
 });
-const server = createHttpServer(app, { maxHeaderBytes: config.limits.maxHeaderBytes });
+/** With TLS_CERT and TLS_KEY: HTTP/2 and HTTP/1.1 over TLS on PORT; without: plain HTTP/1.1. */
+function createServer(settings: Config): AppServer {
+  const { maxHeaderBytes, maxStreamsPerClient } = settings.limits;
+  if (!settings.tls) return createHttpServer(app, { maxHeaderBytes });
+  return createTlsServer(app, { ...settings.tls, maxHeaderBytes, maxStreamsPerClient });
+}
+
+const server = createServer(config);
 const address = await listen(server, config.port, config.host);
 ready = true;
+const scheme = config.tls ? 'https' : 'http';
 logger.info(
   {
     port: address.port,
     host: address.address,
+    protocols: config.tls ? ['h2', 'http/1.1'] : ['http/1.1'],
     database: config.databaseUrl ? 'postgres' : `pglite:${config.dataDir}`,
     eventLog: config.redisUrl ? 'redis' : 'memory',
   },
-  `petstore-sse listening on http://localhost:${address.port}`,
+  `petstore-sse listening on ${scheme}://localhost:${address.port}`,
 );
 
 /**

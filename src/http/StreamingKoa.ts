@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
 import Koa from 'koa';
 
 type Middleware = (ctx: Koa.Context) => Promise<unknown>;
@@ -21,8 +22,8 @@ const koaHandleRequest = (Koa.prototype as unknown as KoaRequestHandling).handle
 export class StreamingKoa extends Koa {
   handleRequest(ctx: Koa.Context, fnMiddleware: Middleware): Promise<unknown> {
     ctx.res.statusCode = 404;
-    return fnMiddleware(ctx).then(
-      () => {
+    return fnMiddleware(ctx)
+      .then(() => {
         if (ctx.respond === false) {
           releaseRequestCaches(ctx.req);
           return undefined;
@@ -32,9 +33,8 @@ export class StreamingKoa extends Koa {
         return koaHandleRequest.call(this, ctx, async () => {
           ctx.res.statusCode = status;
         });
-      },
-      (error: unknown) => ctx.onerror(error as Error),
-    );
+      })
+      .catch((error: unknown) => ctx.onerror(error as Error));
   }
 }
 
@@ -44,7 +44,9 @@ export class StreamingKoa extends Koa {
  * `rawHeaders`), and nothing reads them once the middleware is done, while they would otherwise stay for as
  * long as the response lives: hours, for every stream.
  */
-function releaseRequestCaches(request: IncomingMessage): void {
+function releaseRequestCaches(request: IncomingMessage | Http2ServerRequest): void {
+  // An HTTP/2 request reads its headers from its stream: nothing is cached on it.
+  if (request.httpVersionMajor >= 2) return;
   const cached = request as unknown as { _parsedUrl?: unknown; headers?: unknown };
   cached._parsedUrl = undefined;
   cached.headers = undefined;

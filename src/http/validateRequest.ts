@@ -66,7 +66,9 @@ function queryObject(ctx: Context): Record<string, unknown> {
 }
 
 async function readJson(ctx: Context): Promise<unknown> {
-  if (!ctx.request.is('application/json')) {
+  // Not ctx.request.is(): it sees no body without Content-Length or Transfer-Encoding, and an HTTP/2 request
+  // need not send Content-Length (its body ends with the stream).
+  if (ctx.request.type.trim().toLowerCase() !== 'application/json') {
     throw new HttpProblem(
       'unsupported_media_type',
       415,

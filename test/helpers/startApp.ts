@@ -8,7 +8,8 @@ import { createServices, type Services } from '../../src/domain/index.js';
 import { type Fulfilment, startFulfilment } from '../../src/domain/orders/index.js';
 import type { Recommender } from '../../src/domain/recommendations/index.js';
 import { createApp } from '../../src/http/app.js';
-import { createHttpServer, listen } from '../../src/http/server.js';
+import { createTlsServer } from '../../src/http/createTlsServer.js';
+import { type AppServer, createHttpServer, cutConnections, listen } from '../../src/http/server.js';
 import { OpenStreams, type StreamLimits } from '../../src/http/sse/index.js';
 import { HeartbeatWheel } from '../../src/sse/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
@@ -19,11 +20,16 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
-/** The app on a real HTTP server (127.0.0.1, port 0): seeded in-memory PGlite, in-memory event log, captured logs. */
+/**
+ * The app on a real server (127.0.0.1, port 0): plain HTTP/1.1, or with `tls` HTTP/2 and HTTP/1.1 over TLS;
+ * seeded in-memory PGlite, in-memory event log, captured logs.
+ */
 export interface StartedApp {
+  /** `http://127.0.0.1:<port>`, or `https://…` with `tls`. */
   url: string;
   /** The Koa app the server runs. */
   app: Koa;
+  server: AppServer;
   store: Store;
   services: Services;
   eventLog: MemoryEventLog;
@@ -60,6 +66,8 @@ export interface StartAppOptions {
   corsOrigins?: string[];
   /** Share of `retryMs` added at random to each stream's `retry:`. Default: 0, so tests see `retryMs`. */
   retryJitter?: number;
+  /** Serve HTTP/2 and HTTP/1.1 over TLS with this certificate and key (PEM). Default: plain HTTP/1.1. */
+  tls?: { cert: Buffer | string; key: Buffer | string };
 }
 
 export async function startApp(options: StartAppOptions = {}): Promise<StartedApp> {
@@ -102,11 +110,19 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     corsOrigins: options.corsOrigins ?? [],
     rateLimitPerMinute: options.limits?.rateLimitPerMinute ?? 0,
   });
-  const server = createHttpServer(app, { maxHeaderBytes: options.limits?.maxHeaderBytes });
+  const maxHeaderBytes = options.limits?.maxHeaderBytes;
+  const server: AppServer = options.tls
+    ? createTlsServer(app, {
+        ...options.tls,
+        maxHeaderBytes,
+        maxStreamsPerClient: options.limits?.maxStreamsPerClient,
+      })
+    : createHttpServer(app, { maxHeaderBytes });
   const address: AddressInfo = await listen(server, 0, '127.0.0.1');
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`,
     app,
+    server,
     store,
     services,
     eventLog,
@@ -120,10 +136,10 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
         server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
       );
     },
-    dropConnections: () => server.closeAllConnections(),
+    dropConnections: () => cutConnections(server),
     async close() {
       fulfilment.close();
-      server.closeAllConnections();
+      cutConnections(server);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       heartbeat.close();
       await eventLog.close();

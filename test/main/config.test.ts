@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../src/config.js';
+import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
 
 describe('readConfig: hardening settings', () => {
   it('defaults to a jittered retry of at least 1 s, stream caps, a REST rate limit, 16 KiB headers, no CORS and a 5 s shutdown spread', () => {
@@ -71,5 +72,52 @@ describe('readConfig: hardening settings', () => {
     'ftp://x.example',
   ])('refuses the CORS origin %j', (origin) => {
     expect(() => readConfig({ CORS_ORIGINS: origin })).toThrow(/CORS_ORIGINS/);
+  });
+});
+
+describe('readConfig: TLS', () => {
+  let certificate: TestCertificate;
+  let other: TestCertificate;
+  beforeAll(async () => {
+    [certificate, other] = await Promise.all([createTestCertificate(), createTestCertificate()]);
+  });
+  afterAll(async () => {
+    await Promise.all([certificate?.remove(), other?.remove()]);
+  });
+
+  it('serves plain HTTP/1.1 without TLS_CERT and TLS_KEY', () => {
+    expect(readConfig({}).tls).toBeUndefined();
+  });
+
+  it('reads the certificate and key that TLS_CERT and TLS_KEY name', () => {
+    const { tls } = readConfig({ TLS_CERT: certificate.certFile, TLS_KEY: certificate.keyFile });
+    expect(tls).toEqual({ cert: certificate.cert, key: certificate.key });
+  });
+
+  it.each([
+    ['TLS_CERT', { TLS_KEY: 'key.pem' }],
+    ['TLS_KEY', { TLS_CERT: 'cert.pem' }],
+  ])('refuses TLS without %s, naming it: both or neither', (missing, env) => {
+    expect(() => readConfig(env)).toThrow(
+      new RegExp(`^${missing}="" .*both TLS_CERT and TLS_KEY, or neither`),
+    );
+  });
+
+  it('refuses a file that cannot be read, naming the variable and the reason', () => {
+    const env = { TLS_CERT: '/no/such/cert.pem', TLS_KEY: certificate.keyFile };
+    expect(() => readConfig(env)).toThrow(ConfigError);
+    expect(() => readConfig(env)).toThrow(/^TLS_CERT="\/no\/such\/cert\.pem" .*readable PEM file.*ENOENT/);
+  });
+
+  it('refuses a key given as the certificate and a certificate given as the key', () => {
+    const swapped = { TLS_CERT: certificate.keyFile, TLS_KEY: certificate.certFile };
+    expect(() => readConfig(swapped)).toThrow(/^TLS_CERT=.*a PEM file with a certificate/);
+    const keyIsCert = { TLS_CERT: certificate.certFile, TLS_KEY: certificate.certFile };
+    expect(() => readConfig(keyIsCert)).toThrow(/^TLS_KEY=.*a PEM file with an unencrypted private key/);
+  });
+
+  it('refuses a key that does not belong to the certificate', () => {
+    const env = { TLS_CERT: certificate.certFile, TLS_KEY: other.keyFile };
+    expect(() => readConfig(env)).toThrow(/^TLS_KEY=.*the private key of the TLS_CERT certificate/);
   });
 });

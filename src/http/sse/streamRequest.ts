@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import type { Context } from 'koa';
 import { resolveLastEventId } from '../../sse/index.js';
 import { HttpProblem, ValidationProblem } from '../errors/index.js';
+import { headerValues } from '../headerValues.js';
 
 /**
  * Checks what every stream request shares and returns its resume cursor: the client must accept
@@ -28,19 +28,4 @@ export function streamRequest(
     throw new ValidationProblem([{ in: location, pointer, message: resolved.detail.slice(0, 500) }]);
   }
   return { afterId: resolved.id };
-}
-
-/**
- * Every value of the header `name` (lower case) as the client sent it, read from the raw headers rather than
- * `headersDistinct`, whose map would stay cached on the request for as long as the stream lives.
- */
-function headerValues(req: IncomingMessage, name: string): string[] | undefined {
-  const raw = req.rawHeaders;
-  let values: string[] | undefined;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (raw[i]!.toLowerCase() !== name) continue;
-    values ??= [];
-    values.push(raw[i + 1]!);
-  }
-  return values;
 }
