@@ -1,3 +1,8 @@
+import { type AuthConfig, readAuthConfig } from './authConfig.js';
+import { ConfigError } from './ConfigError.js';
+
+export { ConfigError } from './ConfigError.js';
+
 /** The server's configuration, read from the environment. */
 export interface Config {
   port: number;
@@ -20,6 +25,8 @@ export interface Config {
   limits: Limits;
   /** Origins allowed to call the API from a browser (CORS); empty: same-origin only. */
   corsOrigins: string[];
+  /** How access tokens are checked (AUTH_*; dev mode without a key), and the lifetime of stream tickets. */
+  auth: AuthConfig;
 }
 
 /** Caps on what one client, and all clients together, may hold or ask. */
@@ -32,15 +39,6 @@ export interface Limits {
   rateLimitPerMinute: number;
   /** Largest request line plus headers, in bytes; larger ones are answered 431. */
   maxHeaderBytes: number;
-}
-
-/** Thrown when an environment variable has a value the server cannot use. */
-export class ConfigError extends Error {
-  readonly code = 'invalid_config';
-  constructor(name: string, value: string, expected: string) {
-    super(`${name}=${JSON.stringify(value)} is not valid: expected ${expected}.`);
-    this.name = 'ConfigError';
-  }
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -115,6 +113,7 @@ function chatUpstream(env: NodeJS.ProcessEnv): Config['chatUpstream'] {
  * (then connections still busy are cut). SSE_RETRY_MS must be at least SSE_RETRY_MIN_MS (1000; tests lower
  * it); SSE_RETRY_JITTER_PERCENT 50. Limits: MAX_STREAMS 10000, MAX_STREAMS_PER_CLIENT 100,
  * RATE_LIMIT_PER_MINUTE 600 (0: off), MAX_HEADER_BYTES 16384; CORS_ORIGINS unset (same-origin only).
+ * Auth: see `readAuthConfig` (no AUTH_JWT_SECRET or AUTH_JWKS_URL: dev mode).
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
@@ -141,5 +140,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     limits: limits(env),
     corsOrigins: corsOrigins(env),
+    auth: readAuthConfig(env),
   };
 }

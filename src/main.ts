@@ -4,6 +4,7 @@ import { type Config, readConfig } from './config.js';
 import { createServices } from './domain/index.js';
 import { startFulfilment } from './domain/orders/index.js';
 import { createApp } from './http/app.js';
+import { createAuth } from './http/auth/index.js';
 import { createMetrics } from './http/metrics.js';
 import { closeGracefully, createHttpServer, listen } from './http/server.js';
 import { jitteredRetry, OpenStreams, REFUSAL_RETRY_SPREAD } from './http/sse/index.js';
@@ -34,7 +35,26 @@ function openEventLog(settings: Config): EventLog {
 
 const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
 const eventLog = openEventLog(config);
-const services = createServices({ store, eventLog, chat: { upstream: config.chatUpstream } });
+const services = createServices({
+  store,
+  eventLog,
+  chat: { upstream: config.chatUpstream },
+  streamTicketTtlSeconds: config.auth.streamTicketTtlSeconds,
+});
+const auth = createAuth(config.auth.settings, {
+  onKeySourceError: (error) => logger.warn({ err: error }, 'the JWKS (AUTH_JWKS_URL) cannot be fetched'),
+});
+if (auth.mode === 'dev') {
+  logger.warn(
+    'AUTH DEV MODE: no AUTH_JWT_SECRET or AUTH_JWKS_URL is set, so access tokens are signed with a ' +
+      'random key of this process, and POST /v1/dev/tokens gives anyone a token for any user. Fine on ' +
+      'your machine; never expose it. Set AUTH_JWT_SECRET or AUTH_JWKS_URL (README, "Security").',
+  );
+} else if (auth.issueDevToken) {
+  logger.warn(
+    'AUTH_DEV_TOKENS=true: POST /v1/dev/tokens gives anyone a token for any user; never in production.',
+  );
+}
 const fulfilment = await startFulfilment({
   service: services.orders,
   orders: store.orders,
@@ -58,6 +78,7 @@ const app = createApp({
   metrics: createMetrics({ processMetrics: true }),
   corsOrigins: config.corsOrigins,
   rateLimitPerMinute: config.limits.rateLimitPerMinute,
+  auth,
 });
 const server = createHttpServer(app, { maxHeaderBytes: config.limits.maxHeaderBytes });
 const address = await listen(server, config.port, config.host);
@@ -68,6 +89,8 @@ logger.info(
     host: address.address,
     database: config.databaseUrl ? 'postgres' : `pglite:${config.dataDir}`,
     eventLog: config.redisUrl ? 'redis' : 'memory',
+    auth: auth.mode,
+    devTokens: auth.issueDevToken !== undefined,
   },
   `petstore-sse listening on http://localhost:${address.port}`,
 );

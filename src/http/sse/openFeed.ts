@@ -43,6 +43,12 @@ function retryLater<C extends ChannelId>(
   serveRetryLater(ctx, channel, settings, resumeId, reason);
 }
 
+/** What a caller may add to a stream it answers with a feed. */
+export interface FeedOptions {
+  /** When the request's credential expires (epoch ms): the stream ends then (`ServeOptions.expiresAt`). */
+  readonly expiresAt?: number | undefined;
+}
+
 /**
  * Opens a domain feed with a lifetime signal and answers with it: `204 No Content` when the stream already
  * finished at the client's Last-Event-ID (this stops EventSource reconnecting), else the SSE stream. An
@@ -57,6 +63,7 @@ export async function answerWithFeed<C extends ChannelId>(
   settings: StreamSettings,
   open: (signal: AbortSignal) => Promise<Feed<C>>,
   resumeId?: string,
+  options: FeedOptions = {},
 ): Promise<void> {
   if (settings.openStreams?.draining) return retryLater(ctx, channel, settings, resumeId, 'shutting_down');
   const admission = admitStream(ctx, channel, settings);
@@ -81,5 +88,9 @@ export async function answerWithFeed<C extends ChannelId>(
     ctx.status = 204;
     return;
   }
-  await serveEventStream(ctx, channel, settings, feed.messages, lifetime, { resumeId, admission });
+  await serveEventStream(ctx, channel, settings, feed.messages, lifetime, {
+    resumeId,
+    admission,
+    expiresAt: options.expiresAt,
+  });
 }

@@ -6,6 +6,7 @@ import { EventStream, type HeartbeatWheel, runStream, type StreamMessage } from 
 import type { Metrics } from '../metrics.js';
 import { metricsFor } from './channelMetrics.js';
 import { channelStreamOptions } from './channelStreamOptions.js';
+import { atDeadline } from './deadline.js';
 import type { Admission, OpenStreams } from './OpenStreams.js';
 import { jitteredRetry, REFUSAL_RETRY_SPREAD } from './retryDelay.js';
 
@@ -34,6 +35,11 @@ export interface ServeOptions {
   readonly resumeId?: string | undefined;
   /** The stream's slot in `openStreams`: the stream is tracked under it and gives it back on close. */
   readonly admission?: Admission | undefined;
+  /**
+   * When the credential the stream was opened with expires (epoch ms): then it gets `stream-error`
+   * `credential_expired` at its last id and ends. Default: never.
+   */
+  readonly expiresAt?: number | undefined;
 }
 
 function writeHead(ctx: Context): void {
@@ -101,6 +107,12 @@ export function serveEventStream<C extends ChannelId>(
   // A client that left before `open()` closed the stream already: its signal will not fire again.
   if (stream.signal.aborted) onClose();
   else stream.signal.addEventListener('abort', onClose, { once: true });
+  if (options.expiresAt !== undefined) {
+    atDeadline(options.expiresAt, stream.signal, () => {
+      sendStreamError(stream, CREDENTIAL_EXPIRED, stream.lastEventId ?? options.resumeId ?? '0');
+      stream.close();
+    });
+  }
   return runStream(stream, source)
     .catch((error: unknown) => {
       const transient = isTransient(error);
@@ -117,6 +129,11 @@ const UNAVAILABLE = {
   message: 'The event log is unreachable; reconnect after the retry delay.',
 };
 const INTERNAL = { code: 'internal_error', message: 'The stream failed on the server; reconnect to resume.' };
+const CREDENTIAL_EXPIRED = {
+  code: 'credential_expired',
+  message:
+    'The credential of this stream expired; reconnect with a fresh one to resume after the last event id.',
+};
 const SHUTTING_DOWN = {
   code: 'shutting_down',
   message: 'This server is shutting down; reconnect after the retry delay to resume on another.',
