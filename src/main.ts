@@ -5,6 +5,7 @@ import { createServices } from './domain/index.js';
 import { startFulfilment } from './domain/orders/index.js';
 import { createApp } from './http/app.js';
 import { createAuth } from './http/auth/index.js';
+import { LOG_REDACTION } from './http/logRedaction.js';
 import { createMetrics } from './http/metrics.js';
 import { closeGracefully, createHttpServer, listen } from './http/server.js';
 import { jitteredRetry, OpenStreams, REFUSAL_RETRY_SPREAD } from './http/sse/index.js';
@@ -12,7 +13,7 @@ import { HeartbeatWheel } from './sse/index.js';
 import { openStore } from './store/index.js';
 
 const config = readConfig();
-const logger = pino({ level: config.logLevel });
+const logger = pino({ level: config.logLevel, redact: LOG_REDACTION });
 const shutdown = new AbortController();
 let ready = false;
 

@@ -7,10 +7,13 @@ import { createServices, type Services } from '../../src/domain/index.js';
 import { type Fulfilment, startFulfilment } from '../../src/domain/orders/index.js';
 import type { Recommender } from '../../src/domain/recommendations/index.js';
 import { createApp } from '../../src/http/app.js';
+import { type AuthSettings, createAuth } from '../../src/http/auth/index.js';
+import { LOG_REDACTION } from '../../src/http/logRedaction.js';
 import { createHttpServer, listen } from '../../src/http/server.js';
 import { OpenStreams, type StreamLimits } from '../../src/http/sse/index.js';
 import { HeartbeatWheel } from '../../src/sse/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { TEST_AUTH } from './accessTokens.js';
 
 export interface LogLine {
   level: number;
@@ -18,7 +21,10 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
-/** The app on a real HTTP server (127.0.0.1, port 0): seeded in-memory PGlite, in-memory event log, captured logs. */
+/**
+ * The app on a real HTTP server (127.0.0.1, port 0): seeded in-memory PGlite, in-memory event log, captured
+ * logs, and tokens signed with the test secret (see `accessTokens.ts`).
+ */
 export interface StartedApp {
   url: string;
   store: Store;
@@ -57,6 +63,10 @@ export interface StartAppOptions {
   corsOrigins?: string[];
   /** Share of `retryMs` added at random to each stream's `retry:`. Default: 0, so tests see `retryMs`. */
   retryJitter?: number;
+  /** Changes to {@link TEST_AUTH} (the test secret, HS256, demo tokens on). */
+  auth?: Partial<AuthSettings>;
+  /** Seconds a stream ticket is valid. Default 30. */
+  streamTicketTtlSeconds?: number;
 }
 
 export async function startApp(options: StartAppOptions = {}): Promise<StartedApp> {
@@ -67,7 +77,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
       done();
     },
   });
-  const logger = pino({ level: 'info' }, sink);
+  const logger = pino({ level: 'info', redact: LOG_REDACTION }, sink);
   const store = options.store ?? (await openStore());
   const eventLog = createMemoryEventLog({ capacity: options.logCapacity ?? 1000 });
   const services = createServices({
@@ -75,6 +85,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     eventLog,
     ...(options.recommender ? { recommender: options.recommender } : {}),
     ...(options.chat ? { chat: options.chat } : {}),
+    ...(options.streamTicketTtlSeconds ? { streamTicketTtlSeconds: options.streamTicketTtlSeconds } : {}),
   });
   const fulfilment = await startFulfilment({
     service: services.orders,
@@ -98,6 +109,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     demoDir: options.demoDir,
     corsOrigins: options.corsOrigins ?? [],
     rateLimitPerMinute: options.limits?.rateLimitPerMinute ?? 0,
+    auth: createAuth({ ...TEST_AUTH, ...options.auth }),
   });
   const server = createHttpServer(app, { maxHeaderBytes: options.limits?.maxHeaderBytes });
   const address: AddressInfo = await listen(server, 0, '127.0.0.1');
