@@ -33,7 +33,7 @@ const activeTimers = () => process.getActiveResourcesInfo().filter((kind) => kin
 /** Reads a stream to its end, noting when its last frame arrived. */
 async function readToEnd(response: Response): Promise<{ capture: SseCapture; lastAt: number }> {
   let lastAt = 0;
-  const capture = await collectSse(response.body!, (seen) => {
+  const capture = await collectSse(response.body!, () => {
     lastAt = Date.now();
     return false;
   });
