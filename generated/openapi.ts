@@ -699,11 +699,8 @@ export interface components {
          */
         DevTokenRequest: {
             userId: components["schemas"]["UserId"];
-            /**
-             * @description Seconds the token is valid.
-             * @default 3600
-             */
-            expiresIn: number;
+            /** @description Seconds the token is valid; 3600 when left out. */
+            expiresIn?: number;
         };
         /**
          * FieldError

@@ -3271,7 +3271,7 @@ return errors === 0;
 validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const DevTokenRequest = validate44;
-const schema75 = {"title":"DevTokenRequest","description":"Whose demo access token to issue, and for how long.","type":"object","additionalProperties":false,"required":["userId"],"properties":{"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"expiresIn":{"description":"Seconds the token is valid.","type":"integer","minimum":1,"maximum":86400,"default":3600}},"examples":[{"userId":"user-456"},{"userId":"user-123","expiresIn":60}],"$id":"https://petstore-sse.local/schemas/DevTokenRequest.json"};
+const schema75 = {"title":"DevTokenRequest","description":"Whose demo access token to issue, and for how long.","type":"object","additionalProperties":false,"required":["userId"],"properties":{"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"expiresIn":{"description":"Seconds the token is valid; 3600 when left out.","type":"integer","minimum":1,"maximum":86400}},"examples":[{"userId":"user-456"},{"userId":"user-123","expiresIn":60}],"$id":"https://petstore-sse.local/schemas/DevTokenRequest.json"};
 const schema76 = {"title":"UserId","description":"A user's id.","type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$","minLength":1,"maxLength":64,"examples":["user-456"],"$id":"https://petstore-sse.local/schemas/UserId.json"};
 const pattern14 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
 
