@@ -1,4 +1,11 @@
-import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import {
+  createRemoteJWKSet,
+  errors,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  type JWTVerifyResult,
+  jwtVerify,
+} from 'jose';
 import { AuthenticationProblem, HttpProblem } from '../errors/index.js';
 import type { AuthSettings } from './AuthSettings.js';
 import type { Principal } from './Principal.js';
@@ -49,6 +56,16 @@ function principalOf(payload: JWTPayload): Principal {
   return { userId: payload.sub, expiresAt: (payload.exp ?? 0) * 1000 };
 }
 
+/** jose's check of a token against the HMAC secret, or against the JWKS at its URL (fetched and cached). */
+function jwtVerifier(
+  key: Uint8Array | { jwksUrl: string },
+  options: JWTVerifyOptions,
+): (token: string) => Promise<JWTVerifyResult> {
+  if (key instanceof Uint8Array) return (token) => jwtVerify(token, key, options);
+  const keySet = createRemoteJWKSet(new URL(key.jwksUrl));
+  return (token) => jwtVerify(token, keySet, options);
+}
+
 /**
  * A verifier for `key` (the HMAC secret, or a JWKS fetched from its URL and cached) that accepts only the
  * configured algorithms, issuer and audience, and requires `exp` and `sub`; `nbf` is checked when present.
@@ -60,20 +77,17 @@ export function createTokenVerifier(
   onKeySourceError: (error: unknown) => void,
 ): TokenVerifier {
   const remote = !(key instanceof Uint8Array);
-  const getKey: Uint8Array | JWTVerifyGetKey = remote ? createRemoteJWKSet(new URL(key.jwksUrl)) : key;
-  const options = {
+  const options: JWTVerifyOptions = {
     algorithms: [...settings.algorithms],
     issuer: settings.issuer,
     audience: settings.audience,
     clockTolerance: settings.clockToleranceSeconds,
     requiredClaims: ['exp', 'sub'],
   };
+  const verify = jwtVerifier(key, options);
   return async (token) => {
     try {
-      const { payload } = await (getKey instanceof Uint8Array
-        ? jwtVerify(token, getKey, options)
-        : jwtVerify(token, getKey, options));
-      return principalOf(payload);
+      return principalOf((await verify(token)).payload);
     } catch (error) {
       if (error instanceof HttpProblem) throw error;
       if (keySourceFailed(error, remote)) {

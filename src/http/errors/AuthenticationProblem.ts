@@ -7,7 +7,7 @@ import { HttpProblem } from './HttpProblem.js';
 export type BearerError = 'invalid_request' | 'invalid_token';
 
 /** The `realm` of every challenge. */
-export const AUTH_REALM = 'petstore-sse';
+const AUTH_REALM = 'petstore-sse';
 
 /** RFC 6750 §3: `error_description` is printable ASCII without `"` and `\`. */
 const quotable = (text: string): string => text.replace(/[^\x20-\x7e]|["\\]/g, ' ');
@@ -25,7 +25,6 @@ function challenge(error: BearerError | undefined, detail: string): string {
 export class AuthenticationProblem extends HttpProblem {
   /** The `WWW-Authenticate` header value. */
   readonly wwwAuthenticate: string;
-  readonly bearerError: BearerError | undefined;
 
   constructor(error: BearerError | undefined, detail: string) {
     const badRequest = error === 'invalid_request';
@@ -36,7 +35,6 @@ export class AuthenticationProblem extends HttpProblem {
       detail,
     );
     this.name = 'AuthenticationProblem';
-    this.bearerError = error;
     this.wwwAuthenticate = challenge(error, detail);
   }
 }

@@ -1,4 +1,4 @@
-export { AUTH_REALM, AuthenticationProblem, type BearerError } from './AuthenticationProblem.js';
+export { AuthenticationProblem, type BearerError } from './AuthenticationProblem.js';
 export { ConflictProblem } from './ConflictProblem.js';
 export { ForbiddenProblem } from './ForbiddenProblem.js';
 export { type FieldError, HttpProblem, type ProblemBody, type ProblemCode } from './HttpProblem.js';

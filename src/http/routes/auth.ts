@@ -8,7 +8,7 @@ import { validateRequest } from '../validateRequest.js';
 type StreamTicketRequest = components['schemas']['StreamTicketRequest'];
 type DevTokenRequest = components['schemas']['DevTokenRequest'];
 
-/** Seconds a demo token is valid unless the request says otherwise (the DevTokenRequest schema's default). */
+/** Seconds a demo token is valid unless the request says otherwise (as DevTokenRequest describes). */
 const DEV_TOKEN_SECONDS = 3600;
 
 const secondsUntil = (at: Date, now: Date): number =>
