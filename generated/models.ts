@@ -79,7 +79,7 @@ export interface StreamError {
   'message': string;
 }
 
-export type StreamErrorCode = "invalid_frame" | "internal_error" | "unavailable" | "shutting_down";
+export type StreamErrorCode = "invalid_frame" | "internal_error" | "unavailable" | "shutting_down" | "credential_expired";
 
 export interface StreamReset {
   'reason': StreamResetReason;

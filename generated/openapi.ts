@@ -169,7 +169,7 @@ export interface paths {
         put?: never;
         /**
          * Order a pet
-         * @description Takes the stock atomically (publishing `stock-change`) and starts fulfilment.
+         * @description Takes the stock atomically (publishing `stock-change`) and starts fulfilment. The order is the caller's: `userId` must be the subject of the access token (`403` otherwise).
          */
         post: operations["createOrder"];
         delete?: never;
@@ -189,7 +189,7 @@ export interface paths {
         };
         /**
          * Get an order
-         * @description The order with its status history, as the order status stream replays it.
+         * @description The order with its status history, as the order status stream replays it. Only its owner may read it; another user's order is answered `404`.
          */
         get: operations["getOrder"];
         put?: never;
@@ -213,7 +213,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an order before it ships
-         * @description Returns the stock (publishing `stock-change`). An order that has shipped cannot be cancelled.
+         * @description Returns the stock (publishing `stock-change`). An order that has shipped cannot be cancelled. Only its owner may cancel it; another user's order is answered `404`.
          */
         post: operations["cancelOrder"];
         delete?: never;
@@ -235,6 +235,11 @@ export interface paths {
          * Stream an order's status
          * @description Replays the status history so far, follows live, and ends with `complete`. Intermediate statuses
          *     are unnamed frames. See the AsyncAPI channel `orderStatusStream` for the full grammar.
+         *
+         *     Only the order's owner may follow it: with `Authorization: Bearer <token>`, or (EventSource) with a
+         *     single-use `?ticket=` from `POST /v1/stream-tickets`. The stream ends with `stream-error`
+         *     `credential_expired` at the last event id when the access token (for a ticket: the token it was issued
+         *     from) expires; reconnect with a fresh credential and `Last-Event-ID` to resume.
          *
          *     ```
          *     retry: 3000
@@ -267,7 +272,7 @@ export interface paths {
         };
         /**
          * Get a user
-         * @description The user with the preferences and liked pets that recommendations are scored against.
+         * @description The user with the preferences and liked pets that recommendations are scored against. Only the user may read it; another user is answered `404`.
          */
         get: operations["getUser"];
         put?: never;
@@ -290,7 +295,7 @@ export interface paths {
         get?: never;
         /**
          * Replace a user's preferences
-         * @description Replaces every preference at once; a field left out is cleared.
+         * @description Replaces every preference at once; a field left out is cleared. Only the user may change them.
          */
         put: operations["putPreferences"];
         post?: never;
@@ -313,9 +318,65 @@ export interface paths {
         put?: never;
         /**
          * Like a pet
-         * @description Idempotent; liking a pet twice keeps one like.
+         * @description Idempotent; liking a pet twice keeps one like. Only the user may like for themself.
          */
         post: operations["likePet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stream-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a stream ticket for EventSource
+         * @description A browser's `EventSource` cannot send `Authorization`. Ask for a ticket with the access token, then open
+         *     the order's status stream with it:
+         *
+         *     ```
+         *     POST /v1/stream-tickets  {"orderId":"…"}   (Authorization: Bearer <token>)
+         *     new EventSource(`/v1/orders/${orderId}/status/stream?ticket=${ticket}`)
+         *     ```
+         *
+         *     A ticket is short-lived (`expiresIn`, 30 s by default), works once (on any instance), only for the
+         *     status stream of the order it names, and only for the order's owner (another user's order is answered
+         *     `404`). The server stores only its hash. Because it works once, an EventSource's automatic reconnect
+         *     with the same URL is refused (`401`, so the EventSource closes): get a new ticket and open a new
+         *     EventSource with `&lastEventId=` to resume.
+         */
+        post: operations["createStreamTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dev/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a demo access token (dev mode only)
+         * @description Signs an access token for an existing user, for trying the API and for the demo page. Only in dev
+         *     mode: when no key is configured (`AUTH_JWT_SECRET`, `AUTH_JWKS_URL`) the server signs with a random
+         *     key of its own, and this operation answers; with a key configured it answers `404` unless
+         *     `AUTH_DEV_TOKENS=true` (which needs `AUTH_JWT_SECRET`). Never enable it in production: anyone could
+         *     act as any user.
+         */
+        post: operations["createDevToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -606,6 +667,41 @@ export interface components {
          * @enum {string}
          */
         ChatRole: "system" | "user" | "assistant";
+        /**
+         * DevToken
+         * @description A demo access token (a JWT signed by this server) for one user, sent as `Authorization: Bearer <accessToken>`. Issued only in dev mode; see `POST /v1/dev/tokens`.
+         * @example {
+         *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTQ1NiJ9.c2lnbmF0dXJlLW9mLXRoZS1kZW1vLXRva2Vu",
+         *       "tokenType": "Bearer",
+         *       "expiresIn": 3600,
+         *       "expiresAt": "2026-11-24T11:15:30.123Z"
+         *     }
+         */
+        DevToken: {
+            /** @description A compact JWT (HS256) whose subject (`sub`) is the user id. */
+            accessToken: string;
+            /** @constant */
+            tokenType: "Bearer";
+            /** @description Seconds from now until the token expires. */
+            expiresIn: number;
+            expiresAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * DevTokenRequest
+         * @description Whose demo access token to issue, and for how long.
+         * @example {
+         *       "userId": "user-456"
+         *     }
+         * @example {
+         *       "userId": "user-123",
+         *       "expiresIn": 60
+         *     }
+         */
+        DevTokenRequest: {
+            userId: components["schemas"]["UserId"];
+            /** @description Seconds the token is valid; 3600 when left out. */
+            expiresIn?: number;
+        };
         /**
          * FieldError
          * @example {
@@ -1071,7 +1167,7 @@ export interface components {
         };
         /**
          * StreamError
-         * @description The server had to end the stream after it opened. Sent as `event: stream-error` (never `error`, which collides with EventSource's own error event); the stream closes after it. `unavailable` and `shutting_down` are transient: reconnect after the `retry:` delay with the last event id.
+         * @description The server had to end the stream after it opened. Sent as `event: stream-error` (never `error`, which collides with EventSource's own error event); the stream closes after it. `unavailable` and `shutting_down` are transient: reconnect after the `retry:` delay with the last event id. `credential_expired`: the access token (or the token a stream ticket was issued from) expired; get a fresh one and reconnect with the last event id.
          * @example {
          *       "code": "unavailable",
          *       "message": "The event log is unreachable; reconnect after the retry delay."
@@ -1080,13 +1176,17 @@ export interface components {
          *       "code": "invalid_frame",
          *       "message": "The server produced an event that does not match its schema; it was not sent."
          *     }
+         * @example {
+         *       "code": "credential_expired",
+         *       "message": "The credential of this stream expired; reconnect with a fresh one to resume after the last event id."
+         *     }
          */
         StreamError: {
             /**
              * StreamErrorCode
              * @enum {string}
              */
-            code: "invalid_frame" | "internal_error" | "unavailable" | "shutting_down";
+            code: "invalid_frame" | "internal_error" | "unavailable" | "shutting_down" | "credential_expired";
             message: string;
         };
         /**
@@ -1107,6 +1207,32 @@ export interface components {
             /** @description The id the client asked to resume after. */
             lastEventId: string;
             detail: string;
+        };
+        /**
+         * StreamTicket
+         * @description A single-use credential for one request of one stream, for a client that cannot send headers (a browser's EventSource): pass it as `?ticket=` on the status stream URL of the order it was issued for, before `expiresAt`. It works once, on any instance; the stream it opens ends with `stream-error` `credential_expired` when the access token it was issued from expires.
+         * @example {
+         *       "ticket": "st_q2Vx0d8a7kP4m1Zr9TbY3wLh6NcE5sJ0gUfA2iOoQeX",
+         *       "expiresAt": "2026-11-24T10:16:00.123Z",
+         *       "expiresIn": 30
+         *     }
+         */
+        StreamTicket: {
+            /** @description An unguessable value (256 random bits); the server keeps only its SHA-256 hash. */
+            ticket: string;
+            expiresAt: components["schemas"]["Timestamp"];
+            /** @description Seconds from now until the ticket expires (`AUTH_STREAM_TICKET_TTL_SECONDS`, 30 by default, or less when the access token expires sooner). */
+            expiresIn: number;
+        };
+        /**
+         * StreamTicketRequest
+         * @description The stream a ticket is for, the status stream of this order, which must be the caller's.
+         * @example {
+         *       "orderId": "0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607"
+         *     }
+         */
+        StreamTicketRequest: {
+            orderId: components["schemas"]["OrderId"];
         };
         /**
          * Timestamp
@@ -1322,6 +1448,25 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description No valid credentials: the access token is missing, malformed, not signed by a trusted key with an allowed algorithm, for another issuer or audience, expired or not yet valid; or the stream ticket is unknown, used, expired or for another order. */
+        Unauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The credentials are valid but do not allow this request (e.g. an order for another user). */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The change is not possible in the resource's current state. */
         Conflict: {
             headers: {
@@ -1375,6 +1520,10 @@ export interface components {
         CacheControlNoCache: "no-cache";
         /** @description Tells proxies (nginx) not to buffer the stream. */
         XAccelBuffering: "no";
+        /** @description Credentials are never stored by caches. */
+        CacheControlNoStore: "no-store";
+        /** @description The Bearer challenge (RFC 6750): `Bearer realm="petstore-sse"`, with `error="invalid_token"` and an `error_description` when a token was sent but refused. */
+        WwwAuthenticate: string;
         /** @description Seconds to wait before retrying. */
         RetryAfter: number;
     };
@@ -1621,6 +1770,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
@@ -1648,6 +1799,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
@@ -1674,6 +1826,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
@@ -1700,6 +1853,7 @@ export interface operations {
             200: components["responses"]["OrderStatusStream"];
             204: components["responses"]["StreamFinished"];
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
@@ -1726,6 +1880,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
@@ -1756,6 +1911,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
@@ -1783,6 +1939,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    createStreamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StreamTicketRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket. Never cache it. */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTicket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    createDevToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DevTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The access token. Never cache it. */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevToken"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -120,6 +120,8 @@ export const operations = {
     responses: {
       '201': schemas.Order,
       '400': schemas.Problem,
+      '401': schemas.Problem,
+      '403': schemas.Problem,
       '404': schemas.Problem,
       '409': schemas.Problem,
       '429': schemas.Problem,
@@ -134,6 +136,7 @@ export const operations = {
     responses: {
       '200': schemas.Order,
       '400': schemas.Problem,
+      '401': schemas.Problem,
       '404': schemas.Problem,
       '429': schemas.Problem,
       '431': schemas.Problem,
@@ -147,6 +150,7 @@ export const operations = {
     responses: {
       '200': schemas.Order,
       '400': schemas.Problem,
+      '401': schemas.Problem,
       '404': schemas.Problem,
       '409': schemas.Problem,
       '429': schemas.Problem,
@@ -163,6 +167,7 @@ export const operations = {
     responses: {
       '200': schemas.OrderStatusStreamFrame,
       '400': schemas.Problem,
+      '401': schemas.Problem,
       '404': schemas.Problem,
       '429': schemas.Problem,
       '431': schemas.Problem,
@@ -176,6 +181,7 @@ export const operations = {
     responses: {
       '200': schemas.User,
       '400': schemas.Problem,
+      '401': schemas.Problem,
       '404': schemas.Problem,
       '429': schemas.Problem,
       '431': schemas.Problem,
@@ -190,6 +196,7 @@ export const operations = {
     responses: {
       '200': schemas.User,
       '400': schemas.Problem,
+      '401': schemas.Problem,
       '404': schemas.Problem,
       '429': schemas.Problem,
       '431': schemas.Problem,
@@ -203,6 +210,34 @@ export const operations = {
     bodyRequired: true,
     responses: {
       '200': schemas.User,
+      '400': schemas.Problem,
+      '401': schemas.Problem,
+      '404': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
+    },
+  },
+  createStreamTicket: {
+    method: 'POST',
+    path: '/v1/stream-tickets',
+    body: schemas.StreamTicketRequest,
+    bodyRequired: true,
+    responses: {
+      '201': schemas.StreamTicket,
+      '400': schemas.Problem,
+      '401': schemas.Problem,
+      '404': schemas.Problem,
+      '429': schemas.Problem,
+      '431': schemas.Problem,
+    },
+  },
+  createDevToken: {
+    method: 'POST',
+    path: '/v1/dev/tokens',
+    body: schemas.DevTokenRequest,
+    bodyRequired: true,
+    responses: {
+      '201': schemas.DevToken,
       '400': schemas.Problem,
       '404': schemas.Problem,
       '429': schemas.Problem,

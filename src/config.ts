@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import { type AuthConfig, readAuthConfig } from './authConfig.js';
+import { ConfigError } from './ConfigError.js';
+
+export { ConfigError } from './ConfigError.js';
 
 /** The server's configuration, read from the environment. */
 export interface Config {
@@ -25,6 +29,8 @@ export interface Config {
   corsOrigins: string[];
   /** With TLS_CERT and TLS_KEY: serve HTTP/2 and HTTP/1.1 over TLS. Unset: plain HTTP/1.1. */
   tls: TlsConfig | undefined;
+  /** How access tokens are checked (AUTH_*; dev mode without a key), and the lifetime of stream tickets. */
+  auth: AuthConfig;
 }
 
 /** The server's certificate and private key, read from the PEM files TLS_CERT and TLS_KEY name. */
@@ -45,15 +51,6 @@ export interface Limits {
   rateLimitPerMinute: number;
   /** Largest request line plus headers, in bytes; larger ones are answered 431. */
   maxHeaderBytes: number;
-}
-
-/** Thrown when an environment variable has a value the server cannot use. */
-export class ConfigError extends Error {
-  readonly code = 'invalid_config';
-  constructor(name: string, value: string, expected: string) {
-    super(`${name}=${JSON.stringify(value)} is not valid: expected ${expected}.`);
-    this.name = 'ConfigError';
-  }
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -173,6 +170,7 @@ function tls(env: NodeJS.ProcessEnv): TlsConfig | undefined {
  * it); SSE_RETRY_JITTER_PERCENT 50. Limits: MAX_STREAMS 10000, MAX_STREAMS_PER_CLIENT 100,
  * RATE_LIMIT_PER_MINUTE 600 (0: off), MAX_HEADER_BYTES 16384; CORS_ORIGINS unset (same-origin only).
  * TLS_CERT and TLS_KEY are unset by default (plain HTTP/1.1); with both, the PEM files are read at once.
+ * Auth: see `readAuthConfig` (no AUTH_JWT_SECRET or AUTH_JWKS_URL: dev mode).
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
@@ -200,5 +198,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: limits(env),
     corsOrigins: corsOrigins(env),
     tls: tls(env),
+    auth: readAuthConfig(env),
   };
 }

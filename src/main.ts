@@ -4,7 +4,9 @@ import { type Config, readConfig } from './config.js';
 import { createServices } from './domain/index.js';
 import { startFulfilment } from './domain/orders/index.js';
 import { createApp } from './http/app.js';
+import { createAuth } from './http/auth/index.js';
 import { createTlsServer } from './http/createTlsServer.js';
+import { LOG_REDACTION } from './http/logRedaction.js';
 import { createMetrics } from './http/metrics.js';
 import { type AppServer, closeGracefully, createHttpServer, listen } from './http/server.js';
 import { jitteredRetry, OpenStreams, REFUSAL_RETRY_SPREAD } from './http/sse/index.js';
@@ -12,7 +14,7 @@ import { HeartbeatWheel } from './sse/index.js';
 import { openStore } from './store/index.js';
 
 const config = readConfig();
-const logger = pino({ level: config.logLevel });
+const logger = pino({ level: config.logLevel, redact: LOG_REDACTION });
 const shutdown = new AbortController();
 let ready = false;
 
@@ -35,7 +37,26 @@ function openEventLog(settings: Config): EventLog {
 
 const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
 const eventLog = openEventLog(config);
-const services = createServices({ store, eventLog, chat: { upstream: config.chatUpstream } });
+const services = createServices({
+  store,
+  eventLog,
+  chat: { upstream: config.chatUpstream },
+  streamTicketTtlSeconds: config.auth.streamTicketTtlSeconds,
+});
+const auth = createAuth(config.auth.settings, {
+  onKeySourceError: (error) => logger.warn({ err: error }, 'the JWKS (AUTH_JWKS_URL) cannot be fetched'),
+});
+if (auth.mode === 'dev') {
+  logger.warn(
+    'AUTH DEV MODE: no AUTH_JWT_SECRET or AUTH_JWKS_URL is set, so access tokens are signed with a ' +
+      'random key of this process, and POST /v1/dev/tokens gives anyone a token for any user. Fine on ' +
+      'your machine; never expose it. Set AUTH_JWT_SECRET or AUTH_JWKS_URL (README, "Security").',
+  );
+} else if (auth.issueDevToken) {
+  logger.warn(
+    'AUTH_DEV_TOKENS=true: POST /v1/dev/tokens gives anyone a token for any user; never in production.',
+  );
+}
 const fulfilment = await startFulfilment({
   service: services.orders,
   orders: store.orders,
@@ -59,6 +80,7 @@ const app = createApp({
   metrics: createMetrics({ processMetrics: true }),
   corsOrigins: config.corsOrigins,
   rateLimitPerMinute: config.limits.rateLimitPerMinute,
+  auth,
 });
 /** With TLS_CERT and TLS_KEY: HTTP/2 and HTTP/1.1 over TLS on PORT; without: plain HTTP/1.1. */
 function createServer(settings: Config): AppServer {
@@ -78,6 +100,8 @@ logger.info(
     protocols: config.tls ? ['h2', 'http/1.1'] : ['http/1.1'],
     database: config.databaseUrl ? 'postgres' : `pglite:${config.dataDir}`,
     eventLog: config.redisUrl ? 'redis' : 'memory',
+    auth: auth.mode,
+    devTokens: auth.issueDevToken !== undefined,
   },
   `petstore-sse listening on ${scheme}://localhost:${address.port}`,
 );

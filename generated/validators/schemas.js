@@ -1943,7 +1943,7 @@ return errors === 0;
 validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const StreamError = validate34;
-const schema60 = {"title":"StreamError","description":"The server had to end the stream after it opened. Sent as `event: stream-error` (never `error`, which collides with EventSource's own error event); the stream closes after it. `unavailable` and `shutting_down` are transient: reconnect after the `retry:` delay with the last event id.","type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"title":"StreamErrorCode","type":"string","enum":["invalid_frame","internal_error","unavailable","shutting_down"]},"message":{"type":"string","minLength":1,"maxLength":500}},"examples":[{"code":"unavailable","message":"The event log is unreachable; reconnect after the retry delay."},{"code":"invalid_frame","message":"The server produced an event that does not match its schema; it was not sent."}],"$id":"https://petstore-sse.local/schemas/StreamError.json"};
+const schema60 = {"title":"StreamError","description":"The server had to end the stream after it opened. Sent as `event: stream-error` (never `error`, which collides with EventSource's own error event); the stream closes after it. `unavailable` and `shutting_down` are transient: reconnect after the `retry:` delay with the last event id. `credential_expired`: the access token (or the token a stream ticket was issued from) expired; get a fresh one and reconnect with the last event id.","type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"title":"StreamErrorCode","type":"string","enum":["invalid_frame","internal_error","unavailable","shutting_down","credential_expired"]},"message":{"type":"string","minLength":1,"maxLength":500}},"examples":[{"code":"unavailable","message":"The event log is unreachable; reconnect after the retry delay."},{"code":"invalid_frame","message":"The server produced an event that does not match its schema; it was not sent."},{"code":"credential_expired","message":"The credential of this stream expired; reconnect with a fresh one to resume after the last event id."}],"$id":"https://petstore-sse.local/schemas/StreamError.json"};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/StreamError.json" */;
@@ -2001,7 +2001,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((data0 === "invalid_frame") || (data0 === "internal_error")) || (data0 === "unavailable")) || (data0 === "shutting_down"))){
+if(!(((((data0 === "invalid_frame") || (data0 === "internal_error")) || (data0 === "unavailable")) || (data0 === "shutting_down")) || (data0 === "credential_expired"))){
 const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema60.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
@@ -3068,14 +3068,351 @@ return errors === 0;
 }
 validate42.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const FieldError = validate43;
-const schema73 = {"title":"FieldError","type":"object","additionalProperties":false,"required":["in","pointer","message"],"properties":{"in":{"description":"Where the invalid value was.","type":"string","enum":["body","query","path","header"]},"pointer":{"description":"JSON pointer to the value inside that part of the request.","type":"string","maxLength":500},"message":{"type":"string","maxLength":500}},"examples":[{"in":"body","pointer":"/quantity","message":"must be >= 1"}],"$id":"https://petstore-sse.local/schemas/FieldError.json"};
+export const DevToken = validate43;
+const schema73 = {"title":"DevToken","description":"A demo access token (a JWT signed by this server) for one user, sent as `Authorization: Bearer <accessToken>`. Issued only in dev mode; see `POST /v1/dev/tokens`.","type":"object","additionalProperties":false,"required":["accessToken","tokenType","expiresIn","expiresAt"],"properties":{"accessToken":{"description":"A compact JWT (HS256) whose subject (`sub`) is the user id.","type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$","maxLength":4096},"tokenType":{"type":"string","const":"Bearer"},"expiresIn":{"description":"Seconds from now until the token expires.","type":"integer","minimum":1,"maximum":86400},"expiresAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"accessToken":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTQ1NiJ9.c2lnbmF0dXJlLW9mLXRoZS1kZW1vLXRva2Vu","tokenType":"Bearer","expiresIn":3600,"expiresAt":"2026-11-24T11:15:30.123Z"}],"$id":"https://petstore-sse.local/schemas/DevToken.json"};
+const pattern13 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "u");
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/FieldError.json" */;
+/*# sourceURL="https://petstore-sse.local/schemas/DevToken.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate43.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.accessToken === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accessToken"},message:"must have required property '"+"accessToken"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.tokenType === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tokenType"},message:"must have required property '"+"tokenType"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.expiresIn === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "expiresIn"},message:"must have required property '"+"expiresIn"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.expiresAt === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "expiresAt"},message:"must have required property '"+"expiresAt"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "accessToken") || (key0 === "tokenType")) || (key0 === "expiresIn")) || (key0 === "expiresAt"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.accessToken !== undefined){
+let data0 = data.accessToken;
+if(typeof data0 === "string"){
+if(func1(data0) > 4096){
+const err5 = {instancePath:instancePath+"/accessToken",schemaPath:"#/properties/accessToken/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!pattern13.test(data0)){
+const err6 = {instancePath:instancePath+"/accessToken",schemaPath:"#/properties/accessToken/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/accessToken",schemaPath:"#/properties/accessToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.tokenType !== undefined){
+let data1 = data.tokenType;
+if(typeof data1 !== "string"){
+const err8 = {instancePath:instancePath+"/tokenType",schemaPath:"#/properties/tokenType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if("Bearer" !== data1){
+const err9 = {instancePath:instancePath+"/tokenType",schemaPath:"#/properties/tokenType/const",keyword:"const",params:{allowedValue: "Bearer"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.expiresIn !== undefined){
+let data2 = data.expiresIn;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err10 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 86400 || isNaN(data2)){
+const err11 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err12 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+if(data.expiresAt !== undefined){
+let data3 = data.expiresAt;
+if(typeof data3 === "string"){
+if(!(formats0.validate(data3))){
+const err13 = {instancePath:instancePath+"/expiresAt",schemaPath:"https://petstore-sse.local/schemas/Timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/expiresAt",schemaPath:"https://petstore-sse.local/schemas/Timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const DevTokenRequest = validate44;
+const schema75 = {"title":"DevTokenRequest","description":"Whose demo access token to issue, and for how long.","type":"object","additionalProperties":false,"required":["userId"],"properties":{"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"expiresIn":{"description":"Seconds the token is valid; 3600 when left out.","type":"integer","minimum":1,"maximum":86400}},"examples":[{"userId":"user-456"},{"userId":"user-123","expiresIn":60}],"$id":"https://petstore-sse.local/schemas/DevTokenRequest.json"};
+const schema76 = {"title":"UserId","description":"A user's id.","type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$","minLength":1,"maxLength":64,"examples":["user-456"],"$id":"https://petstore-sse.local/schemas/UserId.json"};
+const pattern14 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/DevTokenRequest.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate44.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.userId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "userId"},message:"must have required property '"+"userId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "userId") || (key0 === "expiresIn"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.userId !== undefined){
+let data0 = data.userId;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err2 = {instancePath:instancePath+"/userId",schemaPath:"https://petstore-sse.local/schemas/UserId.json/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err3 = {instancePath:instancePath+"/userId",schemaPath:"https://petstore-sse.local/schemas/UserId.json/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!pattern14.test(data0)){
+const err4 = {instancePath:instancePath+"/userId",schemaPath:"https://petstore-sse.local/schemas/UserId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/userId",schemaPath:"https://petstore-sse.local/schemas/UserId.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.expiresIn !== undefined){
+let data1 = data.expiresIn;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err6 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 86400 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err8 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const FieldError = validate45;
+const schema77 = {"title":"FieldError","type":"object","additionalProperties":false,"required":["in","pointer","message"],"properties":{"in":{"description":"Where the invalid value was.","type":"string","enum":["body","query","path","header"]},"pointer":{"description":"JSON pointer to the value inside that part of the request.","type":"string","maxLength":500},"message":{"type":"string","maxLength":500}},"examples":[{"in":"body","pointer":"/quantity","message":"must be >= 1"}],"$id":"https://petstore-sse.local/schemas/FieldError.json"};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/FieldError.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3138,7 +3475,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((((data0 === "body") || (data0 === "query")) || (data0 === "path")) || (data0 === "header"))){
-const err5 = {instancePath:instancePath+"/in",schemaPath:"#/properties/in/enum",keyword:"enum",params:{allowedValues: schema73.properties.in.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/in",schemaPath:"#/properties/in/enum",keyword:"enum",params:{allowedValues: schema77.properties.in.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3209,19 +3546,19 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const InventoryItem = validate44;
-const schema74 = {"title":"InventoryItem","type":"object","additionalProperties":false,"required":["petId","name","stock","price","updatedAt"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","stock":3,"price":249.99,"updatedAt":"2026-11-20T14:30:00.000Z"}],"$id":"https://petstore-sse.local/schemas/InventoryItem.json"};
+export const InventoryItem = validate46;
+const schema78 = {"title":"InventoryItem","type":"object","additionalProperties":false,"required":["petId","name","stock","price","updatedAt"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","stock":3,"price":249.99,"updatedAt":"2026-11-20T14:30:00.000Z"}],"$id":"https://petstore-sse.local/schemas/InventoryItem.json"};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/InventoryItem.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate46.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3478,19 +3815,19 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const InventoryList = validate45;
-const schema79 = {"title":"InventoryList","type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"https://petstore-sse.local/schemas/InventoryItem.json"}}},"examples":[{"items":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","stock":3,"price":249.99,"updatedAt":"2026-11-20T14:30:00.000Z"}]}],"$id":"https://petstore-sse.local/schemas/InventoryList.json"};
+export const InventoryList = validate47;
+const schema83 = {"title":"InventoryList","type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"https://petstore-sse.local/schemas/InventoryItem.json"}}},"examples":[{"items":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","stock":3,"price":249.99,"updatedAt":"2026-11-20T14:30:00.000Z"}]}],"$id":"https://petstore-sse.local/schemas/InventoryList.json"};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/InventoryList.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate47.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3525,8 +3862,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate44(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+if(!(validate46(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
 errors = vErrors.length;
 }
 }
@@ -3553,19 +3890,19 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate47.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const InventoryUpdate = validate47;
-const schema80 = {"title":"InventoryUpdate","description":"New stock and/or price for a pet. Each value that really changes publishes one inventory event.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"}},"examples":[{"price":229.99},{"stock":5,"price":199}],"$id":"https://petstore-sse.local/schemas/InventoryUpdate.json"};
+export const InventoryUpdate = validate49;
+const schema84 = {"title":"InventoryUpdate","description":"New stock and/or price for a pet. Each value that really changes publishes one inventory event.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"}},"examples":[{"price":229.99},{"stock":5,"price":199}],"$id":"https://petstore-sse.local/schemas/InventoryUpdate.json"};
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/InventoryUpdate.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate47.evaluated;
+const evaluated0 = validate49.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3687,19 +4024,19 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate47.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
-validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Like = validate48;
-const schema83 = {"title":"Like","type":"object","additionalProperties":false,"required":["petId"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"}],"$id":"https://petstore-sse.local/schemas/Like.json"};
+export const Like = validate50;
+const schema87 = {"title":"Like","type":"object","additionalProperties":false,"required":["petId"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"}],"$id":"https://petstore-sse.local/schemas/Like.json"};
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Like.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate48.evaluated;
+const evaluated0 = validate50.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3775,25 +4112,23 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate48.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
-validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Order = validate49;
-const schema85 = {"title":"Order","type":"object","additionalProperties":false,"required":["id","petId","userId","quantity","unitPrice","total","status","history","createdAt","updatedAt"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/OrderId.json"},"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"quantity":{"type":"integer","minimum":1,"maximum":10},"unitPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"total":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"status":{"$ref":"https://petstore-sse.local/schemas/OrderStatus.json"},"trackingNumber":{"$ref":"https://petstore-sse.local/schemas/TrackingNumber.json"},"history":{"type":"array","minItems":1,"items":{"$ref":"https://petstore-sse.local/schemas/OrderStatusChange.json"}},"createdAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"id":"0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607","petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","userId":"user-456","quantity":1,"unitPrice":249.99,"total":249.99,"status":"payment_confirmed","history":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"},{"status":"payment_confirmed","timestamp":"2026-11-24T10:15:32.125Z"}],"createdAt":"2026-11-24T10:15:30.123Z","updatedAt":"2026-11-24T10:15:32.125Z"}],"$id":"https://petstore-sse.local/schemas/Order.json"};
-const schema86 = {"title":"OrderId","description":"An order's id, a UUIDv7 (time-ordered) in lower-case hex.","type":"string","format":"uuid","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$","examples":["0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607"],"$id":"https://petstore-sse.local/schemas/OrderId.json"};
-const schema88 = {"title":"UserId","description":"A user's id.","type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$","minLength":1,"maxLength":64,"examples":["user-456"],"$id":"https://petstore-sse.local/schemas/UserId.json"};
-const schema91 = {"title":"OrderStatus","type":"string","enum":["payment_processing","payment_confirmed","preparing_shipment","shipped","cancelled"],"examples":["payment_processing"],"$id":"https://petstore-sse.local/schemas/OrderStatus.json"};
-const func18 = Object.prototype.hasOwnProperty;
-const pattern17 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
-const schema93 = {"title":"OrderStatusChange","description":"One entry of an order's status history.","type":"object","additionalProperties":false,"required":["status","timestamp"],"properties":{"status":{"$ref":"https://petstore-sse.local/schemas/OrderStatus.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"}],"$id":"https://petstore-sse.local/schemas/OrderStatusChange.json"};
+export const Order = validate51;
+const schema89 = {"title":"Order","type":"object","additionalProperties":false,"required":["id","petId","userId","quantity","unitPrice","total","status","history","createdAt","updatedAt"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/OrderId.json"},"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"quantity":{"type":"integer","minimum":1,"maximum":10},"unitPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"total":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"status":{"$ref":"https://petstore-sse.local/schemas/OrderStatus.json"},"trackingNumber":{"$ref":"https://petstore-sse.local/schemas/TrackingNumber.json"},"history":{"type":"array","minItems":1,"items":{"$ref":"https://petstore-sse.local/schemas/OrderStatusChange.json"}},"createdAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"id":"0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607","petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","userId":"user-456","quantity":1,"unitPrice":249.99,"total":249.99,"status":"payment_confirmed","history":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"},{"status":"payment_confirmed","timestamp":"2026-11-24T10:15:32.125Z"}],"createdAt":"2026-11-24T10:15:30.123Z","updatedAt":"2026-11-24T10:15:32.125Z"}],"$id":"https://petstore-sse.local/schemas/Order.json"};
+const schema90 = {"title":"OrderId","description":"An order's id, a UUIDv7 (time-ordered) in lower-case hex.","type":"string","format":"uuid","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$","examples":["0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607"],"$id":"https://petstore-sse.local/schemas/OrderId.json"};
+const schema95 = {"title":"OrderStatus","type":"string","enum":["payment_processing","payment_confirmed","preparing_shipment","shipped","cancelled"],"examples":["payment_processing"],"$id":"https://petstore-sse.local/schemas/OrderStatus.json"};
+const func21 = Object.prototype.hasOwnProperty;
+const schema97 = {"title":"OrderStatusChange","description":"One entry of an order's status history.","type":"object","additionalProperties":false,"required":["status","timestamp"],"properties":{"status":{"$ref":"https://petstore-sse.local/schemas/OrderStatus.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"}],"$id":"https://petstore-sse.local/schemas/OrderStatusChange.json"};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderStatusChange.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3846,7 +4181,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!(((((data0 === "payment_processing") || (data0 === "payment_confirmed")) || (data0 === "preparing_shipment")) || (data0 === "shipped")) || (data0 === "cancelled"))){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"https://petstore-sse.local/schemas/OrderStatus.json/enum",keyword:"enum",params:{allowedValues: schema91.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/status",schemaPath:"https://petstore-sse.local/schemas/OrderStatus.json/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3892,17 +4227,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Order.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate51.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4011,7 +4346,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func18.call(schema85.properties, key0))){
+if(!(func21.call(schema89.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -4115,7 +4450,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern17.test(data2)){
+if(!pattern14.test(data2)){
 const err19 = {instancePath:instancePath+"/userId",schemaPath:"https://petstore-sse.local/schemas/UserId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
@@ -4277,7 +4612,7 @@ vErrors.push(err32);
 errors++;
 }
 if(!(((((data6 === "payment_processing") || (data6 === "payment_confirmed")) || (data6 === "preparing_shipment")) || (data6 === "shipped")) || (data6 === "cancelled"))){
-const err33 = {instancePath:instancePath+"/status",schemaPath:"https://petstore-sse.local/schemas/OrderStatus.json/enum",keyword:"enum",params:{allowedValues: schema91.enum},message:"must be equal to one of the allowed values"};
+const err33 = {instancePath:instancePath+"/status",schemaPath:"https://petstore-sse.local/schemas/OrderStatus.json/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4327,8 +4662,8 @@ errors++;
 }
 const len0 = data8.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate50(data8[i0], {instancePath:instancePath+"/history/" + i0,parentData:data8,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+if(!(validate52(data8[i0], {instancePath:instancePath+"/history/" + i0,parentData:data8,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 }
@@ -4405,19 +4740,19 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const OrderCreate = validate52;
-const schema98 = {"title":"OrderCreate","type":"object","additionalProperties":false,"required":["petId","quantity","userId"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"quantity":{"type":"integer","minimum":1,"maximum":10},"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","quantity":1,"userId":"user-456"}],"$id":"https://petstore-sse.local/schemas/OrderCreate.json"};
+export const OrderCreate = validate54;
+const schema102 = {"title":"OrderCreate","type":"object","additionalProperties":false,"required":["petId","quantity","userId"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"quantity":{"type":"integer","minimum":1,"maximum":10},"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","quantity":1,"userId":"user-456"}],"$id":"https://petstore-sse.local/schemas/OrderCreate.json"};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderCreate.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4560,7 +4895,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern17.test(data2)){
+if(!pattern14.test(data2)){
 const err12 = {instancePath:instancePath+"/userId",schemaPath:"https://petstore-sse.local/schemas/UserId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
@@ -4593,18 +4928,18 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const OrderId = validate53;
+export const OrderId = validate55;
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderId.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4643,18 +4978,18 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const OrderStatus = validate54;
+export const OrderStatus = validate56;
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderStatus.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4672,7 +5007,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((((data === "payment_processing") || (data === "payment_confirmed")) || (data === "preparing_shipment")) || (data === "shipped")) || (data === "cancelled"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema91.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4681,26 +5016,26 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const OrderStatusChange = validate50;
+export const OrderStatusChange = validate52;
 
-export const Pet = validate55;
-const schema103 = {"title":"Pet","description":"A pet in the catalog.","type":"object","additionalProperties":false,"required":["id","name","species","breed","size","ageMonths","traits","description","price","stock","createdAt","updatedAt"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"description":"Age in months.","type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"createdAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"id":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","species":"cat","breed":"Maine Coon","size":"medium","ageMonths":18,"traits":["calm","affectionate","good-with-kids"],"description":"A gentle giant who loves naps in the sun.","price":249.99,"stock":3,"createdAt":"2026-11-01T09:00:00.000Z","updatedAt":"2026-11-20T14:30:00.000Z"}],"$id":"https://petstore-sse.local/schemas/Pet.json"};
-const schema105 = {"title":"Species","type":"string","enum":["dog","cat","bird","rabbit","fish","reptile","hamster","guinea-pig"],"examples":["cat"],"$id":"https://petstore-sse.local/schemas/Species.json"};
-const schema106 = {"title":"PetSize","type":"string","enum":["small","medium","large"],"examples":["small"],"$id":"https://petstore-sse.local/schemas/PetSize.json"};
-const schema107 = {"title":"Trait","description":"A temperament or care trait, in kebab case.","type":"string","pattern":"^[a-z][a-z-]{0,39}$","examples":["good-with-kids"],"$id":"https://petstore-sse.local/schemas/Trait.json"};
+export const Pet = validate57;
+const schema107 = {"title":"Pet","description":"A pet in the catalog.","type":"object","additionalProperties":false,"required":["id","name","species","breed","size","ageMonths","traits","description","price","stock","createdAt","updatedAt"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"description":"Age in months.","type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"createdAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"id":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","species":"cat","breed":"Maine Coon","size":"medium","ageMonths":18,"traits":["calm","affectionate","good-with-kids"],"description":"A gentle giant who loves naps in the sun.","price":249.99,"stock":3,"createdAt":"2026-11-01T09:00:00.000Z","updatedAt":"2026-11-20T14:30:00.000Z"}],"$id":"https://petstore-sse.local/schemas/Pet.json"};
+const schema109 = {"title":"Species","type":"string","enum":["dog","cat","bird","rabbit","fish","reptile","hamster","guinea-pig"],"examples":["cat"],"$id":"https://petstore-sse.local/schemas/Species.json"};
+const schema110 = {"title":"PetSize","type":"string","enum":["small","medium","large"],"examples":["small"],"$id":"https://petstore-sse.local/schemas/PetSize.json"};
+const schema111 = {"title":"Trait","description":"A temperament or care trait, in kebab case.","type":"string","pattern":"^[a-z][a-z-]{0,39}$","examples":["good-with-kids"],"$id":"https://petstore-sse.local/schemas/Trait.json"};
 const func0 = __cjs2.default;
-const pattern23 = new RegExp("^[a-z][a-z-]{0,39}$", "u");
+const pattern25 = new RegExp("^[a-z][a-z-]{0,39}$", "u");
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Pet.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4829,7 +5164,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func18.call(schema103.properties, key0))){
+if(!(func21.call(schema107.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
@@ -4923,7 +5258,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!((((((((data2 === "dog") || (data2 === "cat")) || (data2 === "bird")) || (data2 === "rabbit")) || (data2 === "fish")) || (data2 === "reptile")) || (data2 === "hamster")) || (data2 === "guinea-pig"))){
-const err20 = {instancePath:instancePath+"/species",schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema105.enum},message:"must be equal to one of the allowed values"};
+const err20 = {instancePath:instancePath+"/species",schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema109.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4981,7 +5316,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!(((data4 === "small") || (data4 === "medium")) || (data4 === "large"))){
-const err25 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema106.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema110.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -5043,7 +5378,7 @@ const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
 if(typeof data7 === "string"){
-if(!pattern23.test(data7)){
+if(!pattern25.test(data7)){
 const err30 = {instancePath:instancePath+"/traits/" + i0,schemaPath:"https://petstore-sse.local/schemas/Trait.json/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err30];
@@ -5264,19 +5599,19 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const PetCreate = validate56;
-const schema112 = {"title":"PetCreate","description":"A new pet for the catalog.","type":"object","additionalProperties":false,"required":["name","species","breed","size","ageMonths","price","stock"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"}},"examples":[{"name":"Biscuit","species":"dog","breed":"Beagle","size":"medium","ageMonths":8,"traits":["playful","good-with-kids"],"description":"Loves long walks and longer naps.","price":399,"stock":2}],"$id":"https://petstore-sse.local/schemas/PetCreate.json"};
+export const PetCreate = validate58;
+const schema116 = {"title":"PetCreate","description":"A new pet for the catalog.","type":"object","additionalProperties":false,"required":["name","species","breed","size","ageMonths","price","stock"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"}},"examples":[{"name":"Biscuit","species":"dog","breed":"Beagle","size":"medium","ageMonths":8,"traits":["playful","good-with-kids"],"description":"Loves long walks and longer naps.","price":399,"stock":2}],"$id":"https://petstore-sse.local/schemas/PetCreate.json"};
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PetCreate.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate56.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5355,7 +5690,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func18.call(schema112.properties, key0))){
+if(!(func21.call(schema116.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -5414,7 +5749,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((((((((data1 === "dog") || (data1 === "cat")) || (data1 === "bird")) || (data1 === "rabbit")) || (data1 === "fish")) || (data1 === "reptile")) || (data1 === "hamster")) || (data1 === "guinea-pig"))){
-const err12 = {instancePath:instancePath+"/species",schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema105.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/species",schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema109.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5472,7 +5807,7 @@ vErrors.push(err16);
 errors++;
 }
 if(!(((data3 === "small") || (data3 === "medium")) || (data3 === "large"))){
-const err17 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema106.enum},message:"must be equal to one of the allowed values"};
+const err17 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema110.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5534,7 +5869,7 @@ const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 let data6 = data5[i0];
 if(typeof data6 === "string"){
-if(!pattern23.test(data6)){
+if(!pattern25.test(data6)){
 const err22 = {instancePath:instancePath+"/traits/" + i0,schemaPath:"https://petstore-sse.local/schemas/Trait.json/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -5705,19 +6040,19 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const PetList = validate57;
-const schema118 = {"title":"PetList","type":"object","additionalProperties":false,"required":["items","total"],"properties":{"items":{"type":"array","items":{"$ref":"https://petstore-sse.local/schemas/Pet.json"}},"total":{"description":"Number of pets that match the filter, over all pages.","type":"integer","minimum":0}},"examples":[{"items":[{"id":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","species":"cat","breed":"Maine Coon","size":"medium","ageMonths":18,"traits":["calm","affectionate"],"description":"A gentle giant who loves naps in the sun.","price":249.99,"stock":3,"createdAt":"2026-11-01T09:00:00.000Z","updatedAt":"2026-11-20T14:30:00.000Z"}],"total":1}],"$id":"https://petstore-sse.local/schemas/PetList.json"};
+export const PetList = validate59;
+const schema122 = {"title":"PetList","type":"object","additionalProperties":false,"required":["items","total"],"properties":{"items":{"type":"array","items":{"$ref":"https://petstore-sse.local/schemas/Pet.json"}},"total":{"description":"Number of pets that match the filter, over all pages.","type":"integer","minimum":0}},"examples":[{"items":[{"id":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","species":"cat","breed":"Maine Coon","size":"medium","ageMonths":18,"traits":["calm","affectionate"],"description":"A gentle giant who loves naps in the sun.","price":249.99,"stock":3,"createdAt":"2026-11-01T09:00:00.000Z","updatedAt":"2026-11-20T14:30:00.000Z"}],"total":1}],"$id":"https://petstore-sse.local/schemas/PetList.json"};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PetList.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5762,8 +6097,8 @@ let data0 = data.items;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate55(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if(!(validate57(data0[i0], {instancePath:instancePath+"/items/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
 }
@@ -5815,18 +6150,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const PetSize = validate59;
+export const PetSize = validate61;
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PetSize.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate61.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5844,7 +6179,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "small") || (data === "medium")) || (data === "large"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema106.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema110.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5853,19 +6188,19 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate61.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const PetUpdate = validate60;
-const schema120 = {"title":"PetUpdate","description":"Changes to a pet's catalog entry. Stock and price change through PATCH /v1/inventory/{petId}, which publishes inventory events.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000}},"examples":[{"description":"Now house-trained.","traits":["playful","good-with-kids","house-trained"]}],"$id":"https://petstore-sse.local/schemas/PetUpdate.json"};
+export const PetUpdate = validate62;
+const schema124 = {"title":"PetUpdate","description":"Changes to a pet's catalog entry. Stock and price change through PATCH /v1/inventory/{petId}, which publishes inventory events.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000}},"examples":[{"description":"Now house-trained.","traits":["playful","good-with-kids","house-trained"]}],"$id":"https://petstore-sse.local/schemas/PetUpdate.json"};
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PetUpdate.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate60.evaluated;
+const evaluated0 = validate62.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5978,7 +6313,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!(((data2 === "small") || (data2 === "medium")) || (data2 === "large"))){
-const err9 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema106.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema110.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6040,7 +6375,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(typeof data5 === "string"){
-if(!pattern23.test(data5)){
+if(!pattern25.test(data5)){
 const err14 = {instancePath:instancePath+"/traits/" + i0,schemaPath:"https://petstore-sse.local/schemas/Trait.json/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
@@ -6130,19 +6465,19 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate60.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Preferences = validate61;
-const schema123 = {"title":"Preferences","description":"What a user looks for in a pet; every field is optional and narrows nothing, it only weighs the recommendations.","type":"object","additionalProperties":false,"properties":{"species":{"type":"array","maxItems":8,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Species.json"}},"sizes":{"type":"array","maxItems":3,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"}},"minAgeMonths":{"type":"integer","minimum":0,"maximum":600},"maxAgeMonths":{"type":"integer","minimum":0,"maximum":600},"maxPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}}},"examples":[{"species":["cat"],"sizes":["small","medium"],"maxAgeMonths":36,"maxPrice":300,"traits":["calm","good-with-kids"]}],"$id":"https://petstore-sse.local/schemas/Preferences.json"};
+export const Preferences = validate63;
+const schema127 = {"title":"Preferences","description":"What a user looks for in a pet; every field is optional and narrows nothing, it only weighs the recommendations.","type":"object","additionalProperties":false,"properties":{"species":{"type":"array","maxItems":8,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Species.json"}},"sizes":{"type":"array","maxItems":3,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"}},"minAgeMonths":{"type":"integer","minimum":0,"maximum":600},"maxAgeMonths":{"type":"integer","minimum":0,"maximum":600},"maxPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}}},"examples":[{"species":["cat"],"sizes":["small","medium"],"maxAgeMonths":36,"maxPrice":300,"traits":["calm","good-with-kids"]}],"$id":"https://petstore-sse.local/schemas/Preferences.json"};
 
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Preferences.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate61.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6189,7 +6524,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((((((data1 === "dog") || (data1 === "cat")) || (data1 === "bird")) || (data1 === "rabbit")) || (data1 === "fish")) || (data1 === "reptile")) || (data1 === "hamster")) || (data1 === "guinea-pig"))){
-const err3 = {instancePath:instancePath+"/species/" + i0,schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema105.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/species/" + i0,schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema109.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6258,7 +6593,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!(((data3 === "small") || (data3 === "medium")) || (data3 === "large"))){
-const err8 = {instancePath:instancePath+"/sizes/" + i2,schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema106.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/sizes/" + i2,schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema110.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6433,7 +6768,7 @@ const len2 = data7.length;
 for(let i4=0; i4<len2; i4++){
 let data8 = data7[i4];
 if(typeof data8 === "string"){
-if(!pattern23.test(data8)){
+if(!pattern25.test(data8)){
 const err22 = {instancePath:instancePath+"/traits/" + i4,schemaPath:"https://petstore-sse.local/schemas/Trait.json/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err22];
@@ -6498,20 +6833,20 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate61.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Problem = validate62;
-const schema128 = {"title":"Problem","description":"An RFC 9457 problem details object, sent as application/problem+json.","type":"object","additionalProperties":false,"required":["type","title","status"],"properties":{"type":{"description":"A URI reference that names the problem type.","type":"string","format":"uri-reference","maxLength":200},"title":{"type":"string","maxLength":200},"status":{"type":"integer","minimum":400,"maximum":599},"detail":{"type":"string","maxLength":2000},"instance":{"type":"string","format":"uri-reference","maxLength":2000},"errors":{"description":"One entry per invalid field, for validation failures.","type":"array","maxItems":100,"items":{"$ref":"https://petstore-sse.local/schemas/FieldError.json"}}},"examples":[{"type":"/problems/validation-error","title":"Request is not valid","status":400,"detail":"The query parameter userId is required.","instance":"/v1/pets/recommendations/stream","errors":[{"in":"query","pointer":"/userId","message":"is required"}]}],"$id":"https://petstore-sse.local/schemas/Problem.json"};
-const formats44 = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+export const Problem = validate64;
+const schema132 = {"title":"Problem","description":"An RFC 9457 problem details object, sent as application/problem+json.","type":"object","additionalProperties":false,"required":["type","title","status"],"properties":{"type":{"description":"A URI reference that names the problem type.","type":"string","format":"uri-reference","maxLength":200},"title":{"type":"string","maxLength":200},"status":{"type":"integer","minimum":400,"maximum":599},"detail":{"type":"string","maxLength":2000},"instance":{"type":"string","format":"uri-reference","maxLength":2000},"errors":{"description":"One entry per invalid field, for validation failures.","type":"array","maxItems":100,"items":{"$ref":"https://petstore-sse.local/schemas/FieldError.json"}}},"examples":[{"type":"/problems/validation-error","title":"Request is not valid","status":400,"detail":"The query parameter userId is required.","instance":"/v1/pets/recommendations/stream","errors":[{"in":"query","pointer":"/userId","message":"is required"}]}],"$id":"https://petstore-sse.local/schemas/Problem.json"};
+const formats46 = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Problem.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6574,7 +6909,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!(formats44.test(data0))){
+if(!(formats46.test(data0))){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/format",keyword:"format",params:{format: "uri-reference"},message:"must match format \""+"uri-reference"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -6694,7 +7029,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!(formats44.test(data4))){
+if(!(formats46.test(data4))){
 const err15 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/format",keyword:"format",params:{format: "uri-reference"},message:"must match format \""+"uri-reference"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -6788,7 +7123,7 @@ vErrors.push(err22);
 errors++;
 }
 if(!((((data7 === "body") || (data7 === "query")) || (data7 === "path")) || (data7 === "header"))){
-const err23 = {instancePath:instancePath+"/errors/" + i0+"/in",schemaPath:"https://petstore-sse.local/schemas/FieldError.json/properties/in/enum",keyword:"enum",params:{allowedValues: schema73.properties.in.enum},message:"must be equal to one of the allowed values"};
+const err23 = {instancePath:instancePath+"/errors/" + i0+"/in",schemaPath:"https://petstore-sse.local/schemas/FieldError.json/properties/in/enum",keyword:"enum",params:{allowedValues: schema77.properties.in.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -6883,18 +7218,18 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Species = validate63;
+export const Species = validate65;
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Species.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate63.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6912,7 +7247,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((((((((data === "dog") || (data === "cat")) || (data === "bird")) || (data === "rabbit")) || (data === "fish")) || (data === "reptile")) || (data === "hamster")) || (data === "guinea-pig"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema105.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema109.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -6921,18 +7256,265 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate63.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const Trait = validate64;
+export const StreamTicket = validate66;
+const schema135 = {"title":"StreamTicket","description":"A single-use credential for one request of one stream, for a client that cannot send headers (a browser's EventSource): pass it as `?ticket=` on the status stream URL of the order it was issued for, before `expiresAt`. It works once, on any instance; the stream it opens ends with `stream-error` `credential_expired` when the access token it was issued from expires.","type":"object","additionalProperties":false,"required":["ticket","expiresAt","expiresIn"],"properties":{"ticket":{"description":"An unguessable value (256 random bits); the server keeps only its SHA-256 hash.","type":"string","pattern":"^st_[A-Za-z0-9_-]{43}$"},"expiresAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"expiresIn":{"description":"Seconds from now until the ticket expires (`AUTH_STREAM_TICKET_TTL_SECONDS`, 30 by default, or less when the access token expires sooner).","type":"integer","minimum":1,"maximum":300}},"examples":[{"ticket":"st_q2Vx0d8a7kP4m1Zr9TbY3wLh6NcE5sJ0gUfA2iOoQeX","expiresAt":"2026-11-24T10:16:00.123Z","expiresIn":30}],"$id":"https://petstore-sse.local/schemas/StreamTicket.json"};
+const pattern29 = new RegExp("^st_[A-Za-z0-9_-]{43}$", "u");
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/StreamTicket.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate66.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ticket === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ticket"},message:"must have required property '"+"ticket"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.expiresAt === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "expiresAt"},message:"must have required property '"+"expiresAt"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.expiresIn === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "expiresIn"},message:"must have required property '"+"expiresIn"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "ticket") || (key0 === "expiresAt")) || (key0 === "expiresIn"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.ticket !== undefined){
+let data0 = data.ticket;
+if(typeof data0 === "string"){
+if(!pattern29.test(data0)){
+const err4 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/pattern",keyword:"pattern",params:{pattern: "^st_[A-Za-z0-9_-]{43}$"},message:"must match pattern \""+"^st_[A-Za-z0-9_-]{43}$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.expiresAt !== undefined){
+let data1 = data.expiresAt;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err6 = {instancePath:instancePath+"/expiresAt",schemaPath:"https://petstore-sse.local/schemas/Timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/expiresAt",schemaPath:"https://petstore-sse.local/schemas/Timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.expiresIn !== undefined){
+let data2 = data.expiresIn;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err8 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 300 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300},message:"must be <= 300"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err10 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const StreamTicketRequest = validate67;
+const schema137 = {"title":"StreamTicketRequest","description":"The stream a ticket is for, the status stream of this order, which must be the caller's.","type":"object","additionalProperties":false,"required":["orderId"],"properties":{"orderId":{"$ref":"https://petstore-sse.local/schemas/OrderId.json"}},"examples":[{"orderId":"0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607"}],"$id":"https://petstore-sse.local/schemas/StreamTicketRequest.json"};
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/StreamTicketRequest.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate67.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.orderId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "orderId"},message:"must have required property '"+"orderId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "orderId")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.orderId !== undefined){
+let data0 = data.orderId;
+if(typeof data0 === "string"){
+if(!pattern7.test(data0)){
+const err2 = {instancePath:instancePath+"/orderId",schemaPath:"https://petstore-sse.local/schemas/OrderId.json/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!(formats4.test(data0))){
+const err3 = {instancePath:instancePath+"/orderId",schemaPath:"https://petstore-sse.local/schemas/OrderId.json/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/orderId",schemaPath:"https://petstore-sse.local/schemas/OrderId.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const Trait = validate68;
+
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Trait.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate64.evaluated;
+const evaluated0 = validate68.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6940,7 +7522,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data === "string"){
-if(!pattern23.test(data)){
+if(!pattern25.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err0];
@@ -6961,19 +7543,19 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate64.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }
-validate64.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate68.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const User = validate65;
-const schema132 = {"title":"User","type":"object","additionalProperties":false,"required":["id","name","preferences","likedPetIds"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"preferences":{"$ref":"https://petstore-sse.local/schemas/Preferences.json"},"likedPetIds":{"type":"array","uniqueItems":true,"maxItems":500,"items":{"$ref":"https://petstore-sse.local/schemas/PetId.json"}}},"examples":[{"id":"user-456","name":"Alex Rivera","preferences":{"species":["cat"],"sizes":["small","medium"],"maxPrice":300,"traits":["calm"]},"likedPetIds":["0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"]}],"$id":"https://petstore-sse.local/schemas/User.json"};
+export const User = validate69;
+const schema140 = {"title":"User","type":"object","additionalProperties":false,"required":["id","name","preferences","likedPetIds"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"preferences":{"$ref":"https://petstore-sse.local/schemas/Preferences.json"},"likedPetIds":{"type":"array","uniqueItems":true,"maxItems":500,"items":{"$ref":"https://petstore-sse.local/schemas/PetId.json"}}},"examples":[{"id":"user-456","name":"Alex Rivera","preferences":{"species":["cat"],"sizes":["small","medium"],"maxPrice":300,"traits":["calm"]},"likedPetIds":["0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"]}],"$id":"https://petstore-sse.local/schemas/User.json"};
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/User.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate65.evaluated;
+const evaluated0 = validate69.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7056,7 +7638,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern17.test(data0)){
+if(!pattern14.test(data0)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/UserId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -7114,8 +7696,8 @@ errors++;
 }
 }
 if(data.preferences !== undefined){
-if(!(validate61(data.preferences, {instancePath:instancePath+"/preferences",parentData:data,parentDataProperty:"preferences",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+if(!(validate63(data.preferences, {instancePath:instancePath+"/preferences",parentData:data,parentDataProperty:"preferences",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
 errors = vErrors.length;
 }
 }
@@ -7211,18 +7793,18 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate65.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const UserId = validate67;
+export const UserId = validate71;
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/UserId.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate67.evaluated;
+const evaluated0 = validate71.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7250,7 +7832,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!pattern17.test(data)){
+if(!pattern14.test(data)){
 const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -7271,20 +7853,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate67.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
-validate67.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate71.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const EventId = validate68;
-const schema136 = {"title":"EventId","description":"An SSE event id as this server writes them; short and plain so no CORS preflight is needed.","type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9._:-]+$","examples":["41"],"$id":"https://petstore-sse.local/schemas/EventId.json"};
-const pattern31 = new RegExp("^[A-Za-z0-9._:-]+$", "u");
+export const EventId = validate72;
+const schema144 = {"title":"EventId","description":"An SSE event id as this server writes them; short and plain so no CORS preflight is needed.","type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9._:-]+$","examples":["41"],"$id":"https://petstore-sse.local/schemas/EventId.json"};
+const pattern35 = new RegExp("^[A-Za-z0-9._:-]+$", "u");
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/EventId.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
+const evaluated0 = validate72.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7312,7 +7894,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!pattern31.test(data)){
+if(!pattern35.test(data)){
 const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -7333,19 +7915,19 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate68.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate68.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const Health = validate69;
-const schema137 = {"title":"Health","type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"string","enum":["ok"]}},"examples":[{"status":"ok"}],"$id":"https://petstore-sse.local/schemas/Health.json"};
+export const Health = validate73;
+const schema145 = {"title":"Health","type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"string","enum":["ok"]}},"examples":[{"status":"ok"}],"$id":"https://petstore-sse.local/schemas/Health.json"};
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Health.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate73.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7388,7 +7970,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(data0 === "ok")){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema137.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema145.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -7409,20 +7991,20 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate69.errors = vErrors;
+validate73.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const RecommendationsStreamFrame = validate70;
-const schema138 = {"title":"RecommendationsStreamFrame","description":"One parsed frame of the recommendations stream (`event`, `id` and JSON `data`).","oneOf":[{"title":"RecommendationFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"recommendation"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/Recommendation.json"}}},{"title":"RecommendationsCompleteFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"complete"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/RecommendationsComplete.json"}}},{"$ref":"https://petstore-sse.local/schemas/ResetFrame.json"},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/RecommendationsStreamFrame.json"};
-const schema142 = {"title":"ResetFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"reset"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/StreamReset.json"}},"$id":"https://petstore-sse.local/schemas/ResetFrame.json"};
+export const RecommendationsStreamFrame = validate74;
+const schema146 = {"title":"RecommendationsStreamFrame","description":"One parsed frame of the recommendations stream (`event`, `id` and JSON `data`).","oneOf":[{"title":"RecommendationFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"recommendation"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/Recommendation.json"}}},{"title":"RecommendationsCompleteFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"complete"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/RecommendationsComplete.json"}}},{"$ref":"https://petstore-sse.local/schemas/ResetFrame.json"},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/RecommendationsStreamFrame.json"};
+const schema150 = {"title":"ResetFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"reset"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/StreamReset.json"}},"$id":"https://petstore-sse.local/schemas/ResetFrame.json"};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/ResetFrame.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate76.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7507,7 +8089,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern31.test(data1)){
+if(!pattern35.test(data1)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -7680,18 +8262,18 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
-validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema145 = {"title":"StreamErrorFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"stream-error"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/StreamError.json"}},"$id":"https://petstore-sse.local/schemas/StreamErrorFrame.json"};
+const schema153 = {"title":"StreamErrorFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"stream-error"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/StreamError.json"}},"$id":"https://petstore-sse.local/schemas/StreamErrorFrame.json"};
 
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/StreamErrorFrame.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate74.evaluated;
+const evaluated0 = validate78.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7776,7 +8358,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern31.test(data1)){
+if(!pattern35.test(data1)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -7845,7 +8427,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!((((data3 === "invalid_frame") || (data3 === "internal_error")) || (data3 === "unavailable")) || (data3 === "shutting_down"))){
+if(!(((((data3 === "invalid_frame") || (data3 === "internal_error")) || (data3 === "unavailable")) || (data3 === "shutting_down")) || (data3 === "credential_expired"))){
 const err13 = {instancePath:instancePath+"/data/code",schemaPath:"https://petstore-sse.local/schemas/StreamError.json/properties/code/enum",keyword:"enum",params:{allowedValues: schema60.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
@@ -7914,17 +8496,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate74.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
-validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/RecommendationsStreamFrame.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate70.evaluated;
+const evaluated0 = validate74.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8013,7 +8595,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern31.test(data1)){
+if(!pattern35.test(data1)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -8137,7 +8719,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!pattern31.test(data4)){
+if(!pattern35.test(data4)){
 const err17 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -8291,8 +8873,8 @@ props0 = true;
 }
 }
 const _errs24 = errors;
-if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate76(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs24 === errors;
@@ -8309,8 +8891,8 @@ props0 = true;
 }
 }
 const _errs25 = errors;
-if(!(validate74(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+if(!(validate78(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs25 === errors;
@@ -8350,20 +8932,20 @@ vErrors = null;
 }
 }
 }
-validate70.errors = vErrors;
+validate74.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate70.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate74.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const OrderStatusStreamFrame = validate76;
-const schema148 = {"title":"OrderStatusStreamFrame","description":"One parsed frame of the order status stream; intermediate statuses have no `event:` line, so they parse as `message`.","oneOf":[{"title":"OrderStatusUpdateFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"message"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/OrderStatusUpdate.json"}}},{"title":"OrderCompleteFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"complete"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/OrderComplete.json"}}},{"$ref":"https://petstore-sse.local/schemas/ResetFrame.json"},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/OrderStatusStreamFrame.json"};
+export const OrderStatusStreamFrame = validate80;
+const schema156 = {"title":"OrderStatusStreamFrame","description":"One parsed frame of the order status stream; intermediate statuses have no `event:` line, so they parse as `message`.","oneOf":[{"title":"OrderStatusUpdateFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"message"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/OrderStatusUpdate.json"}}},{"title":"OrderCompleteFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"complete"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/OrderComplete.json"}}},{"$ref":"https://petstore-sse.local/schemas/ResetFrame.json"},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/OrderStatusStreamFrame.json"};
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderStatusStreamFrame.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate80.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8452,7 +9034,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern31.test(data1)){
+if(!pattern35.test(data1)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -8576,7 +9158,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!pattern31.test(data4)){
+if(!pattern35.test(data4)){
 const err17 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -8629,8 +9211,8 @@ props0 = true;
 }
 }
 const _errs17 = errors;
-if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate76(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs17 === errors;
@@ -8647,8 +9229,8 @@ props0 = true;
 }
 }
 const _errs18 = errors;
-if(!(validate74(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+if(!(validate78(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs18 === errors;
@@ -8688,20 +9270,20 @@ vErrors = null;
 }
 }
 }
-validate76.errors = vErrors;
+validate80.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate76.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate80.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const InventoryStreamFrame = validate81;
-const schema151 = {"title":"InventoryStreamFrame","description":"One parsed frame of the inventory stream.","oneOf":[{"title":"StockChangeFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"stock-change"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/StockChange.json"}}},{"title":"PriceChangeFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"price-change"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/PriceChange.json"}}},{"$ref":"https://petstore-sse.local/schemas/ResetFrame.json"},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/InventoryStreamFrame.json"};
+export const InventoryStreamFrame = validate85;
+const schema159 = {"title":"InventoryStreamFrame","description":"One parsed frame of the inventory stream.","oneOf":[{"title":"StockChangeFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"stock-change"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/StockChange.json"}}},{"title":"PriceChangeFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"price-change"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/PriceChange.json"}}},{"$ref":"https://petstore-sse.local/schemas/ResetFrame.json"},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/InventoryStreamFrame.json"};
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/InventoryStreamFrame.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate81.evaluated;
+const evaluated0 = validate85.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8790,7 +9372,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern31.test(data1)){
+if(!pattern35.test(data1)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -8914,7 +9496,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!pattern31.test(data4)){
+if(!pattern35.test(data4)){
 const err17 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -8967,8 +9549,8 @@ props0 = true;
 }
 }
 const _errs17 = errors;
-if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate76(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs17 === errors;
@@ -8985,8 +9567,8 @@ props0 = true;
 }
 }
 const _errs18 = errors;
-if(!(validate74(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+if(!(validate78(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs18 === errors;
@@ -9026,20 +9608,20 @@ vErrors = null;
 }
 }
 }
-validate81.errors = vErrors;
+validate85.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate81.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate85.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const ChatCompletionsStreamFrame = validate86;
-const schema154 = {"title":"ChatCompletionsStreamFrame","description":"One parsed frame of the chat stream. Chunks and `[DONE]` have no `event:` line, so both parse as `message`; the data of `[DONE]` is that text, not JSON.","oneOf":[{"title":"ChatCompletionChunkFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"message"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/ChatCompletionChunk.json"}}},{"title":"ChatCompletionDoneFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"message"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/ChatCompletionDone.json"}}},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/ChatCompletionsStreamFrame.json"};
+export const ChatCompletionsStreamFrame = validate90;
+const schema162 = {"title":"ChatCompletionsStreamFrame","description":"One parsed frame of the chat stream. Chunks and `[DONE]` have no `event:` line, so both parse as `message`; the data of `[DONE]` is that text, not JSON.","oneOf":[{"title":"ChatCompletionChunkFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"message"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/ChatCompletionChunk.json"}}},{"title":"ChatCompletionDoneFrame","type":"object","additionalProperties":false,"required":["event","id","data"],"properties":{"event":{"const":"message"},"id":{"$ref":"https://petstore-sse.local/schemas/EventId.json"},"data":{"$ref":"https://petstore-sse.local/schemas/ChatCompletionDone.json"}}},{"$ref":"https://petstore-sse.local/schemas/StreamErrorFrame.json"}],"$id":"https://petstore-sse.local/schemas/ChatCompletionsStreamFrame.json"};
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/ChatCompletionsStreamFrame.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate86.evaluated;
+const evaluated0 = validate90.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9128,7 +9710,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!pattern31.test(data1)){
+if(!pattern35.test(data1)){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -9252,7 +9834,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!pattern31.test(data4)){
+if(!pattern35.test(data4)){
 const err17 = {instancePath:instancePath+"/id",schemaPath:"https://petstore-sse.local/schemas/EventId.json/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -9322,8 +9904,8 @@ props0 = true;
 }
 }
 const _errs19 = errors;
-if(!(validate74(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+if(!(validate78(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs19 === errors;
@@ -9362,13 +9944,13 @@ vErrors = null;
 }
 }
 }
-validate86.errors = vErrors;
+validate90.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate86.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate90.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const ResetFrame = validate72;
+export const ResetFrame = validate76;
 
-export const StreamErrorFrame = validate74;
+export const StreamErrorFrame = validate78;
 

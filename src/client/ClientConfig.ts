@@ -1,3 +1,5 @@
+import type { AccessToken } from './accessToken.js';
+
 /**
  * The `fetch` the client calls for every request and stream. Any function with `fetch`'s shape works, e.g.
  * one that adds an `Authorization` header: `(url, init) => fetch(url, { ...init, headers: withToken(init.headers) })`.
@@ -10,6 +12,7 @@ export interface ClientConfig {
   readonly baseUrl: string;
   readonly fetch: FetchLike;
   readonly headers: HeadersInit;
+  readonly token: AccessToken | undefined;
   readonly validate: boolean;
 }
 

@@ -1,3 +1,4 @@
+import type { AccessToken } from './accessToken.js';
 import type { ClientConfig, FetchLike } from './ClientConfig.js';
 import type { ChannelMessage, ChannelParams, SubscribableChannel, SubscribeOptions } from './channelTypes.js';
 import { type RawRequestOptions, request } from './request.js';
@@ -12,6 +13,13 @@ export interface ClientOptions {
   fetch?: FetchLike;
   /** Headers sent with every request and stream (per-call headers win). Default: none. */
   headers?: HeadersInit;
+  /**
+   * The access token sent as `Authorization: Bearer` with every request and stream (orders and users need
+   * their owner's). A function is called before each request and each (re)connect, and lets a stream whose
+   * credential expired (`stream-error` `credential_expired`) resume with a fresh token instead of ending.
+   * Per-call `Authorization` headers win. Default: none.
+   */
+  token?: AccessToken;
   /** Validate every stream frame against its AsyncAPI schema. Default `true`. */
   validate?: boolean;
 }
@@ -46,7 +54,9 @@ export interface Client {
    *   server's `retry:` (default 3000 ms, doubled while attempts fail, with up to 10 % jitter, at most
    *   `maxRetryMs`) and reconnects with `Last-Event-ID` of the last event, so no event is lost or repeated.
    * - The iterator ends after a terminal event of the channel's grammar (`complete`, `stream-error`), when
-   *   the server answers `204 No Content`, or when `signal` aborts. Leaving a `for await` loop closes the
+   *   the server answers `204 No Content`, or when `signal` aborts. Exception: with a `token` function, a
+   *   `stream-error` `credential_expired` is not yielded; the client reconnects with a fresh token and
+   *   `Last-Event-ID` after the retry delay. Leaving a `for await` loop closes the
    *   connection.
    * - Any other status (or a response that is not `text/event-stream`) throws `StreamHttpError` with the
    *   problem body; there is no reconnect.
@@ -62,13 +72,14 @@ export interface Client {
 
 /**
  * A client for the server at `baseUrl`; create one per server and share it, e.g.
- * `const client = createClient({ baseUrl: 'https://petstore.example', headers: { authorization } })`.
+ * `const client = createClient({ baseUrl: 'https://petstore.example', token: () => session.accessToken })`.
  */
 export function createClient(options: ClientOptions): Client {
   const config: ClientConfig = {
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     headers: options.headers ?? {},
+    token: options.token,
     validate: options.validate ?? true,
   };
   // The casts bridge the typed signatures to the one untyped implementation that serves them all.

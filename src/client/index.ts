@@ -1,3 +1,4 @@
+export type { AccessToken } from './accessToken.js';
 export type { FetchLike } from './ClientConfig.js';
 export type {
   ChannelMessage,

@@ -1,3 +1,4 @@
+import { authorizationHeader } from './accessToken.js';
 import { buildUrl, type ParamValues } from './buildUrl.js';
 import { type ClientConfig, mergeHeaders } from './ClientConfig.js';
 import { readProblem } from './readProblem.js';
@@ -23,7 +24,8 @@ export async function request(
   options: RawRequestOptions = {},
 ): Promise<FetchResult<unknown>> {
   const url = buildUrl(config.baseUrl, path, options.params?.path, options.params?.query);
-  const headers = mergeHeaders({ accept: 'application/json' }, config.headers, options.headers);
+  const auth = await authorizationHeader(config.token);
+  const headers = mergeHeaders({ accept: 'application/json' }, config.headers, auth, options.headers);
   if (options.body !== undefined) headers.set('content-type', 'application/json');
   const response = await config.fetch(url, {
     method,

@@ -1,5 +1,6 @@
 import { channels } from '../../generated/channels.js';
 import type { ChannelId } from '../../generated/events.js';
+import { authorizationHeader } from './accessToken.js';
 import { type ClientConfig, mergeHeaders } from './ClientConfig.js';
 import type { ChannelMessage, ChannelParams, SubscribableChannel, SubscribeOptions } from './channelTypes.js';
 import { channelUrl } from './channelUrl.js';
@@ -83,11 +84,12 @@ async function* connect<C extends SubscribableChannel>(
   cursor: Cursor,
 ): AsyncGenerator<ChannelMessage<C>, ConnectionEnd, undefined> {
   const { config, channel, options, signal } = subscription;
-  const headers = mergeHeaders(config.headers, options.headers, { accept: 'text/event-stream' });
-  // [spec] "If the last event ID string is not the empty string, set Last-Event-ID."
-  if (cursor.lastEventId) headers.set('last-event-id', cursor.lastEventId);
   let opened = false;
   try {
+    const auth = await authorizationHeader(config.token);
+    const headers = mergeHeaders(config.headers, auth, options.headers, { accept: 'text/event-stream' });
+    // [spec] "If the last event ID string is not the empty string, set Last-Event-ID."
+    if (cursor.lastEventId) headers.set('last-event-id', cursor.lastEventId);
     const response = await config.fetch(subscription.url, { headers, signal });
     // A finished stream answers a resume with 204: [spec] any status other than 200 fails the connection.
     if (response.status === 204) return FINISHED;
@@ -103,6 +105,8 @@ async function* connect<C extends SubscribableChannel>(
       if (frame.id !== undefined) cursor.lastEventId = frame.id;
       const message = decodeFrame(channel, frame, cursor.lastEventId ?? '', subscription.validate);
       if (message === undefined) continue;
+      // With a token function, an expired credential is a reconnect with a fresh token, not the end.
+      if (typeof config.token === 'function' && credentialExpired(message)) return reconnect(opened);
       yield message;
       if (subscription.terminal.includes(message.event)) return FINISHED;
     }
@@ -112,6 +116,15 @@ async function* connect<C extends SubscribableChannel>(
     if (signal.aborted) return FINISHED;
     return { finished: false, opened, error };
   }
+}
+
+const reconnect = (opened: boolean): ConnectionEnd => ({ finished: false, opened, error: undefined });
+
+/** The server ended the stream because its credential expired (`stream-error` `credential_expired`). */
+function credentialExpired(message: { event: string; data: unknown }): boolean {
+  return (
+    message.event === 'stream-error' && (message.data as { code?: unknown }).code === 'credential_expired'
+  );
 }
 
 /** [spec] A status other than 200, or a content type other than `text/event-stream`, fails the connection. */

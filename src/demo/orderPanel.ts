@@ -9,8 +9,8 @@ import { stateBadge } from './streamState.js';
 type InventoryItem = components['schemas']['InventoryItem'];
 type OrderStatus = components['schemas']['OrderStatus'];
 
-/** Who the demo orders for. */
-const ORDER_USER = 'user-456';
+/** Who the demo orders for, signed in with a demo token. */
+export const ORDER_USER = 'user-456';
 
 const STEPS: readonly OrderStatus[] = [
   'payment_processing',
@@ -74,8 +74,8 @@ function petOptions(select: HTMLSelectElement, pets: readonly InventoryItem[]): 
 }
 
 /**
- * Places an order for the chosen pet (`POST /v1/orders`, for {@link ORDER_USER}), then follows its status
- * stream to `complete`, marking each step of the timeline as it arrives and showing the tracking number.
+ * Places an order for the chosen pet (`POST /v1/orders`, for {@link ORDER_USER}, with the client's token),
+ * then follows its status stream to `complete`, marking each step of the timeline as it arrives and showing the tracking number.
  * Placing another order stops following the previous one. Returns what keeps the pets' stock and price
  * current.
  */
@@ -123,7 +123,10 @@ export function mountOrders(client: Client, pets: readonly InventoryItem[]): Pet
       const body = { petId: pet.value, quantity: 1, userId: ORDER_USER };
       const { data, error } = await client.POST('/v1/orders', { body });
       if (error) {
-        summary.textContent = `Order refused: ${error.detail ?? error.title}`;
+        summary.textContent =
+          error.status === 401
+            ? 'Order refused: this server issues no demo tokens (dev mode is off; see README, "Security").'
+            : `Order refused: ${error.detail ?? error.title}`;
         return;
       }
       const name = pets.find((item) => item.petId === data.petId)?.name ?? data.petId;

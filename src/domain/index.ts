@@ -1,2 +1,2 @@
-export { DomainError, type DomainErrorCode } from './DomainError.js';
-export { createServices, type Services } from './services.js';
+export { DomainError, type DomainErrorCode, notFound } from './DomainError.js';
+export { createServices, DEFAULT_STREAM_TICKET_TTL_SECONDS, type Services } from './services.js';

@@ -6,6 +6,7 @@ import type { Lock } from './Lock.js';
 import { createOrderService, type OrderService } from './orders/index.js';
 import { createPetService, type PetService } from './pets/index.js';
 import { contentBasedRecommender, type Recommender } from './recommendations/index.js';
+import { createStreamTicketService, type StreamTicketService } from './streamTickets/index.js';
 import { createUserService, type UserService } from './users/index.js';
 
 /** Every use case of the API, over one store and one event log. */
@@ -17,17 +18,23 @@ export interface Services {
   orders: OrderService;
   recommender: Recommender;
   chat: ChatService;
+  streamTickets: StreamTicketService;
 }
+
+/** Seconds a stream ticket is valid unless `streamTicketTtlSeconds` says otherwise. */
+export const DEFAULT_STREAM_TICKET_TTL_SECONDS = 30;
 
 /**
  * Wires the services. `recommender` defaults to the built-in content-based model over the store's catalog;
- * `chat` to the built-in pet advisor over the same catalog.
+ * `chat` to the built-in pet advisor over the same catalog; `streamTicketTtlSeconds` to
+ * {@link DEFAULT_STREAM_TICKET_TTL_SECONDS}.
  */
 export function createServices(deps: {
   store: Store;
   eventLog: EventLog;
   recommender?: Recommender;
   chat?: ChatOptions;
+  streamTicketTtlSeconds?: number;
 }): Services {
   const lock: Lock = (name, fn) => deps.store.db.withLock(name, fn);
   const inventory = createInventoryService({
@@ -35,13 +42,19 @@ export function createServices(deps: {
     eventLog: deps.eventLog,
     lock,
   });
+  const orders = createOrderService({ orders: deps.store.orders, inventory, eventLog: deps.eventLog, lock });
   return {
     eventLog: deps.eventLog,
     pets: createPetService(deps.store.pets),
     users: createUserService(deps.store.users),
     inventory,
-    orders: createOrderService({ orders: deps.store.orders, inventory, eventLog: deps.eventLog, lock }),
+    orders,
     recommender: deps.recommender ?? contentBasedRecommender(deps.store.pets),
     chat: createChatService(deps.store.pets, deps.chat),
+    streamTickets: createStreamTicketService({
+      tickets: deps.store.streamTickets,
+      orders,
+      ttlSeconds: deps.streamTicketTtlSeconds ?? DEFAULT_STREAM_TICKET_TTL_SECONDS,
+    }),
   };
 }

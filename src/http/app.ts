@@ -1,11 +1,13 @@
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Services } from '../domain/index.js';
+import { type Auth, createAuth, DEV_AUTH } from './auth/index.js';
 import { cors } from './cors.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { problemMiddleware } from './problemMiddleware.js';
 import { rateLimit } from './rateLimit.js';
 import { requestLogger } from './requestLogger.js';
+import { authRoutes } from './routes/auth.js';
 import { chatRoutes } from './routes/chat.js';
 import { demoRoutes } from './routes/demo.js';
 import { docsRoutes } from './routes/docs.js';
@@ -32,6 +34,11 @@ export interface AppDeps {
   docsDir?: string | undefined;
   /** The built demo page served at `/`; default `dist/demo` (see `npm run demo:build`). */
   demoDir?: string | undefined;
+  /**
+   * How order, user and ticket requests are authenticated (see `createAuth`). Default: a random key of this
+   * app and no demo tokens, so no token is ever valid and every such request is answered 401.
+   */
+  auth?: Auth;
 }
 
 /** The Koa application with every route; it does not listen (see server.ts). */
@@ -49,12 +56,14 @@ export function createApp(deps: AppDeps): Koa {
     openStreams: deps.streams.openStreams ?? new OpenStreams(),
   };
   closeStreamsOnShutdown(streams);
+  const auth = deps.auth ?? createAuth({ ...DEV_AUTH, devTokens: false });
   const routers = [
     systemRoutes({ isReady: deps.isReady ?? (() => true), metrics }),
     petRoutes(deps.services, streams),
     inventoryRoutes(deps.services, streams),
-    orderRoutes(deps.services, streams),
-    userRoutes(deps.services),
+    orderRoutes(deps.services, streams, auth),
+    userRoutes(deps.services, auth),
+    authRoutes(deps.services, auth),
     chatRoutes(deps.services, streams),
     docsRoutes({ dir: deps.docsDir }),
     demoRoutes({ dir: deps.demoDir }),

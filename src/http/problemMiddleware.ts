@@ -3,7 +3,13 @@ import type { Logger } from 'pino';
 import { EventLogUnavailableError } from '../bus/index.js';
 import { DomainError } from '../domain/index.js';
 import { StoreError } from '../store/index.js';
-import { ConflictProblem, HttpProblem, NotFoundProblem, TooManyRequestsProblem } from './errors/index.js';
+import {
+  AuthenticationProblem,
+  ConflictProblem,
+  HttpProblem,
+  NotFoundProblem,
+  TooManyRequestsProblem,
+} from './errors/index.js';
 import { redactUrl } from './redactUrl.js';
 
 const INTERNAL = new HttpProblem(
@@ -69,6 +75,7 @@ export function problemMiddleware(logger: Logger): Middleware {
       if (problem.status === 503) ctx.set('Retry-After', '1');
       if (problem instanceof TooManyRequestsProblem)
         ctx.set('Retry-After', String(problem.retryAfterSeconds));
+      if (problem instanceof AuthenticationProblem) ctx.set('WWW-Authenticate', problem.wwwAuthenticate);
       ctx.type = 'application/problem+json';
       ctx.body = problem.toBody(redactUrl(ctx.originalUrl));
     }

@@ -30,6 +30,11 @@ export { openPostgres, type PostgresOptions } from './postgresDb.js';
 export { seed } from './seed.js';
 export { SEED_PETS, TRAIT_VOCABULARY } from './seedCatalog.js';
 export { SEED_USERS, type SeedUser } from './seedUsers.js';
+export {
+  createStreamTicketsRepository,
+  type StreamTicketGrant,
+  type StreamTicketsRepository,
+} from './streamTicketsRepository.js';
 export { createUsersRepository, MAX_LIKES, type UsersRepository } from './usersRepository.js';
 export { createUuidv7, type Uuidv7Sources, uuidv7 } from './uuidv7.js';
 export type { WriteOptions } from './WriteOptions.js';

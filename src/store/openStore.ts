@@ -6,6 +6,7 @@ import { createPetsRepository, type PetsRepository } from './petsRepository.js';
 import { openPglite } from './pgliteDb.js';
 import { openPostgres } from './postgresDb.js';
 import { seed } from './seed.js';
+import { createStreamTicketsRepository, type StreamTicketsRepository } from './streamTicketsRepository.js';
 import { createUsersRepository, type UsersRepository } from './usersRepository.js';
 
 /** The data layer: one repository per aggregate over one database. */
@@ -15,6 +16,7 @@ export interface Store {
   inventory: InventoryRepository;
   orders: OrdersRepository;
   users: UsersRepository;
+  streamTickets: StreamTicketsRepository;
   /** Closes the database. */
   close(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export function createStore(db: Db): Store {
     inventory: createInventoryRepository(db),
     orders: createOrdersRepository(db),
     users: createUsersRepository(db),
+    streamTickets: createStreamTicketsRepository(db),
     close: () => db.close(),
   };
 }

@@ -1,13 +1,15 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { OrderComplete, OrderStatusUpdate, StockChange } from '../../generated/models.js';
 import type { components } from '../../generated/openapi.js';
-import type {
-  ChannelMessage,
-  ChannelParams,
-  Client,
-  FetchResult,
-  PathsWithMethod,
-  Problem,
+import {
+  type AccessToken,
+  type ChannelMessage,
+  type ChannelParams,
+  type Client,
+  createClient,
+  type FetchResult,
+  type PathsWithMethod,
+  type Problem,
 } from '../../src/client/index.js';
 import type { EventStreamState } from '../../src/client/react/index.js';
 
@@ -126,5 +128,25 @@ describe('stream types', () => {
     expectTypeOf<EventStreamState<'inventoryStream'>['status']>().toEqualTypeOf<
       'connecting' | 'open' | 'reconnecting' | 'closed' | 'error'
     >();
+  });
+});
+
+describe('access token types', () => {
+  it('takes a token, or a function that returns one (or none), sync or async', () => {
+    expectTypeOf<string>().toExtend<AccessToken>();
+    expectTypeOf<() => Promise<string | undefined>>().toExtend<AccessToken>();
+    expectTypeOf<() => string>().toExtend<AccessToken>();
+    // @ts-expect-error a token is a string, not a number
+    createClient({ baseUrl: '', token: 42 });
+    // @ts-expect-error nor a function that returns something else
+    createClient({ baseUrl: '', token: () => ({ token: 'x' }) });
+  });
+
+  it('types the stream tickets and dev tokens operations', async () => {
+    const orderId = '0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607';
+    const ticket = await client.POST('/v1/stream-tickets', { body: { orderId } });
+    expectTypeOf(ticket.data).toEqualTypeOf<Schemas['StreamTicket'] | undefined>();
+    const token = await client.POST('/v1/dev/tokens', { body: { userId: 'user-456' } });
+    expectTypeOf(token.data).toEqualTypeOf<Schemas['DevToken'] | undefined>();
   });
 });

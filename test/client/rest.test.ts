@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient, type FetchLike } from '../../src/client/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { accessToken } from '../helpers/accessTokens.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 
 const UNKNOWN_PET = '0193a5b2-7c1e-7d3a-9f2b-000000000000';
@@ -12,7 +13,7 @@ let petId: string;
 beforeAll(async () => {
   store = await openStore();
   app = await startApp({ store });
-  client = createClient({ baseUrl: app.url });
+  client = createClient({ baseUrl: app.url, token: await accessToken('user-456') });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });
   petId = items.find((pet) => pet.stock >= 5)!.id;
 });
@@ -52,7 +53,8 @@ describe('client REST calls', () => {
       body: { price: 77.5 },
     });
     expect(inventory.data).toMatchObject({ petId, price: 77.5 });
-    const user = await client.PUT('/v1/users/{userId}/preferences', {
+    const asUser654 = createClient({ baseUrl: app.url, token: await accessToken('user-654') });
+    const user = await asUser654.PUT('/v1/users/{userId}/preferences', {
       params: { path: { userId: 'user-654' } },
       body: { species: ['dog'], maxPrice: 300 },
     });

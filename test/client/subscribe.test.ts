@@ -8,6 +8,7 @@ import {
 } from '../../src/client/index.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { accessToken } from '../helpers/accessTokens.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { collectMessages, signalled } from './collectMessages.js';
 
@@ -18,7 +19,7 @@ let petIds: string[];
 beforeAll(async () => {
   store = await openStore();
   app = await startApp({ store });
-  client = createClient({ baseUrl: app.url });
+  client = createClient({ baseUrl: app.url, token: () => accessToken('user-123') });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });
   petIds = items.filter((pet) => pet.stock >= 5).map((pet) => pet.id);
 });

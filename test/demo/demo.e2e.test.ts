@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemo } from '../../scripts/demo/build.js';
+import { bearer } from '../helpers/accessTokens.js';
 import { launchChromium } from '../helpers/launchChromium.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 
@@ -16,6 +17,8 @@ let browser: Browser;
 let page: Page;
 /** Requests the page made to another origin. */
 const offOrigin: string[] = [];
+/** `METHOD path authorization-scheme` of each API request the page made. */
+const apiRequests: string[] = [];
 /** Uncaught errors and console errors (a Content-Security-Policy violation is one). */
 const errors: string[] = [];
 
@@ -61,6 +64,9 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('request', (request) => {
     if (!request.url().startsWith(`${app.url}/`)) offOrigin.push(request.url());
+    const { pathname } = new URL(request.url());
+    const scheme = request.headers().authorization?.split(' ')[0] ?? 'none';
+    if (pathname.startsWith('/v1/')) apiRequests.push(`${request.method()} ${pathname} ${scheme}`);
   });
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
@@ -125,10 +131,15 @@ describe('the demo page in Chromium', () => {
       { status: 'shipped', reached: 'true' },
     ]);
     const orderId = /^Order ([0-9a-f-]{36}):/.exec(await page.locator('#order-summary').innerText())?.[1];
-    const order = (await (await fetch(`${app.url}/v1/orders/${orderId}`)).json()) as {
+    const headers = await bearer('user-456');
+    const order = (await (await fetch(`${app.url}/v1/orders/${orderId}`, { headers })).json()) as {
       trackingNumber: string;
     };
     expect(tracking).toBe(`Tracking number: ${order.trackingNumber}`);
+    // It signed in with a demo token, and sent it with the order and its status stream.
+    expect(apiRequests).toContain('POST /v1/dev/tokens none');
+    expect(apiRequests).toContain('POST /v1/orders Bearer');
+    expect(apiRequests).toContain(`GET /v1/orders/${orderId}/status/stream Bearer`);
     const states = (await streamStates())['order-state'];
     expect(states).toContain('open');
     expect(states?.at(-1)).toBe('closed');

@@ -1,3 +1,5 @@
+import { bearer } from './accessTokens.js';
+
 /** A request to the app: `body`, when given, is sent as JSON. */
 export type Send = (
   method: string,
@@ -6,12 +8,19 @@ export type Send = (
   headers?: Record<string, string>,
 ) => Promise<Response>;
 
-/** `fetch` against one base URL, with JSON bodies. */
-export function restClient(baseUrl: string): Send {
-  return (method, path, body, headers = {}) =>
-    fetch(`${baseUrl}${path}`, {
+/**
+ * `fetch` against one base URL, with JSON bodies; with `userId`, every request carries a test access token of
+ * that user (`Authorization: Bearer …`) unless its own headers say otherwise.
+ */
+export function restClient(baseUrl: string, userId?: string): Send {
+  let auth: Promise<Record<string, string>> | undefined;
+  return async (method, path, body, headers = {}) => {
+    auth ??= userId === undefined ? Promise.resolve({}) : bearer(userId);
+    const all = { ...(await auth), ...headers };
+    return fetch(`${baseUrl}${path}`, {
       method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      headers: body === undefined ? all : { 'content-type': 'application/json', ...all },
       body: body === undefined ? null : JSON.stringify(body),
     });
+  };
 }

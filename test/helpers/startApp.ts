@@ -8,11 +8,14 @@ import { createServices, type Services } from '../../src/domain/index.js';
 import { type Fulfilment, startFulfilment } from '../../src/domain/orders/index.js';
 import type { Recommender } from '../../src/domain/recommendations/index.js';
 import { createApp } from '../../src/http/app.js';
+import { type AuthSettings, createAuth } from '../../src/http/auth/index.js';
 import { createTlsServer } from '../../src/http/createTlsServer.js';
+import { LOG_REDACTION } from '../../src/http/logRedaction.js';
 import { type AppServer, createHttpServer, cutConnections, listen } from '../../src/http/server.js';
 import { OpenStreams, type StreamLimits } from '../../src/http/sse/index.js';
 import { HeartbeatWheel } from '../../src/sse/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { TEST_AUTH } from './accessTokens.js';
 
 export interface LogLine {
   level: number;
@@ -22,7 +25,8 @@ export interface LogLine {
 
 /**
  * The app on a real server (127.0.0.1, port 0): plain HTTP/1.1, or with `tls` HTTP/2 and HTTP/1.1 over TLS;
- * seeded in-memory PGlite, in-memory event log, captured logs.
+ * seeded in-memory PGlite, in-memory event log, captured logs, and tokens signed with the test secret (see
+ * `accessTokens.ts`).
  */
 export interface StartedApp {
   /** `http://127.0.0.1:<port>`, or `https://…` with `tls`. */
@@ -68,6 +72,10 @@ export interface StartAppOptions {
   retryJitter?: number;
   /** Serve HTTP/2 and HTTP/1.1 over TLS with this certificate and key (PEM). Default: plain HTTP/1.1. */
   tls?: { cert: Buffer | string; key: Buffer | string };
+  /** Changes to {@link TEST_AUTH} (the test secret, HS256, demo tokens on). */
+  auth?: Partial<AuthSettings>;
+  /** Seconds a stream ticket is valid. Default 30. */
+  streamTicketTtlSeconds?: number;
 }
 
 export async function startApp(options: StartAppOptions = {}): Promise<StartedApp> {
@@ -78,7 +86,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
       done();
     },
   });
-  const logger = pino({ level: 'info' }, sink);
+  const logger = pino({ level: 'info', redact: LOG_REDACTION }, sink);
   const store = options.store ?? (await openStore());
   const eventLog = createMemoryEventLog({ capacity: options.logCapacity ?? 1000 });
   const services = createServices({
@@ -86,6 +94,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     eventLog,
     ...(options.recommender ? { recommender: options.recommender } : {}),
     ...(options.chat ? { chat: options.chat } : {}),
+    ...(options.streamTicketTtlSeconds ? { streamTicketTtlSeconds: options.streamTicketTtlSeconds } : {}),
   });
   const fulfilment = await startFulfilment({
     service: services.orders,
@@ -109,6 +118,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     demoDir: options.demoDir,
     corsOrigins: options.corsOrigins ?? [],
     rateLimitPerMinute: options.limits?.rateLimitPerMinute ?? 0,
+    auth: createAuth({ ...TEST_AUTH, ...options.auth }),
   });
   const maxHeaderBytes = options.limits?.maxHeaderBytes;
   const server: AppServer = options.tls

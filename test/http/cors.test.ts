@@ -47,7 +47,7 @@ describe('CORS with CORS_ORIGINS', () => {
     expect(corsHeadersOf(response)).toEqual({
       'access-control-allow-origin': SHOP,
       'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH',
-      'access-control-allow-headers': 'Content-Type, Last-Event-ID',
+      'access-control-allow-headers': 'Content-Type, Last-Event-ID, Authorization',
       'access-control-max-age': '600',
     });
     expect(response.headers.get('vary')).toMatch(/Origin/);

@@ -7,6 +7,7 @@ import type { ChannelId } from '../../generated/events.js';
 import { Problem, type ValidateFunction } from '../../generated/validators/schemas.js';
 import { isValidEventId } from '../../src/sse/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { accessToken } from '../helpers/accessTokens.js';
 import { type SseCapture, sseRecorder } from '../helpers/collectSse.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 
@@ -19,14 +20,25 @@ let store: Store;
 let app: StartedApp;
 let petId: string;
 let orderId: string;
+/** Authorization header values: the owner's token (user-456), another user's, an expired and a forged one. */
+const tokens: Record<'owner' | 'other' | 'expired' | 'forged', string> = {
+  owner: '',
+  other: '',
+  expired: '',
+  forged: '',
+};
 beforeAll(async () => {
   store = await openStore();
   app = await startApp({ store });
   const pets = await store.pets.all();
   petId = pets.find((pet) => pet.stock > 0)!.id;
+  tokens.owner = `Bearer ${await accessToken('user-456')}`;
+  tokens.other = `Bearer ${await accessToken('user-123')}`;
+  tokens.expired = `Bearer ${await accessToken('user-456', { expiresIn: -60 })}`;
+  tokens.forged = `Bearer ${await accessToken('user-456', { secret: 'x'.repeat(48) })}`;
   const order = await fetch(`${app.url}/v1/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: tokens.owner },
     body: JSON.stringify({ petId, quantity: 1, userId: 'user-456' }),
   });
   orderId = ((await order.json()) as { id: string }).id;
@@ -76,7 +88,18 @@ function decodeURIComponentSafe(value: string): string {
 }
 
 /** Query strings: known and unknown names, any values, percent-encoded or raw. */
-const NAMES = ['userId', 'limit', 'offset', 'species', 'size', 'petId', 'lastEventId', 'token', 'x'];
+const NAMES = [
+  'userId',
+  'limit',
+  'offset',
+  'species',
+  'size',
+  'petId',
+  'lastEventId',
+  'token',
+  'ticket',
+  'x',
+];
 const queryString = fc.oneof(
   fc
     .array(
@@ -120,6 +143,20 @@ const segment = (known: () => string) =>
       .array(tricky, { minLength: 1, maxLength: 4 })
       .map((parts) => parts.join('').replaceAll('/', '%2F').replaceAll('#', '%23')),
   );
+/**
+ * Credentials: mostly the owner's token, so requests reach past authentication; also none, another user's,
+ * expired or forged tokens, and any printable header value.
+ */
+const authorization = fc.oneof(
+  { arbitrary: fc.constant('owner' as const), weight: 6 },
+  fc.constantFrom('none' as const, 'other' as const, 'expired' as const, 'forged' as const),
+  fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 }),
+);
+const authHeaders = (credential: string): Record<string, string> => {
+  if (credential === 'none') return {};
+  const known = tokens[credential as keyof typeof tokens];
+  return { authorization: known ?? `Bearer ${credential}` };
+};
 /** A Last-Event-ID header: what HTTP can carry (no CR, LF or NUL), valid ids included. */
 const lastEventId = fc.option(
   fc.oneof(
@@ -283,8 +320,8 @@ describe('fuzzed requests against the real app', () => {
       }),
     );
     await fc.assert(
-      fc.asyncProperty(route, lastEventId, async ({ channel, path, query }, resume) => {
-        const headers: Record<string, string> = resume === undefined ? {} : { 'last-event-id': resume };
+      fc.asyncProperty(route, lastEventId, authorization, async ({ channel, path, query }, resume, who) => {
+        const headers = { ...authHeaders(who), ...(resume === undefined ? {} : { 'last-event-id': resume }) };
         await expectSound(await rawGet(`${path}?${query}`, headers), channel);
       }),
       { numRuns: RUNS, seed: SEED },
@@ -303,8 +340,8 @@ describe('fuzzed requests against the real app', () => {
       segment(() => 'user-456').map((id) => `/v1/users/${id}`),
     );
     await fc.assert(
-      fc.asyncProperty(read, async (path) => {
-        await expectSound(await send('GET', path));
+      fc.asyncProperty(read, authorization, async (path, who) => {
+        await expectSound(await send('GET', path, undefined, authHeaders(who)));
       }),
       { numRuns: RUNS, seed: SEED },
     );
@@ -316,15 +353,17 @@ describe('fuzzed requests against the real app', () => {
       segment(() => petId).map((id) => ['PATCH', `/v1/pets/${id}`] as const),
       segment(() => petId).map((id) => ['PATCH', `/v1/inventory/${id}`] as const),
       fc.constant(['POST', '/v1/orders'] as const),
+      fc.constant(['POST', '/v1/stream-tickets'] as const),
+      fc.constant(['POST', '/v1/dev/tokens'] as const),
       segment(() => orderId).map((id) => ['POST', `/v1/orders/${id}/cancel`] as const),
       segment(() => 'user-456').map((id) => ['PUT', `/v1/users/${id}/preferences`] as const),
       segment(() => 'user-456').map((id) => ['POST', `/v1/users/${id}/likes`] as const),
       fc.constant(['POST', '/v1/chat/completions'] as const),
     );
     await fc.assert(
-      fc.asyncProperty(write, jsonBody, async ([method, path], body) => {
+      fc.asyncProperty(write, jsonBody, authorization, async ([method, path], body, who) => {
         const channel = path === '/v1/chat/completions' ? ('chatCompletionsStream' as const) : undefined;
-        await expectSound(await send(method, path, body), channel);
+        await expectSound(await send(method, path, body, authHeaders(who)), channel);
       }),
       { numRuns: RUNS, seed: SEED },
     );

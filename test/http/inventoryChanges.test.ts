@@ -3,6 +3,7 @@ import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventValidators } from '../../generated/channels.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { bearer } from '../helpers/accessTokens.js';
 import { collectSse, sseRecorder } from '../helpers/collectSse.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 
@@ -59,7 +60,7 @@ describe('inventory changes on the stream', () => {
     const capture = collectSse((await openStream()).body!, (c) => c.events.length >= 1);
     const response = await fetch(`${app.url}/v1/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await bearer('user-456')) },
       body: JSON.stringify({ petId, quantity: 2, userId: 'user-456' }),
     });
     expect(response.status).toBe(201);

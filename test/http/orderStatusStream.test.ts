@@ -3,6 +3,7 @@ import { eventValidators } from '../../generated/channels.js';
 import type { components } from '../../generated/openapi.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { bearer } from '../helpers/accessTokens.js';
 import { collectSse, type SseCapture } from '../helpers/collectSse.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 
@@ -11,7 +12,10 @@ type Order = components['schemas']['Order'];
 let store: Store;
 let app: StartedApp;
 let petId: string;
+/** A token of user-456, whose orders these are (auth itself is tested in auth.test.ts). */
+let owner: Record<string, string>;
 beforeAll(async () => {
+  owner = await bearer('user-456');
   store = await openStore();
   app = await startApp({ store });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });
@@ -26,7 +30,7 @@ afterAll(async () => {
 
 const place = (): Promise<Order> => app.services.orders.place({ petId, quantity: 1, userId: 'user-456' });
 const statusStream = (orderId: string, headers: Record<string, string> = {}, query = '') =>
-  fetch(`${app.url}/v1/orders/${orderId}/status/stream${query}`, { headers });
+  fetch(`${app.url}/v1/orders/${orderId}/status/stream${query}`, { headers: { ...owner, ...headers } });
 const advanceToShipped = async (orderId: string) => {
   for (const next of ['payment_confirmed', 'preparing_shipment', 'shipped'] as const)
     await app.services.orders.advance(orderId, next);
@@ -92,6 +96,7 @@ describe('GET /v1/orders/{orderId}/status/stream', () => {
     const order = await place();
     const controller = new AbortController();
     const first = await fetch(`${app.url}/v1/orders/${order.id}/status/stream`, {
+      headers: owner,
       signal: controller.signal,
     });
     const seen = await collectSse(first.body!, (c) => c.events.length >= 1);
@@ -127,8 +132,9 @@ describe('GET /v1/orders/{orderId}/status/stream', () => {
     const fast = await startApp({ store, orderStepMs: 20 });
     try {
       const order = await fast.services.orders.place({ petId, quantity: 1, userId: 'user-123' });
+      const headers = await bearer('user-123');
       const capture = await collectSse(
-        (await fetch(`${fast.url}/v1/orders/${order.id}/status/stream`)).body!,
+        (await fetch(`${fast.url}/v1/orders/${order.id}/status/stream`, { headers })).body!,
       );
       const statuses = capture.events.map((event) => JSON.parse(event.data));
       expect(statuses.map((s) => s.status)).toEqual([
@@ -174,7 +180,7 @@ describe('GET /v1/orders/{orderId}/status/stream', () => {
       400,
     ],
   ])('refuses %s with problem+json before any stream bytes', async (_name, path, status) => {
-    const response = await fetch(`${app.url}${path}`);
+    const response = await fetch(`${app.url}${path}`, { headers: owner });
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await response.json()).toMatchObject({ status });

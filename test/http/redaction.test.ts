@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { LOG_REDACTION } from '../../src/http/logRedaction.js';
 import { redactQuery, redactUrl } from '../../src/http/redactUrl.js';
 
 describe('redactQuery', () => {
@@ -26,5 +29,26 @@ describe('redactQuery', () => {
   it('redacts only the query of a request target', () => {
     expect(redactUrl('/v1/token/stream?token=abc')).toBe('/v1/token/stream?token=[redacted]');
     expect(redactUrl('/v1/pets')).toBe('/v1/pets');
+  });
+});
+
+describe('LOG_REDACTION', () => {
+  it('censors Authorization and Cookie headers, tokens and tickets should anything log them', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => done(void lines.push(chunk.toString())),
+    });
+    const logger = pino({ redact: LOG_REDACTION }, sink);
+    logger.info(
+      { req: { headers: { authorization: 'Bearer eyJ.secret', cookie: 'session=secret' } } },
+      'request',
+    );
+    logger.info(
+      { headers: { authorization: 'Bearer eyJ.secret' }, token: 'secret', ticket: 'st_secret' },
+      'auth',
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines.join('')).not.toContain('secret');
+    expect(JSON.parse(lines[0]!).req.headers).toEqual({ authorization: '[redacted]', cookie: '[redacted]' });
   });
 });

@@ -11,13 +11,16 @@ type InventoryItem = components['schemas']['InventoryItem'];
 
 // One app (and one PGlite, which takes seconds to open) for every REST resource. Tests that change data
 // use a pet or user of their own, so they do not see each other's changes. The fulfilment worker steps
-// every 60 s here, so an order only moves when a test moves it.
+// every 60 s here, so an order only moves when a test moves it. Requests carry a token of user-456 unless
+// they act for another user (`as`); auth itself is tested in auth.test.ts.
 let app: StartedApp;
 let send: Send;
 beforeAll(async () => {
   app = await startApp();
-  send = restClient(app.url);
+  send = restClient(app.url, 'user-456');
 });
+/** Requests with a token of `userId`. */
+const as = (userId: string): Send => restClient(app.url, userId);
 afterAll(async () => {
   await app.close();
 });
@@ -56,7 +59,9 @@ async function freshItem(stock: number, price: number): Promise<InventoryItem> {
   return { petId: pet.id, name: pet.name, stock: pet.stock, price: pet.price, updatedAt: pet.updatedAt };
 }
 
-const placeOrder = (body: unknown) => send('POST', '/v1/orders', body);
+/** Places an order with a token of the user it is for (user-456 when it names none). */
+const placeOrder = (body: Record<string, unknown>) =>
+  as(typeof body.userId === 'string' ? body.userId : 'user-456')('POST', '/v1/orders', body);
 const cancelOrder = (orderId: string) => send('POST', `/v1/orders/${orderId}/cancel`);
 const getOrder = async (orderId: string) =>
   expectMatchesSpec('getOrder', await send('GET', `/v1/orders/${orderId}`), 200);
@@ -67,10 +72,10 @@ async function orderOf(pet: Pet, quantity: number) {
 }
 
 const getUser = async (userId: string) =>
-  expectMatchesSpec('getUser', await send('GET', `/v1/users/${userId}`), 200);
+  expectMatchesSpec('getUser', await as(userId)('GET', `/v1/users/${userId}`), 200);
 const putPreferences = (userId: string, body: unknown) =>
-  send('PUT', `/v1/users/${userId}/preferences`, body);
-const like = (userId: string, body: unknown) => send('POST', `/v1/users/${userId}/likes`, body);
+  as(userId)('PUT', `/v1/users/${userId}/preferences`, body);
+const like = (userId: string, body: unknown) => as(userId)('POST', `/v1/users/${userId}/likes`, body);
 const seedUser = (id: string) => SEED_USERS.find((user) => user.id === id)!;
 
 describe('GET /v1/pets', () => {
@@ -563,7 +568,8 @@ describe('GET /v1/users/{userId}', () => {
   });
 
   it('answers 404 for a well-formed user id that no user has', async () => {
-    const problem = await expectMatchesSpec('getUser', await send('GET', '/v1/users/user-nobody'), 404);
+    const response = await as('user-nobody')('GET', '/v1/users/user-nobody');
+    const problem = await expectMatchesSpec('getUser', response, 404);
     expect(problem.detail).toContain('user-nobody');
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, TEST_JWT_SECRET } from '../helpers/accessTokens.js';
 import { collectSse, sseRecorder } from '../helpers/collectSse.js';
 import { type ServerProcess, spawnServer } from '../helpers/spawnServer.js';
 import { createTestDatabase } from '../helpers/testStore.js';
@@ -11,11 +12,13 @@ let database: { url: string; drop(): Promise<void> };
 let servers: ServerProcess[] = [];
 let env: Record<string, string>;
 let petId: string;
+/** A token of user-456, valid on every instance: they share AUTH_JWT_SECRET. */
+let owner: Record<string, string>;
 
 const json = (method: string, url: string, body?: unknown) =>
   fetch(url, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...owner },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 const setPrice = (server: ServerProcess, price: number) =>
@@ -30,7 +33,9 @@ beforeAll(async () => {
     ORDER_STEP_MS: '60000',
     SSE_RETRY_MS: '100',
     SSE_RETRY_MIN_MS: '0', // a short retry, allowed for tests only
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
   };
+  owner = await bearer('user-456');
   servers = await Promise.all([spawnServer(env), spawnServer(env), spawnServer(env)]);
   const pets = (await (await fetch(`${servers[0]!.url}/v1/pets?limit=100`)).json()) as {
     items: { id: string; stock: number }[];
@@ -129,6 +134,22 @@ describe('three instances sharing Redis and Postgres', () => {
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
     const pet = (await (await fetch(`${b.url}/v1/pets/${petId}`)).json()) as { stock: number };
     expect(pet.stock).toBe(0);
+  });
+
+  it('opens a stream on B with a ticket issued on A, once: C refuses it after', async () => {
+    const [a, b, c] = servers as [ServerProcess, ServerProcess, ServerProcess];
+    expect((await json('PATCH', `${a.url}/v1/inventory/${petId}`, { stock: 5 })).status).toBe(200);
+    const placed = await json('POST', `${a.url}/v1/orders`, { petId, quantity: 1, userId: 'user-456' });
+    const { id } = (await placed.json()) as { id: string };
+    const issued = await json('POST', `${a.url}/v1/stream-tickets`, { orderId: id });
+    const { ticket } = (await issued.json()) as { ticket: string };
+    const path = `/v1/orders/${id}/status/stream?ticket=${ticket}`;
+    const [onB, onC] = await Promise.all([fetch(`${b.url}${path}`), fetch(`${c.url}${path}`)]);
+    expect([onB.status, onC.status].sort()).toEqual([200, 401]);
+    const opened = onB.status === 200 ? onB : onC;
+    const seen = await collectSse(opened.body!, (capture) => capture.events.length >= 1);
+    expect(seen.events[0]).toMatchObject({ id: '1' });
+    expect((await fetch(`${b.url}${path}`)).status).toBe(401);
   });
 
   it('lets a client resume on another instance after its instance is killed mid-stream', async () => {

@@ -41,16 +41,18 @@ const checkViolation = { code: '23514' };
 
 describe('migrate', () => {
   it('applies every migration once and records it', async () => {
-    expect(await migrate(db)).toEqual(['001_initial']);
-    const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations');
-    expect(rows.map((row) => row.version)).toEqual(['001_initial']);
+    expect(await migrate(db)).toEqual(['001_initial', '002_stream_tickets']);
+    const rows = await db.query<{ version: string }>(
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
+    expect(rows.map((row) => row.version)).toEqual(['001_initial', '002_stream_tickets']);
   });
 
   it('is idempotent on restart and when run twice at once', async () => {
     expect(await migrate(db)).toEqual([]);
     expect(await Promise.all([migrate(db), migrate(db)])).toEqual([[], []]);
     const [count] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
-    expect(count?.n).toBe(1);
+    expect(count?.n).toBe(2);
   });
 });
 

@@ -37,8 +37,8 @@ describe('openStore with a data folder', () => {
       expect(await second.orders.get(order.id)).toEqual(order);
       expect((await second.users.get('user-123'))?.likedPetIds).toContain(pet.id);
       expect((await second.pets.list()).total).toBe(total);
-      const versions = await second.db.query('SELECT version FROM schema_migrations');
-      expect(versions).toHaveLength(1);
+      const versions = await second.db.query('SELECT version FROM schema_migrations ORDER BY version');
+      expect(versions).toEqual([{ version: '001_initial' }, { version: '002_stream_tickets' }]);
     } finally {
       await second.close();
     }

@@ -14,9 +14,16 @@ type OrderCreate = components['schemas']['OrderCreate'];
 export interface OrderService {
   /** Takes the stock atomically (publishing `stock-change`) and records `payment_processing`. */
   place(input: OrderCreate): Promise<Order>;
-  get(orderId: string): Promise<Order>;
-  /** Cancels an order before it ships and returns its stock (publishing `stock-change`). */
-  cancel(orderId: string): Promise<Order>;
+  /**
+   * The order. With `ownerId`, an order of another user is not found either (the same `not_found` error as an
+   * unknown id, so its existence is not revealed).
+   */
+  get(orderId: string, ownerId?: string): Promise<Order>;
+  /**
+   * Cancels an order before it ships and returns its stock (publishing `stock-change`). With `ownerId`, only
+   * that user's order: another user's is not found.
+   */
+  cancel(orderId: string, ownerId?: string): Promise<Order>;
   /** Moves an order one step along its flow (the fulfilment worker calls this). */
   advance(orderId: string, next: AdvanceStatus): Promise<Order>;
   /** Called after every change, e.g. so fulfilment can schedule the next step. */
@@ -45,14 +52,15 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         return order;
       }),
 
-    async get(orderId) {
+    async get(orderId, ownerId) {
       const order = await deps.orders.get(orderId);
-      if (!order) throw notFound('order', orderId);
+      if (!order || (ownerId !== undefined && order.userId !== ownerId)) throw notFound('order', orderId);
       return order;
     },
 
-    cancel: (orderId) =>
-      deps.lock(INVENTORY_LOCK, async () => {
+    cancel: async (orderId, ownerId) => {
+      if (ownerId !== undefined) await service.get(orderId, ownerId);
+      return deps.lock(INVENTORY_LOCK, async () => {
         await deps.eventLog.head(INVENTORY_TOPIC);
         const now = new Date();
         const { order, stockChange } = await deps.orders.cancel(orderId, { now });
@@ -60,7 +68,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         await publish(order);
         service.onChange?.(order);
         return order;
-      }),
+      });
+    },
 
     advance: (orderId, next) =>
       deps.lock(INVENTORY_LOCK, async () => {

@@ -5,6 +5,8 @@ export type ProblemBody = components['schemas']['Problem'];
 
 export type ProblemCode =
   | 'validation_error'
+  | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'not_acceptable'

@@ -12,6 +12,7 @@ import {
   type StreamMessage,
 } from '../../sse/index.js';
 import type { ChannelMetrics } from './channelMetrics.js';
+import { atDeadline } from './deadline.js';
 import type { Admission, TrackedStream } from './OpenStreams.js';
 
 /** The in-band errors a served stream ends with, as its `stream-error` payloads. */
@@ -27,6 +28,10 @@ export const STREAM_ERRORS = {
   shutting_down: {
     code: 'shutting_down',
     message: 'This server is shutting down; reconnect after the retry delay to resume on another.',
+  },
+  credential_expired: {
+    code: 'credential_expired',
+    message: 'The credential this stream was opened with expired; reconnect with a fresh one to resume.',
   },
 } as const;
 
@@ -51,6 +56,11 @@ export interface StreamTies {
   readonly admission?: Admission | undefined;
   /** Aborted on close, for a pulled source's producer to stop. */
   readonly lifetime?: AbortController | undefined;
+  /**
+   * When the credential the stream was opened with expires (epoch ms): then it gets `stream-error`
+   * `credential_expired` at its last id and ends. Default: never.
+   */
+  readonly expiresAt?: number | undefined;
 }
 
 /**
@@ -80,11 +90,17 @@ export class ServedStream<E extends EventMap> extends EventStream<E> implements 
     return this.#context.channel;
   }
 
-  /** Starts the stream (`retry:` of `retryMs` first) and counts it as open. */
-  start(retryMs: number): this {
+  /** Starts the stream (`retry:` of `retryMs` first), counts it as open and ends it at `expiresAt`. */
+  start(retryMs: number, expiresAt?: number): this {
     this.open(retryMs);
     this.#context.metrics?.opened();
     this.#admission?.track(this);
+    if (expiresAt !== undefined && this.isOpen) {
+      atDeadline(expiresAt, this.signal, () => {
+        this.sendError(STREAM_ERRORS.credential_expired);
+        this.close();
+      });
+    }
     return this;
   }
 

@@ -45,6 +45,12 @@ function retryLater<C extends ChannelId>(
   serveRetryLater(ctx, channel, settings, resumeId, reason);
 }
 
+/** What a caller may add to a stream it answers with a feed. */
+export interface FeedOptions {
+  /** When the request's credential expires (epoch ms): the stream ends then (`StreamTies.expiresAt`). */
+  readonly expiresAt?: number | undefined;
+}
+
 /**
  * Opens a domain feed with a lifetime signal and answers with it: `204 No Content` when the stream already
  * finished at the client's Last-Event-ID (this stops EventSource reconnecting), else the SSE stream. An
@@ -59,6 +65,7 @@ export async function answerWithFeed<C extends ChannelId>(
   settings: StreamSettings,
   open: (signal: AbortSignal) => Promise<Feed<C>>,
   resumeId?: string,
+  options: FeedOptions = {},
 ): Promise<void> {
   if (settings.openStreams?.draining) return retryLater(ctx, channel, settings, resumeId, 'shutting_down');
   if (ctx.method === 'HEAD') return answerHead(ctx);
@@ -92,6 +99,7 @@ export async function answerWithFeed<C extends ChannelId>(
   serveEventStream(ctx, channel, settings, feed.messages, {
     resumeId,
     admission,
+    expiresAt: options.expiresAt,
     ...(pushed ? {} : { lifetime }),
   });
 }

@@ -119,7 +119,7 @@ export function serveEventStream<C extends ChannelId>(
     options as EventStreamOptions<ChannelEvents[C]>,
     context,
     ties,
-  ).start(jitteredRetry(settings.retryMs, settings.retryJitter ?? 0));
+  ).start(jitteredRetry(settings.retryMs, settings.retryJitter ?? 0), ties.expiresAt);
   if (isPushSource(source)) stream.follow(source);
   else
     runStream(stream, source).then(

@@ -1,0 +1,15 @@
+export {
+  type AuthSettings,
+  DEFAULT_AUDIENCE,
+  DEFAULT_ISSUER,
+  DEV_AUTH,
+  HMAC_ALGORITHMS,
+  PUBLIC_KEY_ALGORITHMS,
+  type VerificationKey,
+} from './AuthSettings.js';
+export { authenticateStream } from './authenticateStream.js';
+export { type Auth, type AuthHooks, createAuth } from './createAuth.js';
+export type { DevToken, DevTokenIssuer } from './devTokenIssuer.js';
+export type { Principal } from './Principal.js';
+export { requireUser } from './requireUser.js';
+export type { TokenVerifier } from './tokenVerifier.js';

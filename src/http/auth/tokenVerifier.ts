@@ -1,0 +1,101 @@
+import {
+  createRemoteJWKSet,
+  errors,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  type JWTVerifyResult,
+  jwtVerify,
+} from 'jose';
+import { AuthenticationProblem, HttpProblem } from '../errors/index.js';
+import type { AuthSettings } from './AuthSettings.js';
+import type { Principal } from './Principal.js';
+
+/** Checks an access token and says whose it is; throws an {@link AuthenticationProblem} (401) otherwise. */
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** What went wrong with a token, as the client is told (never the token itself). */
+function refusal(error: InstanceType<typeof errors.JOSEError>): string {
+  if (error instanceof errors.JWTExpired) return 'The access token expired; get a new one.';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf') return 'The access token is not valid yet (nbf).';
+    if (error.reason === 'missing') return `The access token has no "${error.claim}" claim.`;
+    return `The access token's "${error.claim}" claim is not accepted here.`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return "The access token's algorithm is not accepted.";
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
+    return "The access token's signature does not verify with a trusted key.";
+  return 'The access token is not a valid JWT.';
+}
+
+/** jose errors that mean the key source failed, not the token: the token cannot be judged now. */
+const KEY_SOURCE_FAILURES = new Set([
+  'ERR_JOSE_GENERIC',
+  'ERR_JWKS_TIMEOUT',
+  'ERR_JWKS_INVALID',
+  'ERR_JWK_INVALID',
+]);
+
+function keySourceFailed(error: unknown, remote: boolean): boolean {
+  if (!remote) return false;
+  return !(error instanceof errors.JOSEError) || KEY_SOURCE_FAILURES.has(error.code);
+}
+
+const UNAVAILABLE = new HttpProblem(
+  'unavailable',
+  503,
+  'Service unavailable',
+  'The keys that verify access tokens cannot be fetched now; retry shortly.',
+);
+
+function principalOf(payload: JWTPayload): Principal {
+  if (typeof payload.sub !== 'string' || !USER_ID.test(payload.sub)) {
+    throw new AuthenticationProblem('invalid_token', "The access token's subject (sub) is not a user id.");
+  }
+  return { userId: payload.sub, expiresAt: (payload.exp ?? 0) * 1000 };
+}
+
+/** jose's check of a token against the HMAC secret, or against the JWKS at its URL (fetched and cached). */
+function jwtVerifier(
+  key: Uint8Array | { jwksUrl: string },
+  options: JWTVerifyOptions,
+): (token: string) => Promise<JWTVerifyResult> {
+  if (key instanceof Uint8Array) return (token) => jwtVerify(token, key, options);
+  const keySet = createRemoteJWKSet(new URL(key.jwksUrl));
+  return (token) => jwtVerify(token, keySet, options);
+}
+
+/**
+ * A verifier for `key` (the HMAC secret, or a JWKS fetched from its URL and cached) that accepts only the
+ * configured algorithms, issuer and audience, and requires `exp` and `sub`; `nbf` is checked when present.
+ * A key set that cannot be fetched is answered 503, and reported through `onKeySourceError`.
+ */
+export function createTokenVerifier(
+  key: Uint8Array | { jwksUrl: string },
+  settings: AuthSettings,
+  onKeySourceError: (error: unknown) => void,
+): TokenVerifier {
+  const remote = !(key instanceof Uint8Array);
+  const options: JWTVerifyOptions = {
+    algorithms: [...settings.algorithms],
+    issuer: settings.issuer,
+    audience: settings.audience,
+    clockTolerance: settings.clockToleranceSeconds,
+    requiredClaims: ['exp', 'sub'],
+  };
+  const verify = jwtVerifier(key, options);
+  return async (token) => {
+    try {
+      return principalOf((await verify(token)).payload);
+    } catch (error) {
+      if (error instanceof HttpProblem) throw error;
+      if (keySourceFailed(error, remote)) {
+        onKeySourceError(error);
+        throw UNAVAILABLE;
+      }
+      if (error instanceof errors.JOSEError) throw new AuthenticationProblem('invalid_token', refusal(error));
+      throw error;
+    }
+  };
+}
