@@ -11,6 +11,7 @@ export default defineConfig({
           ...shared,
           name: 'all',
           include: ['test/**/*.test.ts'],
+          globalSetup: ['test/setup/pgliteTemplate.ts'],
           typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
         },
       },

@@ -10,7 +10,8 @@ import { createApp } from '../../src/http/app.js';
 import { createHttpServer, listen } from '../../src/http/server.js';
 import { OpenStreams, type StreamLimits } from '../../src/http/sse/index.js';
 import { HeartbeatWheel } from '../../src/sse/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
+import { openTestStore } from './testStore.js';
 
 export interface LogLine {
   level: number;
@@ -68,7 +69,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     },
   });
   const logger = pino({ level: 'info' }, sink);
-  const store = options.store ?? (await openStore());
+  const store = options.store ?? (await openTestStore());
   const eventLog = createMemoryEventLog({ capacity: options.logCapacity ?? 1000 });
   const services = createServices({
     store,

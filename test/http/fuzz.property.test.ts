@@ -6,9 +6,10 @@ import { channels, eventValidators } from '../../generated/channels.js';
 import type { ChannelId } from '../../generated/events.js';
 import { Problem, type ValidateFunction } from '../../generated/validators/schemas.js';
 import { isValidEventId } from '../../src/sse/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { type SseCapture, sseRecorder } from '../helpers/collectSse.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 /** Runs per property: enough to find a 5xx or a broken frame in seconds, not minutes. */
 const RUNS = 200;
@@ -20,7 +21,7 @@ let app: StartedApp;
 let petId: string;
 let orderId: string;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store });
   const pets = await store.pets.all();
   petId = pets.find((pet) => pet.stock > 0)!.id;

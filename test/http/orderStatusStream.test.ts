@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventValidators } from '../../generated/channels.js';
 import type { components } from '../../generated/openapi.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { collectSse, type SseCapture } from '../helpers/collectSse.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 type Order = components['schemas']['Order'];
 
@@ -12,7 +13,7 @@ let store: Store;
 let app: StartedApp;
 let petId: string;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });
   const pet = items.find((candidate) => candidate.stock >= 5)!;

@@ -2,11 +2,12 @@ import { AsyncLocalStorage, executionAsyncId } from 'node:async_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/Db.js';
 import { openPglite } from '../../src/store/pgliteDb.js';
+import { openTestStore, pgliteTemplate } from '../helpers/testStore.js';
 
 let db: Db;
 
 beforeAll(async () => {
-  db = await openPglite();
+  db = await openPglite({ loadDataDir: await pgliteTemplate('empty') });
   await db.exec(`
     CREATE TABLE counters (name text PRIMARY KEY, value integer NOT NULL);
     INSERT INTO counters VALUES ('a', 0);
@@ -108,7 +109,7 @@ describe('openPglite', () => {
     expect(await read).toBe(before);
   });
 
-  it('runs transactions, savepoints and locks without promise hooks (no AsyncLocalStorage)', async () => {
+  it('opens a store and runs transactions, savepoints and locks without promise hooks (no AsyncLocalStorage)', async () => {
     expect(await promiseHooksOn(), 'on after the tests above used the database').toBe(false);
     const probe = new AsyncLocalStorage<number>();
     probe.run(1, () => undefined);
@@ -124,6 +125,8 @@ describe('openPglite', () => {
     );
     await expect(db.transaction(() => db.query('SELECT 1'))).rejects.toThrow(/use the transaction handle/);
     expect(await value()).toBe(11);
+    const store = await openTestStore();
+    await store.close();
     expect(await promiseHooksOn()).toBe(false);
   });
 });
