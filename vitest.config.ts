@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const shared = { testTimeout: 30_000, hookTimeout: 90_000 };
@@ -5,6 +6,9 @@ const shared = { testTimeout: 30_000, hookTimeout: 90_000 };
 export default defineConfig({
   test: {
     reporters: ['default'],
+    // Vitest's default, one worker per core but one, is a single worker on 2 cores; most test files spend
+    // their time waiting on sockets, timers and child processes, so two of them share 2 cores well.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
