@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const shared = { testTimeout: 30_000, hookTimeout: 90_000 };
@@ -5,13 +6,22 @@ const shared = { testTimeout: 30_000, hookTimeout: 90_000 };
 export default defineConfig({
   test: {
     reporters: ['default'],
+    // Vitest's default, one worker per core but one, is a single worker on 2 cores; most test files spend
+    // their time waiting on sockets, timers and child processes, so two of them share 2 cores well.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
           ...shared,
           name: 'all',
           include: ['test/**/*.test.ts'],
-          typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+          globalSetup: ['test/setup/pgliteTemplate.ts'],
+          // Only the type tests and what they import: `npm run typecheck` checks the whole project.
+          typecheck: {
+            enabled: true,
+            include: ['test/**/*.test-d.ts'],
+            tsconfig: './test/tsconfig.typetests.json',
+          },
         },
       },
       {

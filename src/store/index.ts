@@ -25,7 +25,7 @@ export {
   type PetsRepository,
   type PetsRepositoryOptions,
 } from './petsRepository.js';
-export { openPglite, type PgliteOptions } from './pgliteDb.js';
+export { openPglite, type PgliteOptions, pgliteDb } from './pgliteDb.js';
 export { openPostgres, type PostgresOptions } from './postgresDb.js';
 export { seed } from './seed.js';
 export { SEED_PETS, TRAIT_VOCABULARY } from './seedCatalog.js';

@@ -25,6 +25,8 @@ export interface Store {
 export interface StoreOptions {
   /** The embedded database's folder, kept across restarts. Default: none, an in-memory database. */
   dataDir?: string | undefined;
+  /** Start the embedded database from this `dumpDataDir()` tarball instead of an empty one. Default: none. */
+  loadDataDir?: Blob | undefined;
   /** A Postgres server (`postgres://…`) instead of the embedded database; `dataDir` is then ignored. */
   databaseUrl?: string | undefined;
   /** Fill an empty catalog with the demo pets and users. Default: `true`. */
@@ -51,7 +53,7 @@ export function createStore(db: Db): Store {
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const db = options.databaseUrl
     ? await openPostgres({ connectionString: options.databaseUrl })
-    : await openPglite({ dataDir: options.dataDir });
+    : await openPglite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
   try {
     await migrate(db);
     if (options.seed ?? true) await seed(db);

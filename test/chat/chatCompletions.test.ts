@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatCompletion, ChatResponder } from '../../src/domain/chat/index.js';
 import { petAdvisor } from '../../src/domain/chat/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { expectMatchesSpec, expectProblem } from '../helpers/expectMatchesSpec.js';
 import { restClient } from '../helpers/restClient.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { ask, postChat, readChatStream } from './chatStream.js';
 
 /** The built-in advisor, recording how many chunks each answer produced and whether it was torn down. */
@@ -35,7 +36,7 @@ let app: StartedApp;
 let watched: StartedApp;
 let runs: ReturnType<typeof instrumented>['runs'];
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store });
   const tracked = instrumented(petAdvisor(store.pets));
   runs = tracked.runs;

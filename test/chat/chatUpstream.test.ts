@@ -1,10 +1,11 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatCompletion } from '../../src/domain/chat/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { expectMatchesSpec } from '../helpers/expectMatchesSpec.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { type StartedServer, startServer } from '../helpers/startServer.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { ask, postChat, readChatStream } from './chatStream.js';
 
 /** One request the fake upstream received. */
@@ -97,7 +98,7 @@ beforeAll(async () => {
       behaviour(res);
     });
   });
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({
     store,
     chat: {

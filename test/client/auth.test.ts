@@ -7,9 +7,10 @@ import {
   type ReconnectInfo,
   StreamHttpError,
 } from '../../src/client/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { accessToken } from '../helpers/accessTokens.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 type Order = components['schemas']['Order'];
 
@@ -17,7 +18,7 @@ let store: Store;
 let app: StartedApp;
 let petId: string;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store, retryMs: 100 });
   petId = (await store.pets.all()).find((pet) => pet.stock >= 5)!.id;
   await app.services.inventory.update(petId, { stock: 1000 });

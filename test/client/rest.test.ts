@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient, type FetchLike } from '../../src/client/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { accessToken } from '../helpers/accessTokens.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 const UNKNOWN_PET = '0193a5b2-7c1e-7d3a-9f2b-000000000000';
 
@@ -11,7 +12,7 @@ let app: StartedApp;
 let client: Client;
 let petId: string;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store });
   client = createClient({ baseUrl: app.url, token: await accessToken('user-456') });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });

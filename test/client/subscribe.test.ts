@@ -7,9 +7,10 @@ import {
   StreamHttpError,
 } from '../../src/client/index.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { accessToken } from '../helpers/accessTokens.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { collectMessages, signalled } from './collectMessages.js';
 
 let store: Store;
@@ -17,7 +18,7 @@ let app: StartedApp;
 let client: Client;
 let petIds: string[];
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store });
   client = createClient({ baseUrl: app.url, token: () => accessToken('user-123') });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });

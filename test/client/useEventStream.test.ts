@@ -3,8 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ChannelParams, type Client, createClient } from '../../src/client/index.js';
 import { useEventStream } from '../../src/client/react/index.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { removeDomGlobals } from './domGlobals.js';
 
 let store: Store;
@@ -12,7 +13,7 @@ let app: StartedApp;
 let client: Client;
 let petIds: string[];
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store, retryMs: 50 });
   client = createClient({ baseUrl: app.url });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });

@@ -1,38 +1,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import Koa from 'koa';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { problemMiddleware } from '../../src/http/problemMiddleware.js';
 import { demoRoutes } from '../../src/http/routes/demo.js';
-import { createHttpServer, listen } from '../../src/http/server.js';
 import { rawGet } from '../helpers/rawGet.js';
-
-interface Served {
-  url: string;
-  close: () => Promise<void>;
-}
-
-/** A server with the demo route only (it needs no services), on port 0. */
-async function serve(demoDir: string): Promise<Served> {
-  const app = new Koa();
-  app.use(problemMiddleware(pino({ level: 'silent' })));
-  const router = demoRoutes({ dir: demoDir });
-  app.use(router.routes());
-  app.use(router.allowedMethods());
-  const server = createHttpServer(app);
-  const address: AddressInfo = await listen(server, 0, '127.0.0.1');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+import { type StartedSite, startStaticSite } from '../helpers/startStaticSite.js';
 
 let work: string;
-let built: Served;
-let missing: Served;
+let built: StartedSite;
+let missing: StartedSite;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'petstore-demo-routes-'));
@@ -43,8 +19,8 @@ beforeAll(async () => {
   await writeFile(path.join(demo, 'demo.css'), 'body { margin: 0 }');
   await writeFile(path.join(demo, '.hidden'), 'HIDDEN');
   await writeFile(path.join(work, 'secret.txt'), 'SECRET');
-  built = await serve(demo);
-  missing = await serve(path.join(work, 'not-built'));
+  built = await startStaticSite(demoRoutes({ dir: demo }));
+  missing = await startStaticSite(demoRoutes({ dir: path.join(work, 'not-built') }));
 });
 
 afterAll(async () => {

@@ -1,36 +1,15 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import Koa from 'koa';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import openapi32 from '../../generated/specs/openapi-3.2.json' with { type: 'json' };
-import { problemMiddleware } from '../../src/http/problemMiddleware.js';
 import { docsRoutes } from '../../src/http/routes/docs.js';
-import { systemRoutes } from '../../src/http/routes/system.js';
-import { createHttpServer, listen } from '../../src/http/server.js';
 import { rawGet } from '../helpers/rawGet.js';
-
-/** A server with the system and docs routes only (they need no services), on port 0. */
-async function serve(docsDir: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const app = new Koa();
-  app.use(problemMiddleware(pino({ level: 'silent' })));
-  for (const router of [systemRoutes({ isReady: () => true }), docsRoutes({ dir: docsDir })]) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
-  }
-  const server = createHttpServer(app);
-  const address: AddressInfo = await listen(server, 0, '127.0.0.1');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+import { type StartedSite, startStaticSite } from '../helpers/startStaticSite.js';
 
 let work: string;
-let built: { url: string; close: () => Promise<void> };
-let missing: { url: string; close: () => Promise<void> };
+let built: StartedSite;
+let missing: StartedSite;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'petstore-docs-routes-'));
@@ -41,8 +20,8 @@ beforeAll(async () => {
   await writeFile(path.join(docs, 'redoc.standalone.js'), 'export const hydrate = () => {};');
   await writeFile(path.join(docs, '.hidden'), 'HIDDEN');
   await writeFile(path.join(work, 'secret.txt'), 'SECRET');
-  built = await serve(docs);
-  missing = await serve(path.join(work, 'not-built'));
+  built = await startStaticSite(docsRoutes({ dir: docs }));
+  missing = await startStaticSite(docsRoutes({ dir: path.join(work, 'not-built') }));
 });
 
 afterAll(async () => {

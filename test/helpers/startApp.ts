@@ -14,8 +14,9 @@ import { LOG_REDACTION } from '../../src/http/logRedaction.js';
 import { type AppServer, createHttpServer, cutConnections, listen } from '../../src/http/server.js';
 import { OpenStreams, type StreamLimits } from '../../src/http/sse/index.js';
 import { HeartbeatWheel } from '../../src/sse/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { TEST_AUTH } from './accessTokens.js';
+import { openTestStore } from './testStore.js';
 
 export interface LogLine {
   level: number;
@@ -87,7 +88,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     },
   });
   const logger = pino({ level: 'info', redact: LOG_REDACTION }, sink);
-  const store = options.store ?? (await openStore());
+  const store = options.store ?? (await openTestStore());
   const eventLog = createMemoryEventLog({ capacity: options.logCapacity ?? 1000 });
   const services = createServices({
     store,

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { type Db, openPglite, openPostgres, openStore, type Store } from '../../src/store/index.js';
+import type { PgliteTemplates } from '../setup/pgliteTemplate.js';
 
 /** Which database the store suite runs on: `STORE_BACKEND=postgres` for a Postgres server, else PGlite. */
 export const storeBackend: 'pglite' | 'postgres' =
@@ -29,18 +32,54 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
+const templates = new Map<keyof PgliteTemplates, Promise<Blob>>();
+
+/**
+ * A PGlite data folder made once per run by `test/setup/pgliteTemplate.ts`, to start a database from with
+ * `openPglite({ loadDataDir })`.
+ */
+export function pgliteTemplate(which: keyof PgliteTemplates): Promise<Blob> {
+  let template = templates.get(which);
+  if (!template) {
+    const files = inject('pgliteTemplates');
+    if (!files)
+      throw new Error('No PGlite template: run the tests with vitest.config.ts, whose globalSetup makes it.');
+    template = readFile(files[which]).then((bytes) => new Blob([bytes]));
+    templates.set(which, template);
+  }
+  return template;
+}
+
 /** An empty, unmigrated database of the suite's backend. */
 export async function openTestDb(): Promise<Db> {
-  if (storeBackend === 'pglite') return openPglite();
+  if (storeBackend === 'pglite') return openPglite({ loadDataDir: await pgliteTemplate('empty') });
   const database = await createTestDatabase();
   const db = await openPostgres({ connectionString: database.url });
   return { ...db, close: () => db.close().finally(() => database.drop()) };
 }
 
-/** A migrated and (by default) seeded store of the suite's backend: PGlite in memory, or a fresh Postgres database. */
-export async function openTestStore(options: { seed?: boolean } = {}): Promise<Store> {
-  if (storeBackend === 'pglite') return openStore(options);
+export interface TestStoreOptions {
+  /** Fill the catalog with the demo pets and users. Default: `true`. */
+  seed?: boolean;
+  /**
+   * Migrate and seed an empty database here rather than start from the run's seeded template (PGlite only;
+   * a Postgres store always starts empty). Default: `false`.
+   */
+  fromScratch?: boolean;
+}
+
+/**
+ * A migrated and (by default) seeded store of the suite's backend, through `openStore`: PGlite in memory,
+ * loaded from the run's seeded template (or, `fromScratch` or unseeded, from the empty one), or a fresh
+ * Postgres database.
+ */
+export async function openTestStore(options: TestStoreOptions = {}): Promise<Store> {
+  const seed = options.seed ?? true;
+  if (storeBackend === 'pglite') {
+    const template = seed && !options.fromScratch ? 'seeded' : 'empty';
+    return openStore({ seed, loadDataDir: await pgliteTemplate(template) });
+  }
   const database = await createTestDatabase();
-  const store = await openStore({ ...options, databaseUrl: database.url });
+  const store = await openStore({ seed, databaseUrl: database.url });
   return { ...store, close: () => store.close().finally(() => database.drop()) };
 }

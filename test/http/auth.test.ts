@@ -2,12 +2,13 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/openapi.js';
 import type { OperationId } from '../../generated/operations.js';
-import { openStore, type Store, uuidv7 } from '../../src/store/index.js';
+import { type Store, uuidv7 } from '../../src/store/index.js';
 import { accessToken, bearer, TEST_JWT_SECRET } from '../helpers/accessTokens.js';
 import { expectMatchesSpec } from '../helpers/expectMatchesSpec.js';
 import { rawGet } from '../helpers/rawGet.js';
 import { restClient, type Send } from '../helpers/restClient.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 type Order = components['schemas']['Order'];
 
@@ -18,7 +19,7 @@ let petId: string;
 let order: Order;
 let anonymous: Send;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store });
   anonymous = restClient(app.url);
   petId = (await store.pets.all()).find((pet) => pet.stock >= 5)!.id;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 const SHOP = 'https://shop.example.com';
 const OTHER = 'https://evil.example.com';
@@ -9,7 +10,7 @@ let store: Store;
 let app: StartedApp;
 let plain: StartedApp;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   [app, plain] = await Promise.all([startApp({ store, corsOrigins: [SHOP] }), startApp({ store })]);
 });
 afterAll(async () => {

@@ -2,11 +2,12 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventValidators } from '../../generated/channels.js';
 import type { components } from '../../generated/openapi.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { accessToken, bearer } from '../helpers/accessTokens.js';
 import { collectSse, type SseCapture } from '../helpers/collectSse.js';
 import { restClient } from '../helpers/restClient.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 type Order = components['schemas']['Order'];
 
@@ -14,7 +15,7 @@ let store: Store;
 let app: StartedApp;
 let petId: string;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store });
   petId = (await store.pets.all()).find((pet) => pet.stock >= 5)!.id;
   await app.services.inventory.update(petId, { stock: 1000 });

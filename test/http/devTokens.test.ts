@@ -1,18 +1,19 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_AUTH } from '../../src/http/auth/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { accessToken } from '../helpers/accessTokens.js';
 import { expectMatchesSpec } from '../helpers/expectMatchesSpec.js';
 import { restClient } from '../helpers/restClient.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 let store: Store;
 /** In dev mode, as `npm start` runs without configuration: a random key, demo tokens on. */
 let dev: StartedApp;
 let petId: string;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   dev = await startApp({ store, auth: DEV_AUTH });
   petId = (await store.pets.all()).find((pet) => pet.stock > 0)!.id;
 });

@@ -6,10 +6,11 @@ import { channels, eventValidators } from '../../generated/channels.js';
 import type { ChannelId } from '../../generated/events.js';
 import { Problem, type ValidateFunction } from '../../generated/validators/schemas.js';
 import { isValidEventId } from '../../src/sse/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { accessToken } from '../helpers/accessTokens.js';
 import { type SseCapture, sseRecorder } from '../helpers/collectSse.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 /** Runs per property: enough to find a 5xx or a broken frame in seconds, not minutes. */
 const RUNS = 200;
@@ -28,7 +29,7 @@ const tokens: Record<'owner' | 'other' | 'expired' | 'forged', string> = {
   forged: '',
 };
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store });
   const pets = await store.pets.all();
   petId = pets.find((pet) => pet.stock > 0)!.id;

@@ -3,10 +3,11 @@ import type { Http2ServerRequest } from 'node:http2';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/launchChromium.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 /** Chromium's flag that trusts a certificate by the SHA-256 of its public key: this one, no other. */
 function trustFlag(certificate: TestCertificate): string {
@@ -49,7 +50,7 @@ let store: Store;
 let browser: Browser;
 let petId: string;
 beforeAll(async () => {
-  [certificate, store] = await Promise.all([createTestCertificate(), openStore()]);
+  [certificate, store] = await Promise.all([createTestCertificate(), openTestStore()]);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -3,11 +3,12 @@ import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import type { TlsServer } from '../../src/http/createTlsServer.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { expectMatchesSpec, expectProblem } from '../helpers/expectMatchesSpec.js';
 import { parseMetrics } from '../helpers/readMetrics.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
+import { openTestStore } from '../helpers/testStore.js';
 import {
   asResponse,
   connectHttp2,
@@ -27,7 +28,7 @@ let app: StartedApp;
 let petId: string;
 let client: ClientHttp2Session;
 beforeAll(async () => {
-  [certificate, store] = await Promise.all([createTestCertificate(), openStore()]);
+  [certificate, store] = await Promise.all([createTestCertificate(), openTestStore()]);
   app = await startApp({
     store,
     tls: certificate,

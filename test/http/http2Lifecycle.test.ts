@@ -11,10 +11,11 @@ import { connect as tlsConnect } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import { closeGracefully } from '../../src/http/server.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { parseMetrics } from '../helpers/readMetrics.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { connectHttp2, http2Request, openHttp2EventStream } from '../helpers/tlsClients.js';
 
 let certificate: TestCertificate;
@@ -23,7 +24,7 @@ let petId: string;
 const started: StartedApp[] = [];
 const sessions: ClientHttp2Session[] = [];
 beforeAll(async () => {
-  [certificate, store] = await Promise.all([createTestCertificate(), openStore()]);
+  [certificate, store] = await Promise.all([createTestCertificate(), openTestStore()]);
   petId = (await store.pets.list({ limit: 1, offset: 0 })).items[0]!.id;
 });
 afterEach(async () => {

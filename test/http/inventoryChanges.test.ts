@@ -2,16 +2,17 @@ import { get } from 'node:http';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventValidators } from '../../generated/channels.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { bearer } from '../helpers/accessTokens.js';
 import { collectSse, sseRecorder } from '../helpers/collectSse.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 let store: Store;
 let app: StartedApp;
 let petId: string;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });
   petId = items.find((pet) => pet.stock >= 3)!.id;

@@ -3,9 +3,10 @@ import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventValidators } from '../../generated/channels.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { collectSse } from '../helpers/collectSse.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 const PET = '0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90';
 const OTHER_PET = '0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a91';
@@ -20,7 +21,7 @@ const stockChange = (oldStock: number, newStock: number, petId = PET) => ({
 let store: Store;
 let app: StartedApp;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store, heartbeatMs: 40 });
 });
 afterAll(async () => {

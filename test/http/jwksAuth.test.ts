@@ -2,12 +2,13 @@ import { createPublicKey } from 'node:crypto';
 import { type CryptoKey, exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/openapi.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { accessToken } from '../helpers/accessTokens.js';
 import { expectMatchesSpec } from '../helpers/expectMatchesSpec.js';
 import { restClient } from '../helpers/restClient.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 import { type StartedServer, startServer } from '../helpers/startServer.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 type Order = components['schemas']['Order'];
 
@@ -41,7 +42,7 @@ beforeAll(async () => {
     response.writeHead(200, { 'content-type': 'application/jwk-set+json' });
     response.end(JSON.stringify({ keys }));
   });
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store, auth: jwksAuth(`${keyServer.url}/.well-known/jwks.json`) });
   const petId = (await store.pets.all()).find((pet) => pet.stock > 0)!.id;
   order = await app.services.orders.place({ petId, quantity: 1, userId: 'user-456' });

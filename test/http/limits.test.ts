@@ -1,11 +1,12 @@
 import { type IncomingMessage, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { collectSse } from '../helpers/collectSse.js';
 import { expectMatchesSpec, expectProblem } from '../helpers/expectMatchesSpec.js';
 import { metricValue } from '../helpers/readMetrics.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 /** A GET from a given local address (127.0.0.x: each is another client), on its own connection. */
 function getFrom(
@@ -41,7 +42,7 @@ async function asResponse(answer: Awaited<ReturnType<typeof getFrom>>): Promise<
 
 let store: Store;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
 });
 afterAll(async () => {
   await store.close();

@@ -1,10 +1,11 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { collectSse, parseSse } from '../helpers/collectSse.js';
 import { metricValue, readMetrics } from '../helpers/readMetrics.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 const PET = '0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90';
 const INVENTORY = { channel: 'inventoryStream' };
@@ -18,7 +19,7 @@ const stockChange = (oldStock: number, newStock: number) => ({
 let store: Store;
 let app: StartedApp;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store });
 });
 afterAll(async () => {

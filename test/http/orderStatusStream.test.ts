@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventValidators } from '../../generated/channels.js';
 import type { components } from '../../generated/openapi.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { bearer } from '../helpers/accessTokens.js';
 import { collectSse, type SseCapture } from '../helpers/collectSse.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 type Order = components['schemas']['Order'];
 
@@ -16,7 +17,7 @@ let petId: string;
 let owner: Record<string, string>;
 beforeAll(async () => {
   owner = await bearer('user-456');
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });
   const pet = items.find((candidate) => candidate.stock >= 5)!;

@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventValidators } from '../../generated/channels.js';
 import type { Recommendation } from '../../generated/models.js';
 import type { Recommender } from '../../src/domain/recommendations/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { collectSse, type SseCapture } from '../helpers/collectSse.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 let store: Store;
 let app: StartedApp;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store, heartbeatMs: 60_000 });
 });
 afterAll(async () => {

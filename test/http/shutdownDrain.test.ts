@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { collectSse } from '../helpers/collectSse.js';
 import { metricValue } from '../helpers/readMetrics.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 describe('a draining app', () => {
   let store: Store;
   let app: StartedApp;
   beforeAll(async () => {
-    store = await openStore();
+    store = await openTestStore();
     app = await startApp({ store, retryMs: 1000 });
   });
   afterAll(async () => {

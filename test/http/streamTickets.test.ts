@@ -2,12 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/openapi.js';
-import { openStore, type Store, uuidv7 } from '../../src/store/index.js';
+import { type Store, uuidv7 } from '../../src/store/index.js';
 import { bearer } from '../helpers/accessTokens.js';
 import { collectSse } from '../helpers/collectSse.js';
 import { expectMatchesSpec } from '../helpers/expectMatchesSpec.js';
 import { restClient, type Send } from '../helpers/restClient.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 type Order = components['schemas']['Order'];
 
@@ -16,7 +17,7 @@ let app: StartedApp;
 let owner: Send;
 let petId: string;
 beforeAll(async () => {
-  store = await openStore();
+  store = await openTestStore();
   app = await startApp({ store, retryMs: 200 });
   owner = restClient(app.url, 'user-456');
   petId = (await store.pets.all()).find((pet) => pet.stock >= 5)!.id;

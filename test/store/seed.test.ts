@@ -12,7 +12,7 @@ const SPECIES = ['dog', 'cat', 'bird', 'rabbit', 'fish', 'reptile', 'hamster', '
 let store: Store;
 
 beforeAll(async () => {
-  store = await openTestStore();
+  store = await openTestStore({ fromScratch: true });
 });
 
 afterAll(async () => {
