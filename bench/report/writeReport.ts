@@ -64,7 +64,9 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
   in-memory event log, in-memory PGlite store with the seeded catalog, no fulfilment worker); **ours@${meta.commit}** = the last commit,
   the "before", run from a \`git archive\` of it; better-sse, @fastify/sse + fastify, Hono \`streamSSE\` + @hono/node-server
   at the versions pinned in package.json (W1/W2 only); **ours+redis** = ours on \`createRedisEventLog\` (W6 only), under a
-  key prefix unique to the run whose keys are deleted at the end.
+  key prefix unique to the run whose keys are deleted at the end. Who runs what: W1/W2 every server but ours+redis;
+  W3 raw, ours, ours@${meta.commit} (no peers: their order streams would be bench code, not the library's); W4 ours and
+  ours@${meta.commit}; W5 raw (no policy) and ours; W6 ours and ours+redis.
 - **W3, what is left out:** the orders are placed through the order service once per server at start (a store
   transaction each) and followed again in every repetition; each live status is appended to the order's event log
   topic with the domain's own frame, as \`orderService.advance\` does after its store transaction. The transaction
@@ -74,7 +76,8 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
   http.Server). Over TCP loopback Linux grows the send buffer of a connection whose reader stopped up to
   \`net.ipv4.tcp_wmem\` max (4 MiB): measured here, ~3.8 MB (~25 000 stock-change frames) sit in the kernel before Node
   sees any backpressure, so the policy (1 MiB or 1000 frames waiting) would only start after ~28 000 events per client.
-  A Unix socket holds about \`net.core.wmem_default\` (~110–210 KB measured), so ${slow.events} events cross the 1000-frame bound.
+  A Unix socket holds about \`net.core.wmem_default\` (~110–210 KB measured): ours dropped the paused client after
+  2000–2400 events in trials here, so ${slow.events} events cross the 1000-frame bound with room to spare.
 - Validation: a compiled \`stock-change\` check costs ${meta.validationNs.toFixed(0)} ns. At ours' ${cpuPerEvent.toFixed(2)} µs per
   delivered event (1k × 50/s), validating once per event is ${(shareOnce * 100).toFixed(3)}% of fan-out CPU; validating per
   subscriber (before) would be ${(sharePerSubscriber * 100).toFixed(2)}%.${

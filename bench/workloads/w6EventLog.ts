@@ -8,8 +8,10 @@ export const W6_RATE = 50;
 const COLUMNS = [...BROADCAST_COLUMNS, 'publishP50', 'publishP99'];
 const NOTE =
   '`ours` runs on the in-memory event log (its rows are the W2 phase of the same name), `ours+redis` on ' +
-  '`createRedisEventLog` (XADD per event, one blocking XREAD reader): publish ms is append call → accepted ' +
-  '(the XADD round trip for Redis). Ratios are to `ours`.';
+  '`createRedisEventLog` (XADD per event, one blocking XREAD reader). Publish ms = from the append call until ' +
+  'its promise settled, as the server process sees it: for Redis the XADD round trip plus any wait behind ' +
+  'fan-out work on the event loop; for the in-memory log, the fan-out microtasks the append starts. Ratios are ' +
+  'to `ours`.';
 
 export const w6RateSection = (subscribers: number): SectionSpec => ({
   workload: 'W6',
