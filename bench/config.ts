@@ -20,7 +20,8 @@ export interface BenchConfig {
   /** Length of each W2 phase at the small size, and of the one at the large size. */
   phaseMs: number;
   largePhaseMs: number;
-  burst: { size: number; perSecond: number };
+  /** Bursts: `size` events in one tick, `perSecond` ticks, for `ms`. */
+  burst: { size: number; perSecond: number; ms: number };
   /** Every n-th broadcast client samples latency. */
   sampleEvery: number;
   /** W3: order status streams, and the time each live status takes to reach all of them. */
@@ -39,6 +40,7 @@ export interface BenchConfig {
 }
 
 const SIZE_KNOBS = [
+  'BENCH_RATES',
   'BENCH_SMALL',
   'BENCH_LARGE',
   'BENCH_ORDERS',
@@ -68,6 +70,13 @@ function workloads(text: string | undefined): ReadonlySet<WorkloadId> {
   return new Set(picked as WorkloadId[]);
 }
 
+/** W2's steady rates at the small size; 50 events/s is always in (the targets and W6 use it). */
+function rates(text: string | undefined): number[] {
+  const picked = (text ?? '50,100').split(',').map(Number);
+  if (picked.some((rate) => !Number.isFinite(rate) || rate <= 0)) throw new Error(`BENCH_RATES: ${text}`);
+  return [...new Set([...picked, 50])].sort((a, b) => a - b);
+}
+
 export function readConfig(): BenchConfig {
   const repetitions = Math.max(1, Math.round(numberKnob('BENCH_REPS', 3)));
   const only = workloads(process.env.BENCH_ONLY);
@@ -83,18 +92,18 @@ export function readConfig(): BenchConfig {
     servers,
     small: numberKnob('BENCH_SMALL', 1000),
     large: numberKnob('BENCH_LARGE', 10_000),
-    rates: [10, 50, 100],
+    rates: rates(process.env.BENCH_RATES),
     largeRate: 5,
     phaseMs: 600,
     largePhaseMs: 800,
-    burst: { size: 10, perSecond: 20 },
+    burst: { size: 10, perSecond: 20, ms: 400 },
     sampleEvery: 20,
     orders: numberKnob('BENCH_ORDERS', 2000),
     orderStepMs: 400,
     requests: {
       concurrency: numberKnob('BENCH_REQUEST_CONCURRENCY', 8),
       warmupMs: 300,
-      durationMs: numberKnob('BENCH_REQUEST_MS', 1500),
+      durationMs: numberKnob('BENCH_REQUEST_MS', 1200),
       limit: 10,
     },
     slow: {

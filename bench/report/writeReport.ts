@@ -41,7 +41,7 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
 
 - Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, \`ulimit -n\` ${meta.ulimit}.
 - Knobs (environment; see README "Performance"): \`BENCH_ONLY=W1,…,W6\` runs some workloads, \`BENCH_SERVERS=raw,ours,ours@head,…\`
-  some servers, \`BENCH_REPS\` (≥ 1, default 3); sizes \`BENCH_SMALL\`, \`BENCH_LARGE\` (0 skips), \`BENCH_ORDERS\`,
+  some servers, \`BENCH_REPS\` (≥ 1, default 3); sizes \`BENCH_RATES\` (W2 events/s, default 50,100), \`BENCH_SMALL\`, \`BENCH_LARGE\` (0 skips), \`BENCH_ORDERS\`,
   \`BENCH_REQUEST_CONCURRENCY\`, \`BENCH_REQUEST_MS\`, \`BENCH_SLOW_CLIENTS\`, \`BENCH_SLOW_EVENTS\`; \`BENCH_REDIS_URL\` (empty skips W6);
   \`BENCH_OUT\` (default: this file for a full run, \`bench/RESULTS.partial.md\` otherwise); \`BENCH_CPU_PROF=dir\` profiles.
 - Each server runs in its own process; one load generator process holds raw \`net\` sockets, reads HTTP/1.1 by hand
@@ -55,7 +55,7 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
   and latency are bounded by the client too (read CPU µs/event, measured in the server alone, for cost).
   Idle memory is the growth after a forced GC divided by connections; RSS is noisier than heap.
 - Sizes, scaled to fit 10 minutes on this machine: **W1/W2** ${config.small} and ${config.large} inventory streams; phases of ${config.phaseMs} ms at
-  ${config.rates.join(', ')} events/s (1 event per tick) at ${config.small}, ${config.largePhaseMs} ms at ${config.largeRate} events/s at ${config.large}; bursts of ${config.burst.size} events in one tick, ${config.burst.perSecond}/s.
+  ${config.rates.join(', ')} events/s (1 event per tick) at ${config.small}, ${config.largePhaseMs} ms at ${config.largeRate} events/s at ${config.large}; bursts of ${config.burst.size} events in one tick, ${config.burst.perSecond}/s for ${config.burst.ms} ms.
   **W3** ${config.orders} order status streams, each live status spread over ${config.orderStepMs} ms. **W4** ${requests.concurrency} streams in flight,
   ${requests.warmupMs} ms warm-up then ${requests.durationMs} ms measured, \`limit=${requests.limit}\`. **W5** ${slow.clients} clients, ${slow.events} events in bursts of
   ${slow.burstSize} × ${slow.perSecond}/s. **W6** ${config.small} subscribers, the W2 phases at 50 events/s and bursts.
@@ -65,8 +65,8 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
   the "before", run from a \`git archive\` of it; better-sse, @fastify/sse + fastify, Hono \`streamSSE\` + @hono/node-server
   at the versions pinned in package.json (W1/W2 only); **ours+redis** = ours on \`createRedisEventLog\` (W6 only), under a
   key prefix unique to the run whose keys are deleted at the end. Who runs what: W1/W2 every server but ours+redis;
-  W3 raw, ours, ours@${meta.commit} (no peers: their order streams would be bench code, not the library's); W4 ours and
-  ours@${meta.commit}; W5 raw (no policy) and ours; W6 ours and ours+redis.
+  W3 raw and ours (no peers: their order streams would be bench code, not the library's; ours@${meta.commit} is left
+  out to fit the 10 minutes); W4 ours and ours@${meta.commit}; W5 raw (no policy) and ours; W6 ours and ours+redis.
 - **W3, what is left out:** the orders are placed through the order service once per server at start (a store
   transaction each) and followed again in every repetition; each live status is appended to the order's event log
   topic with the domain's own frame, as \`orderService.advance\` does after its store transaction. The transaction

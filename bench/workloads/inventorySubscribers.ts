@@ -94,4 +94,4 @@ export async function broadcastPhase(
 
 /** Not recorded: JIT and connection buffers warm up before the first measured phase. */
 export const warmUp = (ctx: WorkloadContext, open: number): Promise<BroadcastFigures> =>
-  broadcastPhase(ctx, open, { bursts: 20, burstSize: 1, intervalMs: 10 });
+  broadcastPhase(ctx, open, { bursts: 10, burstSize: 1, intervalMs: 10 });

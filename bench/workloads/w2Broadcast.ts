@@ -38,7 +38,7 @@ export async function broadcastSmall(ctx: WorkloadContext, open: number): Promis
     ctx.results.record(w2RateSection(small, rate), ctx.server.name, row);
   }
   const row = await ctx.step(`W2 ${small} × bursts`, () =>
-    broadcastPhase(ctx, open, bursts(burst.size, burst.perSecond, phaseMs)),
+    broadcastPhase(ctx, open, bursts(burst.size, burst.perSecond, burst.ms)),
   );
   ctx.results.record(w2BurstSection(small, burst.size, burst.perSecond), ctx.server.name, row);
 }

@@ -39,7 +39,7 @@ export async function eventLogBroadcast(ctx: WorkloadContext): Promise<void> {
   );
   ctx.results.record(w6RateSection(small), ctx.server.name, rate);
   const burstRow = await ctx.step(`W6 ${small} × bursts`, () =>
-    broadcastPhase(ctx, open, bursts(burst.size, burst.perSecond, phaseMs)),
+    broadcastPhase(ctx, open, bursts(burst.size, burst.perSecond, burst.ms)),
   );
   ctx.results.record(w6BurstSection(small, burst.size, burst.perSecond), ctx.server.name, burstRow);
   await closeStreams(ctx);
