@@ -69,7 +69,7 @@ export async function runRepetition(ctx: WorkloadContext, plan: ServerPlan, head
       openIdleSubscribers(ctx, ctx.config.small, has('W1')),
     );
     if (has('W2')) await broadcastSmall(ctx, open);
-    await closeStreams(ctx);
+    await closeStreams(ctx, has('W2') ? 'W2' : 'W1');
   }
   if (has('W6') && !(plan.name === 'ours' && has('W2'))) await eventLogBroadcast(ctx);
   if (has('W5')) await slowConsumers(ctx);
@@ -80,6 +80,6 @@ export async function runRepetition(ctx: WorkloadContext, plan: ServerPlan, head
       openIdleSubscribers(ctx, ctx.config.large, has('W1')),
     );
     if (has('W2')) await broadcastLarge(ctx, open);
-    await closeStreams(ctx);
+    await closeStreams(ctx, has('W2') ? 'W2' : 'W1');
   }
 }

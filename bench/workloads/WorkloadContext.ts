@@ -1,4 +1,4 @@
-import type { BenchConfig } from '../config.js';
+import type { BenchConfig, WorkloadId } from '../config.js';
 import type { LoadGenerator } from '../LoadGenerator.js';
 import type { Results } from '../Results.js';
 import type { ServerProcess } from '../ServerProcess.js';
@@ -19,8 +19,10 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
  * Closes every stream the load generator holds and waits (up to 10 s) until the server has no connection
  * left, so that its teardown is not measured as part of the next server's or workload's figures.
  */
-export async function closeStreams(ctx: WorkloadContext): Promise<void> {
-  await ctx.loadgen.close();
-  const deadline = performance.now() + 10_000;
-  while ((await ctx.server.stats(false)).sockets > 0 && performance.now() < deadline) await sleep(20);
+export function closeStreams(ctx: WorkloadContext, workload: WorkloadId): Promise<void> {
+  return ctx.step(`${workload} close`, async () => {
+    await ctx.loadgen.close();
+    const deadline = performance.now() + 10_000;
+    while ((await ctx.server.stats(false)).sockets > 0 && performance.now() < deadline) await sleep(20);
+  });
 }

@@ -51,7 +51,7 @@ export async function orderStatusStreams(ctx: WorkloadContext): Promise<void> {
     return ctx.loadgen.awaitPhase(LIVE_STATUSES.length, 15_000);
   });
   const after = await ctx.server.stats(false);
-  await closeStreams(ctx);
+  await closeStreams(ctx, 'W3');
   const cpu = after.cpuMicros - before.cpuMicros;
   ctx.results.record(w3Section(orders, orderStepMs), ctx.server.name, {
     connections: connected.open,

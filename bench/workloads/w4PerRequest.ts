@@ -38,7 +38,7 @@ export async function recommendationStreams(ctx: WorkloadContext, baseline: stri
     ctx.loadgen.requests({ target: { port: ctx.server.port }, paths, concurrency, warmupMs, durationMs }),
   );
   const after = await ctx.server.stats(false);
-  await closeStreams(ctx);
+  await closeStreams(ctx, 'W4');
   ctx.results.record(w4Section(concurrency, limit, baseline), ctx.server.name, {
     concurrency,
     streams: result.completed,

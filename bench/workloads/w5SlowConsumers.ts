@@ -61,7 +61,7 @@ export async function slowConsumers(ctx: WorkloadContext): Promise<void> {
   );
   const held = await ctx.server.stats(true);
   const unstalled = await ctx.loadgen.unstall(500);
-  await closeStreams(ctx);
+  await closeStreams(ctx, 'W5');
   ctx.results.record(w5Section(clients, plan.bursts * burstSize, burstSize, perSecond), ctx.server.name, {
     clients: open,
     stalled,

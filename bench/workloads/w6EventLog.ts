@@ -42,5 +42,5 @@ export async function eventLogBroadcast(ctx: WorkloadContext): Promise<void> {
     broadcastPhase(ctx, open, bursts(burst.size, burst.perSecond, burst.ms)),
   );
   ctx.results.record(w6BurstSection(small, burst.size, burst.perSecond), ctx.server.name, burstRow);
-  await closeStreams(ctx);
+  await closeStreams(ctx, 'W6');
 }
