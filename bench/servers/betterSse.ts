@@ -21,8 +21,10 @@ export async function startBetterSse(): Promise<BenchServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    http: server,
     publish(events) {
       for (const data of events) channel.broadcast(data, EVENT_NAME, { eventId: String(++seq) });
+      return undefined;
     },
     connections: () => channel.sessionCount,
   };

@@ -25,11 +25,13 @@ export async function startFastifySse(): Promise<BenchServer> {
   const address = app.server.address();
   return {
     port: typeof address === 'object' && address ? address.port : 0,
+    http: app.server,
     publish(events) {
       for (const data of events) {
         const message = { id: String(++seq), event: EVENT_NAME, data };
         for (const sse of clients) sse.send(message).catch(() => {});
       }
+      return undefined;
     },
     connections: () => clients.size,
   };

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -18,19 +19,22 @@ export async function startHono(): Promise<BenchServer> {
       clients.delete(stream);
     }),
   );
+  let server: ReturnType<typeof serve> | undefined;
   const port = await new Promise<number>((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
       resolve(info.port),
     );
     server.setTimeout?.(0);
   });
   return {
     port,
+    http: server as Server,
     publish(events) {
       for (const data of events) {
         const message = { id: String(++seq), event: EVENT_NAME, data: JSON.stringify(data) };
         for (const stream of clients) stream.writeSSE(message).catch(() => {});
       }
+      return undefined;
     },
     connections: () => clients.size,
   };

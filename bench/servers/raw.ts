@@ -2,12 +2,18 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rawFrame, STREAM_PATH } from '../payload.js';
 import type { BenchServer } from './BenchServer.js';
+import { RawOrderStreams } from './rawOrderStreams.js';
 
-/** The ceiling: node:http, no validation, each event serialised once, one `res.write` per event per client. */
+/**
+ * The ceiling: node:http, no validation, each event serialised once, one `res.write` per event per client.
+ * No policy for clients that stop reading: what they do not take waits in memory.
+ */
 export async function startRaw(): Promise<BenchServer> {
   const clients = new Set<ServerResponse>();
+  const orders = new RawOrderStreams();
   let seq = 0;
   const server = createServer({ requestTimeout: 0 }, (req, res) => {
+    if (orders.handle(req, res)) return;
     if (req.url?.split('?')[0] !== STREAM_PATH) {
       res.writeHead(404).end();
       return;
@@ -26,12 +32,15 @@ export async function startRaw(): Promise<BenchServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    http: server,
     publish(events) {
       for (const data of events) {
         const frame = rawFrame(++seq, data);
         for (const res of clients) res.write(frame);
       }
+      return undefined;
     },
     connections: () => clients.size,
+    orders,
   };
 }

@@ -1,0 +1,120 @@
+/** The workloads of issue #6, item 1. */
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6'] as const;
+export type WorkloadId = (typeof WORKLOADS)[number];
+
+/**
+ * Every size and knob of the bench, read from the environment (see README "Performance"). The defaults are
+ * scaled so that the whole run stays under 10 minutes on 2 shared cores.
+ */
+export interface BenchConfig {
+  repetitions: number;
+  only: ReadonlySet<WorkloadId>;
+  /** Server names to run (`ours@head` stands for the exported last commit); undefined: all. */
+  servers: readonly string[] | undefined;
+  /** W1/W2: subscribers of the small and the large runs (0 skips the large one). */
+  small: number;
+  large: number;
+  /** W2: events/s at `small`; `largeRate` at `large`. */
+  rates: readonly number[];
+  largeRate: number;
+  /** Length of each W2 phase at the small size, and of the one at the large size. */
+  phaseMs: number;
+  largePhaseMs: number;
+  /** Bursts: `size` events in one tick, `perSecond` ticks, for `ms`. */
+  burst: { size: number; perSecond: number; ms: number };
+  /** Every n-th broadcast client samples latency. */
+  sampleEvery: number;
+  /** W3: order status streams, and the time each live status takes to reach all of them. */
+  orders: number;
+  orderStepMs: number;
+  /** W4: streams in flight, warm-up and measured window, recommendations per stream. */
+  requests: { concurrency: number; warmupMs: number; durationMs: number; limit: number };
+  /** W5: Unix socket clients, the share that stops reading, and the burst phase pushed to them. */
+  slow: { clients: number; fraction: number; events: number; burstSize: number; perSecond: number };
+  /** W6: the Redis server (empty: W6 is skipped). */
+  redisUrl: string;
+  /** Where the report goes. */
+  out: string;
+  /** True when nothing was narrowed or resized: the run that writes RESULTS.md. */
+  complete: boolean;
+}
+
+const SIZE_KNOBS = [
+  'BENCH_RATES',
+  'BENCH_SMALL',
+  'BENCH_LARGE',
+  'BENCH_ORDERS',
+  'BENCH_REQUEST_CONCURRENCY',
+  'BENCH_REQUEST_MS',
+  'BENCH_SLOW_CLIENTS',
+  'BENCH_SLOW_EVENTS',
+];
+
+function numberKnob(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`${name} must be a non-negative number, got ${text}`);
+  return value;
+}
+
+function workloads(text: string | undefined): ReadonlySet<WorkloadId> {
+  if (!text) return new Set(WORKLOADS);
+  const picked = text.split(',').map((id) => id.trim().toUpperCase());
+  for (const id of picked) {
+    if (!(WORKLOADS as readonly string[]).includes(id)) {
+      throw new Error(`BENCH_ONLY: unknown workload ${id}; use any of ${WORKLOADS.join(',')}`);
+    }
+  }
+  return new Set(picked as WorkloadId[]);
+}
+
+/** W2's steady rates at the small size; 50 events/s is always in (the targets and W6 use it). */
+function rates(text: string | undefined): number[] {
+  const picked = (text ?? '50,100').split(',').map(Number);
+  if (picked.some((rate) => !Number.isFinite(rate) || rate <= 0)) throw new Error(`BENCH_RATES: ${text}`);
+  return [...new Set([...picked, 50])].sort((a, b) => a - b);
+}
+
+export function readConfig(): BenchConfig {
+  const repetitions = Math.max(1, Math.round(numberKnob('BENCH_REPS', 3)));
+  const only = workloads(process.env.BENCH_ONLY);
+  const servers = process.env.BENCH_SERVERS?.split(',').map((name) => name.trim());
+  const complete =
+    repetitions >= 3 &&
+    only.size === WORKLOADS.length &&
+    servers === undefined &&
+    SIZE_KNOBS.every((name) => !process.env[name]);
+  return {
+    repetitions,
+    only,
+    servers,
+    small: numberKnob('BENCH_SMALL', 1000),
+    large: numberKnob('BENCH_LARGE', 10_000),
+    rates: rates(process.env.BENCH_RATES),
+    largeRate: 5,
+    phaseMs: 600,
+    largePhaseMs: 800,
+    burst: { size: 10, perSecond: 20, ms: 400 },
+    sampleEvery: 20,
+    orders: numberKnob('BENCH_ORDERS', 2000),
+    orderStepMs: 400,
+    requests: {
+      concurrency: numberKnob('BENCH_REQUEST_CONCURRENCY', 8),
+      warmupMs: 300,
+      durationMs: numberKnob('BENCH_REQUEST_MS', 1200),
+      limit: 10,
+    },
+    slow: {
+      clients: numberKnob('BENCH_SLOW_CLIENTS', 100),
+      fraction: 0.01,
+      events: numberKnob('BENCH_SLOW_EVENTS', 3000),
+      burstSize: 25,
+      perSecond: 40,
+    },
+    redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    out: process.env.BENCH_OUT ?? (complete ? 'bench/RESULTS.md' : 'bench/RESULTS.partial.md'),
+    complete,
+  };
+}

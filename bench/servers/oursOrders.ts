@@ -1,0 +1,47 @@
+import { microTimestamp, nowMs } from '../clock.js';
+import { LIVE_STATUSES, type LiveStatus, trackingNumber } from '../orderPayload.js';
+import type { OrderStatusSource, PreparedOrders } from './BenchServer.js';
+
+type Services = import('../../src/domain/index.js').Services;
+type EventLog = import('../../src/bus/index.js').EventLog;
+type OrderEvents = typeof import('../../src/domain/orders/orderEvents.js');
+
+/**
+ * W3 for our app. The orders are placed through the order service (a store transaction each, taking stock and
+ * publishing `stock-change` and `payment_processing`), once, and followed again in every repetition: they
+ * stay `payment_processing` in the database, so each new stream replays that status from the history and then
+ * follows the order's event log topic. Each live status is appended to that topic as the order service does
+ * after its store transaction (`advance`), with the domain's own frame (`statusMessage`); the transaction
+ * itself is left out, see RESULTS.md for why.
+ */
+export function oursOrderStatuses(deps: {
+  services: Services;
+  eventLog: EventLog;
+  orderEvents: OrderEvents;
+}): OrderStatusSource {
+  const orderIds: string[] = [];
+  return {
+    async prepare(count: number): Promise<PreparedOrders> {
+      if (orderIds.length < count) {
+        const [pet] = await deps.services.inventory.list();
+        if (!pet) throw new Error('the seeded catalog is empty');
+        await deps.services.inventory.update(pet.petId, { stock: count - orderIds.length });
+        for (let placed = orderIds.length; placed < count; placed += 50) {
+          const batch = Array.from({ length: Math.min(50, count - placed) }, () =>
+            deps.services.orders.place({ petId: pet.petId, quantity: 1, userId: 'user-456' }),
+          );
+          for (const order of await Promise.all(batch)) orderIds.push(order.id);
+        }
+      }
+      return { orderIds: orderIds.slice(0, count) };
+    },
+
+    publish(index: number, status: LiveStatus): void {
+      const orderId = orderIds[index]!;
+      const seq = LIVE_STATUSES.indexOf(status) + 2;
+      const change = { status, timestamp: microTimestamp(nowMs()) };
+      const message = deps.orderEvents.statusMessage({ trackingNumber: trackingNumber(index) }, change, seq);
+      void deps.eventLog.append(deps.orderEvents.orderTopic(orderId), 'status', { seq, message });
+    },
+  };
+}
