@@ -21,7 +21,7 @@ export interface BenchServer {
 /** Orders made ready to be followed, and what a client must send to follow them. */
 export interface PreparedOrders {
   orderIds: string[];
-  /** Request headers for the order status streams (none needed on this branch: no authentication yet). */
+  /** Request headers for the order status streams (ours: the owner's access token). */
   headers?: Record<string, string>;
 }
 

@@ -14,6 +14,7 @@ interface OursModules {
   domain: typeof import('../../src/domain/index.js');
   orderEvents: typeof import('../../src/domain/orders/orderEvents.js');
   app: typeof import('../../src/http/app.js');
+  auth: typeof import('../../src/http/auth/index.js');
   server: typeof import('../../src/http/server.js');
   sse: typeof import('../../src/sse/index.js');
   store: typeof import('../../src/store/index.js');
@@ -33,6 +34,7 @@ export async function startOurs(root: string, log: OursEventLog): Promise<BenchS
     domain: await load(root, 'src/domain/index.ts'),
     orderEvents: await load(root, 'src/domain/orders/orderEvents.ts'),
     app: await load(root, 'src/http/app.ts'),
+    auth: await load(root, 'src/http/auth/index.ts'),
     server: await load(root, 'src/http/server.ts'),
     sse: await load(root, 'src/sse/index.ts'),
     store: await load(root, 'src/store/index.ts'),
@@ -46,7 +48,9 @@ export async function startOurs(root: string, log: OursEventLog): Promise<BenchS
       : m.bus.createRedisEventLog({ url: log.url, keyPrefix: log.keyPrefix, maxLen: 1000 });
   const services = m.domain.createServices({ store, eventLog });
   const heartbeat = new m.sse.HeartbeatWheel(60_000);
-  const app = m.app.createApp({ logger, services, streams: { retryMs: 1500, heartbeat, logger } });
+  // Dev-mode auth: a random key, and demo tokens for the order streams' owner (W3).
+  const auth = m.auth.createAuth(m.auth.DEV_AUTH);
+  const app = m.app.createApp({ logger, services, streams: { retryMs: 1500, heartbeat, logger }, auth });
   const server = m.server.createHttpServer(app);
   const address: AddressInfo = await m.server.listen(server, 0, '127.0.0.1');
   return {
@@ -54,6 +58,6 @@ export async function startOurs(root: string, log: OursEventLog): Promise<BenchS
     http: server,
     publish: (events) => events.map((data) => eventLog.append('inventory', 'stock-change', data)),
     connections: () => eventLog.readerCount('inventory'),
-    orders: oursOrderStatuses({ services, eventLog, orderEvents: m.orderEvents }),
+    orders: oursOrderStatuses({ services, eventLog, orderEvents: m.orderEvents, auth }),
   };
 }

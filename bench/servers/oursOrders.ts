@@ -5,6 +5,10 @@ import type { OrderStatusSource, PreparedOrders } from './BenchServer.js';
 type Services = import('../../src/domain/index.js').Services;
 type EventLog = import('../../src/bus/index.js').EventLog;
 type OrderEvents = typeof import('../../src/domain/orders/orderEvents.js');
+type Auth = import('../../src/http/auth/index.js').Auth;
+
+/** The user every bench order belongs to; its streams carry a demo access token of this user. */
+const OWNER = 'user-456';
 
 /**
  * W3 for our app. The orders are placed through the order service (a store transaction each, taking stock and
@@ -18,6 +22,7 @@ export function oursOrderStatuses(deps: {
   services: Services;
   eventLog: EventLog;
   orderEvents: OrderEvents;
+  auth: Auth;
 }): OrderStatusSource {
   const orderIds: string[] = [];
   return {
@@ -28,12 +33,15 @@ export function oursOrderStatuses(deps: {
         await deps.services.inventory.update(pet.petId, { stock: count - orderIds.length });
         for (let placed = orderIds.length; placed < count; placed += 50) {
           const batch = Array.from({ length: Math.min(50, count - placed) }, () =>
-            deps.services.orders.place({ petId: pet.petId, quantity: 1, userId: 'user-456' }),
+            deps.services.orders.place({ petId: pet.petId, quantity: 1, userId: OWNER }),
           );
           for (const order of await Promise.all(batch)) orderIds.push(order.id);
         }
       }
-      return { orderIds: orderIds.slice(0, count) };
+      const issue = deps.auth.issueDevToken;
+      if (!issue) throw new Error('the bench app needs dev tokens to open order streams');
+      const { accessToken } = await issue(OWNER, 3600);
+      return { orderIds: orderIds.slice(0, count), headers: { Authorization: `Bearer ${accessToken}` } };
     },
 
     publish(index: number, status: LiveStatus): void {

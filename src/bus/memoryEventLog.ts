@@ -1,4 +1,3 @@
-import { flushSoon } from '../sse/index.js';
 import type { EventLog, LogEntry, ResumeOutcome, Subscription } from './EventLog.js';
 import { SubscriberQueue } from './SubscriberQueue.js';
 
@@ -92,7 +91,7 @@ export function createMemoryEventLog(
       if (topic.readers.size > 0) {
         if (topic.pending === undefined) {
           topic.pending = [];
-          flushSoon(() => fanOut(topic));
+          queueMicrotask(() => fanOut(topic));
         }
         topic.pending.push(entry);
       }

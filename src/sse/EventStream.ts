@@ -38,6 +38,23 @@ interface Grammar {
 }
 const grammars = new WeakMap<object, Grammar>();
 
+/** The frames a stream wrote this turn, waiting for the coalesced flush. */
+interface Pending {
+  readonly frames: EncodedFrame[];
+  chars: number;
+}
+
+/** What only some streams need, made on first use: a server holds tens of thousands of streams. */
+interface Extras {
+  controller?: AbortController;
+  closed?: Promise<CloseReason>;
+  closeListeners?: Array<(reason: CloseReason) => void> | undefined;
+  onAbort?: () => void;
+  /** Frames held while the client is not reading. */
+  queue?: FrameQueue;
+  drainListener?: () => void;
+}
+
 function checkedLimit(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`EventStream option ${name} must be a non-negative integer, got ${value}.`);
@@ -95,15 +112,9 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
   #reason: CloseReason | undefined;
   #congested = false;
   #lastEventId: string | undefined;
-  #queue: FrameQueue | undefined;
   /** Frames written this turn that wait for the coalesced flush (`coalesce` option). */
-  #pending: EncodedFrame[] | undefined;
-  #pendingChars = 0;
-  #controller: AbortController | undefined;
-  #closed: Promise<CloseReason> | undefined;
-  #closeListeners: Array<(reason: CloseReason) => void> | undefined;
-  #drainListener: (() => void) | undefined;
-  #onAbort: (() => void) | undefined;
+  #pending: Pending | undefined;
+  #extras: Extras | undefined;
   /** Listens to the sink's 'close' and 'error'. */
   readonly #onGone: () => void;
 
@@ -118,8 +129,9 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
     sink.on('close', this.#onGone);
     sink.on('error', this.#onGone);
     if (options.signal) {
-      this.#onAbort = () => this.close('aborted');
-      options.signal.addEventListener('abort', this.#onAbort, { once: true });
+      const onAbort = (): void => this.close('aborted');
+      this.#more().onAbort = onAbort;
+      options.signal.addEventListener('abort', onAbort, { once: true });
     }
     if (options.signal?.aborted) this.close('aborted');
     else if (sink.destroyed) this.close('client-gone');
@@ -127,28 +139,31 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
 
   /** Resolves with the reason once the stream is closed; never rejects. */
   get closed(): Promise<CloseReason> {
-    this.#closed ??=
+    const extras = this.#more();
+    extras.closed ??=
       this.#reason === undefined
         ? new Promise((resolve) => this.onClose(resolve))
         : Promise.resolve(this.#reason);
-    return this.#closed;
+    return extras.closed;
   }
 
   /** Aborted when the stream closes: hand it to producers and subscriptions. */
   get signal(): AbortSignal {
-    if (!this.#controller) {
-      this.#controller = new AbortController();
-      if (this.#state === CLOSED) this.#controller.abort();
+    const extras = this.#more();
+    if (!extras.controller) {
+      extras.controller = new AbortController();
+      if (this.#state === CLOSED) extras.controller.abort();
     }
-    return this.#controller.signal;
+    return extras.controller.signal;
   }
 
   /** Calls `listener` once when the stream closes (at once if it is closed already). */
   onClose(listener: (reason: CloseReason) => void): void {
     if (this.#reason !== undefined) listener(this.#reason);
     else {
-      this.#closeListeners ??= [];
-      this.#closeListeners.push(listener);
+      const extras = this.#more();
+      extras.closeListeners ??= [];
+      extras.closeListeners.push(listener);
     }
   }
 
@@ -250,13 +265,14 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
     this.#state = CLOSED;
     this.#reason = reason;
     this.#options.heartbeat?.remove(this);
-    if (this.#onAbort) this.#options.signal?.removeEventListener('abort', this.#onAbort);
-    if (this.#drainListener) this.#sink.off('drain', this.#drainListener);
+    const extras = this.#extras;
+    if (extras?.onAbort) this.#options.signal?.removeEventListener('abort', extras.onAbort);
+    if (extras?.drainListener) this.#sink.off('drain', extras.drainListener);
     this.#release(reason);
-    this.#controller?.abort();
+    extras?.controller?.abort();
     this.onClosed(reason);
-    const listeners = this.#closeListeners;
-    this.#closeListeners = undefined;
+    const listeners = extras?.closeListeners;
+    if (extras) extras.closeListeners = undefined;
     if (listeners) for (const listener of listeners) listener(reason);
   }
 
@@ -266,6 +282,11 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
    */
   protected onClosed(_reason: CloseReason): void {
     // Nothing to release by default.
+  }
+
+  #more(): Extras {
+    this.#extras ??= {};
+    return this.#extras;
   }
 
   #writable(method: string): boolean {
@@ -367,12 +388,14 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
       this.#put(frame);
       return true;
     }
-    this.#pending ??= [];
+    if (this.#pending === undefined) {
+      this.#pending = { frames: [], chars: 0 };
+      flushSoon(() => this.#flush());
+    }
     const pending = this.#pending;
-    pending.push(frame);
-    this.#pendingChars += frame.text.length;
-    if (this.#pendingChars >= COALESCE_MAX_CHARS) this.#flush();
-    else if (pending.length === 1) flushSoon(() => this.#flush());
+    pending.frames.push(frame);
+    pending.chars += frame.text.length;
+    if (pending.chars >= COALESCE_MAX_CHARS) this.#flush();
     return true;
   }
 
@@ -381,18 +404,20 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
     const accepted = sink.writeFrame ? sink.writeFrame(frame) : sink.write(frame.text);
     if (accepted) return;
     this.#congested = true;
-    if (!this.#drainListener) {
-      this.#drainListener = this.#onDrain.bind(this);
-      this.#sink.on('drain', this.#drainListener);
+    const extras = this.#more();
+    if (!extras.drainListener) {
+      extras.drainListener = () => this.#onDrain();
+      this.#sink.on('drain', extras.drainListener);
     }
   }
 
   #enqueue(frame: EncodedFrame): boolean {
-    this.#queue ??= new FrameQueue({
+    const extras = this.#more();
+    extras.queue ??= new FrameQueue({
       maxBytes: this.#grammar.maxQueueBytes,
       maxFrames: this.#grammar.maxQueueFrames,
     });
-    const queue = this.#queue;
+    const queue = extras.queue;
     if (queue.push(frame)) return true;
     this.#options.logger?.warn(
       { queuedFrames: queue.frames, queuedBytes: queue.bytes },
@@ -405,23 +430,21 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
   #flush(): void {
     const pending = this.#pending;
     this.#pending = undefined;
-    this.#pendingChars = 0;
     if (pending === undefined || this.#state === CLOSED) return;
-    const frame = EncodedFrame.join(pending);
+    const frame = EncodedFrame.join(pending.frames);
     if (this.#congested) this.#enqueue(frame);
     else this.#put(frame);
   }
 
   #release(reason: CloseReason): void {
-    const pending = this.#pending ?? [];
+    const pending = this.#pending?.frames ?? [];
     this.#pending = undefined;
-    this.#pendingChars = 0;
     if (reason === 'slow-consumer' || reason === 'client-gone') {
-      this.#queue?.clear();
+      this.#extras?.queue?.clear();
       this.#sink.destroy();
     } else {
       // Pending frames are only held while the sink accepts writes, so they precede anything queued.
-      const queued = this.#queue?.take();
+      const queued = this.#extras?.queue?.take();
       const rest = queued ? [...pending, queued] : pending;
       if (rest.length > 0) this.#put(EncodedFrame.join(rest));
       this.#sink.end();
@@ -435,7 +458,7 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
   }
 
   #onDrain(): void {
-    const queued = this.#queue?.take();
+    const queued = this.#extras?.queue?.take();
     this.#congested = false;
     if (queued === undefined || this.#state === CLOSED) return;
     this.lastWriteAt = performance.now();

@@ -1,7 +1,7 @@
 import type { OrderStatusStreamEvents } from '../../../generated/events.js';
 import type { components } from '../../../generated/openapi.js';
-import type { EventLog, ResumeOutcome } from '../../bus/index.js';
-import type { StreamMessage } from '../../sse/index.js';
+import type { EntryListener, EventLog, LogEntry, ResumeOutcome, Subscription } from '../../bus/index.js';
+import type { PushSource, PushTarget, StreamMessage } from '../../sse/index.js';
 import { type OrderLogEntry, orderTopic, statusMessage } from './orderEvents.js';
 
 type Order = components['schemas']['Order'];
@@ -10,7 +10,7 @@ type OrderMessage = StreamMessage<OrderStatusStreamEvents>;
 /** Finished (answer 204), or the messages and how they start: `live`, `replayed` after the id, or `reset`. */
 export type OrderFeed =
   | { kind: 'finished' }
-  | { kind: 'stream'; resume: ResumeOutcome['kind']; messages: AsyncIterable<OrderMessage> };
+  | { kind: 'stream'; resume: ResumeOutcome['kind']; messages: PushSource<OrderStatusStreamEvents> };
 
 const FINAL = new Set(['shipped', 'cancelled']);
 
@@ -22,27 +22,66 @@ function positionOf(afterId: string | undefined, order: Order): number | undefin
   return seq <= order.history.length ? seq : undefined;
 }
 
-async function* messages(
-  order: Order,
-  after: number,
-  reset: OrderMessage | undefined,
-  live: AsyncIterable<{ data: unknown }>,
-): AsyncGenerator<OrderMessage> {
-  if (reset) yield reset;
-  let last = after;
-  for (const [index, change] of order.history.entries()) {
-    const seq = index + 1;
-    if (seq <= last) continue;
-    last = seq;
-    yield statusMessage(order, change, seq);
+/**
+ * An order's status feed as a pushed source: the reset (if any) and the history after the resume position at
+ * once, then each status change from the order's log topic with a position past the last one sent, until
+ * `complete`. One object per stream: it is both the source and the listener of its log subscription.
+ */
+class OrderPush implements PushSource<OrderStatusStreamEvents>, EntryListener {
+  readonly #subscription: Subscription;
+  readonly #order: Order;
+  readonly #reset: OrderMessage | undefined;
+  #last: number;
+  #target: PushTarget<OrderStatusStreamEvents> | undefined;
+
+  constructor(subscription: Subscription, order: Order, after: number, reset: OrderMessage | undefined) {
+    this.#subscription = subscription;
+    this.#order = order;
+    this.#last = after;
+    this.#reset = reset;
   }
-  if (FINAL.has(order.status)) return;
-  for await (const entry of live) {
-    const { seq, message } = entry.data as OrderLogEntry;
-    if (seq <= last) continue;
-    last = seq;
-    yield message;
-    if (message.event === 'complete') return;
+
+  listen(target: PushTarget<OrderStatusStreamEvents>): void {
+    this.#target = target;
+    const order = this.#order;
+    const replay: OrderMessage[] = this.#reset ? [this.#reset] : [];
+    for (const [index, change] of order.history.entries()) {
+      const seq = index + 1;
+      if (seq <= this.#last) continue;
+      this.#last = seq;
+      replay.push(statusMessage(order, change, seq));
+    }
+    if (replay.length > 0) target.messages(replay);
+    if (FINAL.has(order.status)) this.#finish();
+    else this.#subscription.listen(this);
+  }
+
+  close(): void {
+    this.#subscription.close();
+  }
+
+  entries(batch: readonly LogEntry[]): void {
+    const fresh: OrderMessage[] = [];
+    let complete = false;
+    for (const entry of batch) {
+      const { seq, message } = entry.data as OrderLogEntry;
+      if (seq <= this.#last || complete) continue;
+      this.#last = seq;
+      fresh.push(message);
+      complete = message.event === 'complete';
+    }
+    if (fresh.length > 0) this.#target?.messages(fresh);
+    if (complete) this.#finish();
+  }
+
+  ended(error?: Error): void {
+    this.#target?.end(error);
+  }
+
+  /** The order reached its last status: nothing more will come. */
+  #finish(): void {
+    this.#subscription.close();
+    this.#target?.end();
   }
 }
 
@@ -75,5 +114,5 @@ export async function openOrderFeed(
         }
       : undefined;
   const resume = options.afterId === undefined ? 'live' : reset ? 'reset' : 'replayed';
-  return { kind: 'stream', resume, messages: messages(order, position ?? 0, reset, subscription.entries) };
+  return { kind: 'stream', resume, messages: new OrderPush(subscription, order, position ?? 0, reset) };
 }
