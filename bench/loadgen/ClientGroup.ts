@@ -69,11 +69,11 @@ export class ClientGroup {
     };
   }
 
-  /** Stops reading on about `fraction` of the clients (never the latency-sampled ones). */
+  /** Stops reading on about `fraction` of the clients (their latency is left out of the phase's figures). */
   stall(fraction: number): number {
     const every = Math.max(1, Math.round(1 / fraction));
     this.#clients.forEach((client, i) => {
-      if (i % every !== every - 1 || client.sampled) return;
+      if (i % every !== every - 1) return;
       client.stalled = true;
       client.socket.pause();
     });

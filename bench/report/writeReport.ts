@@ -43,7 +43,8 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
 - Knobs (environment; see README "Performance"): \`BENCH_ONLY=W1,…,W6\` runs some workloads, \`BENCH_SERVERS=raw,ours,ours@head,…\`
   some servers, \`BENCH_REPS\` (≥ 1, default 3); sizes \`BENCH_RATES\` (W2 events/s, default 50,100), \`BENCH_SMALL\`, \`BENCH_LARGE\` (0 skips), \`BENCH_ORDERS\`,
   \`BENCH_REQUEST_CONCURRENCY\`, \`BENCH_REQUEST_MS\`, \`BENCH_SLOW_CLIENTS\`, \`BENCH_SLOW_EVENTS\`; \`BENCH_REDIS_URL\` (empty skips W6);
-  \`BENCH_OUT\` (default: this file for a full run, \`bench/RESULTS.partial.md\` otherwise); \`BENCH_CPU_PROF=dir\` profiles.
+  \`BENCH_OUT\` (default: this file for a full run, \`bench/RESULTS.partial.md\` otherwise); \`BENCH_BEFORE\` (the "before" commit,
+  default HEAD); \`BENCH_CPU_PROF=dir\` profiles.
 - Each server runs in its own process; one load generator process holds raw \`net\` sockets, reads HTTP/1.1 by hand
   (dechunking; a chunk may hold several frames or part of one, lines may end in LF, CRLF or CR), counts the
   events of each stream by id (a repeated or lower id is a duplicate, a skipped sequence number a gap) and samples
@@ -61,8 +62,8 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
   ${slow.burstSize} × ${slow.perSecond}/s. **W6** ${config.small} subscribers, the W2 phases at 50 events/s and bursts.
 - Servers (${meta.servers.join(', ')}): **raw** = node:http writing pre-serialised frames, one write per event per client,
   no policy for slow clients (the ceiling); **ours** = this working tree (full Koa app, generated validators,
-  in-memory event log, in-memory PGlite store with the seeded catalog, no fulfilment worker); **ours@${meta.commit}** = the last commit,
-  the "before", run from a \`git archive\` of it; better-sse, @fastify/sse + fastify, Hono \`streamSSE\` + @hono/node-server
+  in-memory event log, in-memory PGlite store with the seeded catalog, no fulfilment worker); **ours@${meta.commit}** = the "before"
+  (\`BENCH_BEFORE\`, default the last commit), run from a \`git archive\` of it; better-sse, @fastify/sse + fastify, Hono \`streamSSE\` + @hono/node-server
   at the versions pinned in package.json (W1/W2 only); **ours+redis** = ours on \`createRedisEventLog\` (W6 only), under a
   key prefix unique to the run whose keys are deleted at the end. Who runs what: W1/W2 every server but ours+redis;
   W3 raw and ours (no peers: their order streams would be bench code, not the library's; ours@${meta.commit} is left

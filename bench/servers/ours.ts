@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +15,8 @@ interface OursModules {
   domain: typeof import('../../src/domain/index.js');
   orderEvents: typeof import('../../src/domain/orders/orderEvents.js');
   app: typeof import('../../src/http/app.js');
-  auth: typeof import('../../src/http/auth/index.js');
+  /** Absent before the auth commit: that app has no order authentication (and no `auth` option). */
+  auth: typeof import('../../src/http/auth/index.js') | undefined;
   server: typeof import('../../src/http/server.js');
   sse: typeof import('../../src/sse/index.js');
   store: typeof import('../../src/store/index.js');
@@ -34,7 +36,9 @@ export async function startOurs(root: string, log: OursEventLog): Promise<BenchS
     domain: await load(root, 'src/domain/index.ts'),
     orderEvents: await load(root, 'src/domain/orders/orderEvents.ts'),
     app: await load(root, 'src/http/app.ts'),
-    auth: await load(root, 'src/http/auth/index.ts'),
+    auth: existsSync(`${root}/src/http/auth/index.ts`)
+      ? await load(root, 'src/http/auth/index.ts')
+      : undefined,
     server: await load(root, 'src/http/server.ts'),
     sse: await load(root, 'src/sse/index.ts'),
     store: await load(root, 'src/store/index.ts'),
@@ -49,8 +53,9 @@ export async function startOurs(root: string, log: OursEventLog): Promise<BenchS
   const services = m.domain.createServices({ store, eventLog });
   const heartbeat = new m.sse.HeartbeatWheel(60_000);
   // Dev-mode auth: a random key, and demo tokens for the order streams' owner (W3).
-  const auth = m.auth.createAuth(m.auth.DEV_AUTH);
-  const app = m.app.createApp({ logger, services, streams: { retryMs: 1500, heartbeat, logger }, auth });
+  const auth = m.auth?.createAuth(m.auth.DEV_AUTH);
+  const streams = { retryMs: 1500, heartbeat, logger };
+  const app = m.app.createApp({ logger, services, streams, ...(auth ? { auth } : {}) });
   const server = m.server.createHttpServer(app);
   const address: AddressInfo = await m.server.listen(server, 0, '127.0.0.1');
   return {
