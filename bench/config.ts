@@ -97,7 +97,7 @@ export function readConfig(): BenchConfig {
     phaseMs: 600,
     largePhaseMs: 800,
     burst: { size: 10, perSecond: 20, ms: 400 },
-    sampleEvery: 20,
+    sampleEvery: 4,
     orders: numberKnob('BENCH_ORDERS', 2000),
     orderStepMs: 400,
     requests: {

@@ -2,6 +2,7 @@
 export const METRICS: Record<string, { label: string; digits: number; ratio?: boolean }> = {
   connections: { label: 'connections', digits: 0 },
   rssKiB: { label: 'RSS KiB/conn', digits: 1, ratio: true },
+  rssSteadyKiB: { label: 'RSS − young gen KiB/conn', digits: 1, ratio: true },
   heapKiB: { label: 'heap KiB/conn', digits: 1, ratio: true },
   delivered: { label: 'delivered', digits: 0 },
   eventsPerSecond: { label: 'delivered events/s', digits: 0, ratio: true },

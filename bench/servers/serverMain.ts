@@ -1,4 +1,5 @@
 import { tmpdir } from 'node:os';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { LIVE_STATUSES } from '../orderPayload.js';
 import { stockChange } from '../payload.js';
 import type { BenchServer, PreparedOrders } from './BenchServer.js';
@@ -36,6 +37,8 @@ export interface ServerStats {
   sockets: number;
   /** Bytes written to Unix socket clients that still wait in the process. */
   queuedBytes: number;
+  /** Bytes V8 holds for its young generation (new space): it grows and shrinks with the allocation rate. */
+  youngGen: number;
 }
 
 export interface Published {
@@ -84,6 +87,7 @@ async function stats(): Promise<ServerStats> {
     connections: server.connections(),
     sockets: tcp + unix.connections,
     queuedBytes: unix.queuedBytes(),
+    youngGen: getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0,
   };
 }
 

@@ -5,7 +5,11 @@ import { sleep, type WorkloadContext } from './WorkloadContext.js';
 export const w1Section = (count: number): SectionSpec => ({
   workload: 'W1',
   title: `W1 idle memory, ${count} connections`,
-  columns: ['connections', 'rssKiB', 'heapKiB'],
+  columns: ['connections', 'rssKiB', 'rssSteadyKiB', 'heapKiB'],
+  note:
+    "RSS − young gen = RSS growth minus the growth of V8's young generation (new space), which V8 resizes with " +
+    'the allocation rate, not with what is held: a server whose young generation grew during the phase shows ' +
+    'megabytes that no connection holds (raw swung from −10 to +11 KiB/conn between repetitions this way).',
 });
 
 /**
@@ -25,6 +29,7 @@ export async function openIdleSubscribers(
   ctx.results.record(w1Section(count), ctx.server.name, {
     connections: open,
     rssKiB: (held.rss - base.rss) / 1024 / open,
+    rssSteadyKiB: (held.rss - held.youngGen - (base.rss - base.youngGen)) / 1024 / open,
     heapKiB: (held.heapUsed - base.heapUsed) / 1024 / open,
   });
   return open;
