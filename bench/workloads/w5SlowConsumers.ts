@@ -34,7 +34,9 @@ export const w5Section = (
     'reading (p99 without), then with 1 % paused from the start of the phase (p99 with, over the others). ' +
     'Growth = server RSS and heap+external after the stalled phase minus before it, both after a forced GC; ' +
     'queued = bytes still waiting in the process for its Unix socket clients at the end of the phase; dropped = ' +
-    'stalled clients found closed by the server when they read again; losses and dups are over the others.',
+    'stalled clients found closed by the server when they read again; losses and dups are over the others. ' +
+    'Read the p99 ratio with its spread: on 2 shared cores one repetition moves it by ±25 % even with no client ' +
+    'stalled (a control run of 9 repetitions: 0.80× [0.52–1.17]).',
 });
 
 /**
