@@ -175,3 +175,26 @@ export function asResponse(answer: TlsAnswer): Response {
   }
   return new Response(answer.text, { status: answer.status, headers });
 }
+
+/** A PATCH on an HTTP/2 session whose body is sent in two parts: it stays in flight until `finish()`. */
+export function slowHttp2Patch(session: ClientHttp2Session, path: string, body: string) {
+  const stream = session.request({
+    ':method': 'PATCH',
+    ':path': path,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  });
+  stream.write(body.slice(0, 5));
+  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    let text = '';
+    stream.once('error', reject);
+    stream.once('response', (headers) => {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      stream.once('end', () => resolve({ status: Number(headers[':status']), text }));
+    });
+  });
+  return { finish: () => stream.end(body.slice(5)), answer };
+}

@@ -16,7 +16,7 @@ import { parseMetrics } from '../helpers/readMetrics.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
 import { openTestStore } from '../helpers/testStore.js';
-import { connectHttp2, http2Request, openHttp2EventStream } from '../helpers/tlsClients.js';
+import { connectHttp2, http2Request, openHttp2EventStream, slowHttp2Patch } from '../helpers/tlsClients.js';
 
 let certificate: TestCertificate;
 let store: Store;
@@ -131,29 +131,6 @@ describe('an idle HTTP/2 connection', () => {
   });
 });
 
-/** A PATCH whose body is sent in two parts: it stays in flight until `finish()`. */
-function slowPatch(session: ClientHttp2Session, body: string) {
-  const stream = session.request({
-    ':method': 'PATCH',
-    ':path': `/v1/inventory/${petId}`,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-  });
-  stream.write(body.slice(0, 5));
-  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-    let text = '';
-    stream.once('error', reject);
-    stream.once('response', (headers) => {
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      stream.once('end', () => resolve({ status: Number(headers[':status']), text }));
-    });
-  });
-  return { finish: () => stream.end(body.slice(5)), answer };
-}
-
 /** A PATCH over HTTP/1.1 (ALPN http/1.1) whose body is sent in two parts: it stays in flight until `finish()`. */
 function slowHttp1Patch(app: StartedApp, body: string) {
   const request = httpsRequest(`${app.url}/v1/inventory/${petId}`, {
@@ -189,7 +166,7 @@ describe('closeGracefully on the TLS server', () => {
     const busy = await connect(app);
     const idle = await connect(app);
     const http1 = await idleHttp1Connection(app);
-    const patch = slowPatch(busy, JSON.stringify({ stock: 6 }));
+    const patch = slowHttp2Patch(busy, `/v1/inventory/${petId}`, JSON.stringify({ stock: 6 }));
     const inFlightHttp1 = new Promise<void>((resolve) =>
       app.server.on('request', (request) => {
         if (request.httpVersionMajor === 1 && request.method === 'PATCH') resolve();

@@ -1,11 +1,17 @@
 import { once } from 'node:events';
-import { type ClientHttp2Session, constants } from 'node:http2';
+import { constants } from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, spawnServer } from '../helpers/spawnServer.js';
 import { until } from '../helpers/startApp.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
 import { createTestDatabase } from '../helpers/testStore.js';
-import { connectHttp2, http2Request, https1Request, openHttp2EventStream } from '../helpers/tlsClients.js';
+import {
+  connectHttp2,
+  http2Request,
+  https1Request,
+  openHttp2EventStream,
+  slowHttp2Patch,
+} from '../helpers/tlsClients.js';
 
 let certificate: TestCertificate;
 let database: { url: string; drop(): Promise<void> };
@@ -27,29 +33,6 @@ afterAll(async () => {
   await database?.drop();
   await certificate?.remove();
 });
-
-/** A PATCH on an HTTP/2 session whose body is sent in two parts: it stays in flight until `finish()`. */
-function slowPatch(session: ClientHttp2Session, path: string, body: string) {
-  const stream = session.request({
-    ':method': 'PATCH',
-    ':path': path,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-  });
-  stream.write(body.slice(0, 5));
-  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-    let text = '';
-    stream.once('error', reject);
-    stream.once('response', (headers) => {
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      stream.once('end', () => resolve({ status: Number(headers[':status']), text }));
-    });
-  });
-  return { finish: () => stream.end(body.slice(5)), answer };
-}
 
 /** `/readyz` over a new HTTP/1.1 TLS connection; 0 once the server no longer listens. */
 const readiness = () =>
@@ -75,7 +58,7 @@ describe('SIGTERM with TLS_CERT and TLS_KEY', () => {
     expect(priced.status).toBe(200);
     await until(() => stream.capture.events.length === 1);
     const lastId = stream.capture.events[0]!.id!;
-    const rest = slowPatch(session, `/v1/inventory/${pet.id}`, JSON.stringify({ stock: 7 }));
+    const rest = slowHttp2Patch(session, `/v1/inventory/${pet.id}`, JSON.stringify({ stock: 7 }));
     const goaway = once(session, 'goaway');
 
     const exited = server.kill('SIGTERM');
