@@ -1,4 +1,4 @@
-import type { Target } from '../loadgen/protocol.js';
+import type { PhaseResult, Target } from '../loadgen/protocol.js';
 import { STREAM_PATH } from '../payload.js';
 import { quantile } from '../stats.js';
 import { sleep, type WorkloadContext } from './WorkloadContext.js';
@@ -75,16 +75,9 @@ export async function broadcastPhase(
   const published = await ctx.server.publish(events);
   const phase = await ctx.loadgen.awaitPhase(events.bursts * events.burstSize, 15_000);
   const after = await ctx.server.stats(false);
-  const cpu = after.cpuMicros - before.cpuMicros;
   return {
     connections: open,
-    delivered: phase.received,
-    eventsPerSecond: phase.received / (phase.spanMs / 1000),
-    cpuMicrosPerEvent: cpu / Math.max(1, phase.received),
-    capacityPerCore: (1e6 * phase.received) / Math.max(1, cpu),
-    p50: quantile(phase.latenciesMs, 0.5),
-    p99: quantile(phase.latenciesMs, 0.99),
-    max: quantile(phase.latenciesMs, 1),
+    ...deliveryFigures(phase, after.cpuMicros - before.cpuMicros),
     losses: phase.losses,
     duplicates: phase.duplicates + phase.gaps,
     publishP50: quantile(published.roundTripsMs, 0.5),
@@ -95,3 +88,16 @@ export async function broadcastPhase(
 /** Not recorded: JIT and connection buffers warm up before the first measured phase. */
 export const warmUp = (ctx: WorkloadContext, open: number): Promise<BroadcastFigures> =>
   broadcastPhase(ctx, open, { bursts: 10, burstSize: 1, intervalMs: 10 });
+
+/** What a phase delivered, how fast, at what server CPU (µs over the phase) and how late. */
+export function deliveryFigures(phase: PhaseResult, cpuMicros: number) {
+  return {
+    delivered: phase.received,
+    eventsPerSecond: phase.received / (phase.spanMs / 1000),
+    cpuMicrosPerEvent: cpuMicros / Math.max(1, phase.received),
+    capacityPerCore: (1e6 * phase.received) / Math.max(1, cpuMicros),
+    p50: quantile(phase.latenciesMs, 0.5),
+    p99: quantile(phase.latenciesMs, 0.99),
+    max: quantile(phase.latenciesMs, 1),
+  };
+}

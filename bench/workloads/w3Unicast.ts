@@ -1,24 +1,13 @@
 import { EVENTS_PER_ORDER, LIVE_STATUSES, orderStreamPath } from '../orderPayload.js';
 import type { SectionSpec } from '../Results.js';
-import { quantile } from '../stats.js';
+import { deliveryFigures } from './inventorySubscribers.js';
 import { closeStreams, type WorkloadContext } from './WorkloadContext.js';
+import { BROADCAST_COLUMNS } from './w2Broadcast.js';
 
 export const w3Section = (orders: number, stepMs: number): SectionSpec => ({
   workload: 'W3',
   title: `W3 unicast, ${orders} order status streams × ${LIVE_STATUSES.length} live statuses`,
-  columns: [
-    'connections',
-    'delivered',
-    'eventsPerSecond',
-    'cpuMicrosPerEvent',
-    'capacityPerCore',
-    'p50',
-    'p99',
-    'max',
-    'losses',
-    'duplicates',
-    'ended',
-  ],
+  columns: [...BROADCAST_COLUMNS, 'ended'],
   note:
     `Each stream gets its order's \`payment_processing\` from the history on connect, then ` +
     `${LIVE_STATUSES.join(', ')} (as \`complete\`), each status reaching all orders evenly over ${stepMs} ms, ` +
@@ -52,16 +41,9 @@ export async function orderStatusStreams(ctx: WorkloadContext): Promise<void> {
   });
   const after = await ctx.server.stats(false);
   await closeStreams(ctx, 'W3');
-  const cpu = after.cpuMicros - before.cpuMicros;
   ctx.results.record(w3Section(orders, orderStepMs), ctx.server.name, {
     connections: connected.open,
-    delivered: phase.received,
-    eventsPerSecond: phase.received / (phase.spanMs / 1000),
-    cpuMicrosPerEvent: cpu / Math.max(1, phase.received),
-    capacityPerCore: (1e6 * phase.received) / Math.max(1, cpu),
-    p50: quantile(phase.latenciesMs, 0.5),
-    p99: quantile(phase.latenciesMs, 0.99),
-    max: quantile(phase.latenciesMs, 1),
+    ...deliveryFigures(phase, after.cpuMicros - before.cpuMicros),
     losses: connected.failed * EVENTS_PER_ORDER + history.losses + phase.losses,
     duplicates: history.duplicates + history.gaps + phase.duplicates + phase.gaps,
     ended: phase.ended,
