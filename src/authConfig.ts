@@ -33,11 +33,31 @@ function verificationKey(env: NodeJS.ProcessEnv): VerificationKey {
     throw new ConfigError('AUTH_JWKS_URL', url, 'unset when AUTH_JWT_SECRET is set: choose one key source');
   }
   if (url !== undefined) {
-    if (!URL.canParse(url) || !['http:', 'https:'].includes(new URL(url).protocol))
-      throw new ConfigError('AUTH_JWKS_URL', url, 'an https:// (or http://) URL of a JSON Web Key Set');
+    if (!isKeySetUrl(url))
+      throw new ConfigError(
+        'AUTH_JWKS_URL',
+        url,
+        'an https:// URL of a JSON Web Key Set (http:// only on a loopback address: whoever can answer it can forge any token)',
+      );
     return { kind: 'jwks', url };
   }
+  if (secret === undefined && env.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'AUTH_JWT_SECRET',
+      '',
+      'a secret (or AUTH_JWKS_URL) when NODE_ENV=production: dev mode would let anyone mint tokens',
+    );
+  }
   return secret === undefined ? { kind: 'dev' } : { kind: 'secret', secret };
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** An https:// URL, or an http:// one on this machine (where nobody between can swap the keys). */
+function isKeySetUrl(raw: string): boolean {
+  if (!URL.canParse(raw)) return false;
+  const url = new URL(raw);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
 }
 
 function algorithms(env: NodeJS.ProcessEnv, key: VerificationKey): string[] {

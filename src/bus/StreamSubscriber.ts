@@ -1,5 +1,5 @@
 import type { LogEntry } from './EventLog.js';
-import { SubscriberQueue } from './SubscriberQueue.js';
+import { SubscriberOverflowError, SubscriberQueue } from './SubscriberQueue.js';
 import { compareStreamIds, maxStreamId, ZERO_STREAM_ID } from './streamIds.js';
 
 /**
@@ -11,6 +11,7 @@ import { compareStreamIds, maxStreamId, ZERO_STREAM_ID } from './streamIds.js';
 export class StreamSubscriber extends SubscriberQueue {
   /** The stream key it reads. */
   readonly key: string;
+  readonly #limit: number;
   #held: LogEntry[] | undefined = [];
   #lastId = ZERO_STREAM_ID;
 
@@ -18,6 +19,7 @@ export class StreamSubscriber extends SubscriberQueue {
   constructor(key: string, limit: number, onEnd: (subscriber: StreamSubscriber) => void) {
     super({ limit, onEnd: onEnd as (queue: SubscriberQueue) => void });
     this.key = key;
+    this.#limit = limit;
   }
 
   /**
@@ -26,7 +28,9 @@ export class StreamSubscriber extends SubscriberQueue {
    */
   override deliver(batch: readonly LogEntry[]): void {
     if (this.#held) {
-      this.#held.push(...batch);
+      // Live entries arrive while the snapshot is read: bounded like any unread entries.
+      if (this.#held.length + batch.length > this.#limit) this.fail(new SubscriberOverflowError(this.#limit));
+      else this.#held.push(...batch);
       return;
     }
     const first = batch[0];

@@ -56,7 +56,7 @@ export class SubscriberQueue implements AsyncIterable<LogEntry>, Subscription {
   deliver(batch: readonly LogEntry[]): void {
     if (this.#state !== OPEN || batch.length === 0) return;
     if (this.#listener) {
-      this.#listener.entries(batch);
+      this.#push(this.#listener, batch);
       return;
     }
     this.#held ??= [];
@@ -92,9 +92,21 @@ export class SubscriberQueue implements AsyncIterable<LogEntry>, Subscription {
     const held = this.#held?.slice(this.#next);
     this.#held = undefined;
     this.#next = 0;
-    if (held && held.length > 0) listener.entries(held);
+    if (held && held.length > 0) this.#push(listener, held);
     if (this.#state === OPEN) this.#listener = listener;
     else listener.ended(this.#error);
+  }
+
+  /**
+   * Hands a batch to the listener. One that throws fails its own subscription (it is told so through `ended`),
+   * and never the log's fan-out: the other subscribers of the topic still get the batch.
+   */
+  #push(listener: EntryListener, batch: readonly LogEntry[]): void {
+    try {
+      listener.entries(batch);
+    } catch (error) {
+      this.fail(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   #finish(): void {

@@ -48,8 +48,9 @@ function resumeFrom(topic: Topic, afterId: string | undefined): { outcome: Resum
  * The in-process event log (the embedded default). Ids are decimal sequence numbers per topic starting at 1;
  * each topic keeps its newest `capacity` entries (default 1000). At most `maxTopics` topics are kept
  * (default 10 000): past that, the topic appended to least recently that nobody reads is forgotten.
- * The entries appended to a topic in one turn of the event loop reach its readers together, as one batch, at
- * the end of the turn: a burst is fanned out once, not once per entry.
+ * The entries appended to a topic by one piece of synchronous code reach its readers together, as one batch,
+ * in a microtask right after it: a burst is fanned out once, not once per entry, and a single entry does not
+ * wait for the rest of the event-loop turn.
  */
 export function createMemoryEventLog(
   options: { capacity?: number; maxTopics?: number } = {},

@@ -18,6 +18,7 @@ export class EncodedFrame {
   readonly lastId: string | undefined;
   /** The events in it, in order. */
   readonly events: readonly FrameEvent[];
+  #byteLength: number | undefined;
   #utf8: Buffer | undefined;
   #chunk: Buffer | undefined;
 
@@ -29,9 +30,9 @@ export class EncodedFrame {
 
   /** One encoded event: `text` is its whole frame. */
   static event(text: string, event: string, id: string): EncodedFrame {
-    const utf8 = Buffer.from(text, 'utf8');
-    const frame = new EncodedFrame(text, id, [{ event, bytes: utf8.length }]);
-    frame.#utf8 = utf8;
+    const bytes = Buffer.byteLength(text, 'utf8');
+    const frame = new EncodedFrame(text, id, [{ event, bytes }]);
+    frame.#byteLength = bytes;
     return frame;
   }
 
@@ -49,15 +50,16 @@ export class EncodedFrame {
     return new EncodedFrame(text, lastId, events);
   }
 
-  /** The text as UTF-8. */
+  /** Its size in UTF-8 bytes. */
+  get byteLength(): number {
+    this.#byteLength ??= Buffer.byteLength(this.text, 'utf8');
+    return this.#byteLength;
+  }
+
+  /** The text as UTF-8 (a view into {@link httpChunk} when that was made first: the bytes are kept once). */
   get utf8(): Buffer {
     this.#utf8 ??= Buffer.from(this.text, 'utf8');
     return this.#utf8;
-  }
-
-  /** Its size in UTF-8 bytes. */
-  get byteLength(): number {
-    return this.utf8.length;
   }
 
   /**
@@ -66,13 +68,15 @@ export class EncodedFrame {
    */
   get httpChunk(): Buffer {
     if (this.#chunk === undefined) {
-      const body = this.utf8;
-      const head = `${body.length.toString(16)}${CRLF}`;
-      const chunk = Buffer.allocUnsafe(head.length + body.length + CRLF.length);
+      const size = this.byteLength;
+      const head = `${size.toString(16)}${CRLF}`;
+      const chunk = Buffer.allocUnsafe(head.length + size + CRLF.length);
       chunk.write(head, 0, 'latin1');
-      body.copy(chunk, head.length);
-      chunk.write(CRLF, head.length + body.length, 'latin1');
+      if (this.#utf8) this.#utf8.copy(chunk, head.length);
+      else chunk.write(this.text, head.length, 'utf8');
+      chunk.write(CRLF, head.length + size, 'latin1');
       this.#chunk = chunk;
+      this.#utf8 ??= chunk.subarray(head.length, head.length + size);
     }
     return this.#chunk;
   }

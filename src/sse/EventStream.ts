@@ -1,13 +1,11 @@
 import { EncodedFrame } from './EncodedFrame.js';
-import type { CloseReason, EventStreamOptions, InvalidFrame, ValidationIssue } from './EventStreamOptions.js';
+import type { CloseReason, EventStreamOptions, InvalidFrame } from './EventStreamOptions.js';
 import { encodeComment, encodeEvent } from './encodeEvent.js';
 import type { EventMap, EventName, StreamMessage } from './eventMap.js';
-import { ONE_BY_ONE } from './FrameCache.js';
+import { FrameEncoder } from './FrameEncoder.js';
 import { FrameQueue } from './FrameQueue.js';
 import { flushSoon } from './flushSoon.js';
 import type { HeartbeatTarget } from './HeartbeatWheel.js';
-import { isValidEventId, MAX_EVENT_ID_BYTES } from './lastEventId.js';
-import { SseEncodeError } from './SseEncodeError.js';
 import type { SseSink } from './SseSink.js';
 
 /** Default `retryMs` of an {@link EventStream}. */
@@ -20,23 +18,9 @@ export const DEFAULT_MAX_QUEUE_FRAMES = 1000;
 const HEARTBEAT = new EncodedFrame(encodeComment('heartbeat'));
 /** Pending frames past this size are written at once rather than at the end of the turn. */
 const COALESCE_MAX_CHARS = 64 * 1024;
-// [spec] "Initialize event's type attribute to "message" [...] If the event type buffer has a value
-// other than the empty string, change the type of the newly created event to equal the value"
-const UNNAMED_EVENT = 'message';
-
 const IDLE = 0;
 const OPEN = 1;
 const CLOSED = 2;
-
-/** What an options object decides about each event, worked out once per options object, not per stream. */
-interface Grammar {
-  readonly terminal: ReadonlySet<string>;
-  readonly unnamed: ReadonlySet<string>;
-  readonly rawData: ReadonlySet<string>;
-  readonly maxQueueBytes: number;
-  readonly maxQueueFrames: number;
-}
-const grammars = new WeakMap<object, Grammar>();
 
 /** The frames a stream wrote this turn, waiting for the coalesced flush. */
 interface Pending {
@@ -62,36 +46,6 @@ function checkedLimit(name: string, value: number): number {
   return value;
 }
 
-function grammarOf<E extends EventMap>(options: EventStreamOptions<E>): Grammar {
-  let grammar = grammars.get(options);
-  if (!grammar) {
-    grammar = {
-      terminal: new Set<string>(options.grammar?.terminal ?? []),
-      unnamed: new Set<string>([UNNAMED_EVENT, ...(options.unnamedEvents ?? [])]),
-      rawData: new Set<string>(options.rawDataEvents ?? []),
-      maxQueueBytes: checkedLimit('maxQueueBytes', options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES),
-      maxQueueFrames: checkedLimit('maxQueueFrames', options.maxQueueFrames ?? DEFAULT_MAX_QUEUE_FRAMES),
-    };
-    grammars.set(options, grammar);
-  }
-  return grammar;
-}
-
-function serialised(data: unknown, raw: boolean): string | readonly ValidationIssue[] {
-  if (raw) {
-    return typeof data === 'string'
-      ? data
-      : [{ path: '', message: `a raw-data payload must be a string, got ${typeof data}` }];
-  }
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(data);
-  } catch (error) {
-    return [{ path: '', message: `payload is not serialisable as JSON: ${String(error)}` }];
-  }
-  return text ?? [{ path: '', message: 'payload is not serialisable as JSON' }];
-}
-
 /**
  * A typed, validated SSE writer over an {@link SseSink}. `open()` writes `retry:` first; `send()` validates,
  * encodes and writes one event with its id; `sendBatch()` writes events that arrived together as one chunk,
@@ -107,7 +61,7 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
   lastWriteAt = 0;
   readonly #sink: SseSink;
   readonly #options: EventStreamOptions<E>;
-  readonly #grammar: Grammar;
+  readonly #encoder: FrameEncoder<E>;
   #state = IDLE;
   #reason: CloseReason | undefined;
   #congested = false;
@@ -122,7 +76,9 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
   constructor(sink: SseSink, options: EventStreamOptions<E>) {
     this.#sink = sink;
     this.#options = options;
-    this.#grammar = grammarOf(options);
+    this.#encoder = FrameEncoder.for(options);
+    checkedLimit('maxQueueBytes', options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES);
+    checkedLimit('maxQueueFrames', options.maxQueueFrames ?? DEFAULT_MAX_QUEUE_FRAMES);
     // Made here, unnamed: a class-field arrow function gets its name set at run time, which costs V8 a
     // property store of about 250 bytes per stream.
     this.#onGone = () => this.#gone();
@@ -133,8 +89,6 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
       this.#more().onAbort = onAbort;
       options.signal.addEventListener('abort', onAbort, { once: true });
     }
-    if (options.signal?.aborted) this.close('aborted');
-    else if (sink.destroyed) this.close('client-gone');
   }
 
   /** Resolves with the reason once the stream is closed; never rejects. */
@@ -189,6 +143,15 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
   open(retryMs: number = this.#options.retryMs ?? DEFAULT_RETRY_MS): this {
     if (this.#state !== IDLE) return this;
     this.#state = OPEN;
+    // Gone before it opened: its sink will not emit 'close' again, nor its signal 'abort'.
+    if (this.#options.signal?.aborted) {
+      this.close('aborted');
+      return this;
+    }
+    if (this.#sink.destroyed) {
+      this.close('client-gone');
+      return this;
+    }
     this.#write(new EncodedFrame(encodeEvent({ retry: retryMs })));
     if (this.isOpen) this.#options.heartbeat?.add(this);
     return this;
@@ -206,13 +169,13 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
    */
   send<K extends EventName<E>>(event: K, data: E[K], id: string): boolean {
     if (!this.#writable('send')) return false;
-    const frame = this.#encode(event, data, id);
+    const frame = this.#encoder.encode(event, data, id);
     if (!(frame instanceof EncodedFrame)) {
       this.#refuse({ event, id, data, issues: frame });
       return false;
     }
     const written = this.#written(frame);
-    if (written && this.#grammar.terminal.has(event)) this.close('terminal');
+    if (written && this.#encoder.isTerminal(event)) this.close('terminal');
     return written;
   }
 
@@ -228,7 +191,7 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
    */
   sendBatch(messages: readonly StreamMessage<E>[]): boolean {
     if (!this.#writable('sendBatch')) return false;
-    const frame = this.#encodeBatch(messages);
+    const frame = this.#encoder.encodeBatch(messages);
     if (frame === undefined) {
       for (const message of messages) if (!this.send(message.event, message.data, message.id)) return false;
       return true;
@@ -308,51 +271,6 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
     return true;
   }
 
-  #encode(event: EventName<E>, data: unknown, id: string): EncodedFrame | readonly ValidationIssue[] {
-    const cache = this.#options.frameCache;
-    const cached = cache?.get(event, data, id);
-    if (cached !== undefined) return cached;
-    if (!isValidEventId(id)) {
-      throw new SseEncodeError(
-        'invalid_id',
-        `SSE id ${JSON.stringify(id)} must be 1 to ${MAX_EVENT_ID_BYTES} characters of A-Z, a-z, 0-9, ` +
-          `'.', '_', ':' or '-', or the client could not send it back in Last-Event-ID.`,
-      );
-    }
-    const issues = this.#options.validate(event, data);
-    if (issues !== null && issues.length > 0) return issues;
-    const text = serialised(data, this.#grammar.rawData.has(event));
-    if (typeof text !== 'string') return text;
-    const unnamed = this.#grammar.unnamed.has(event);
-    const frame = EncodedFrame.event(
-      encodeEvent({ event: unnamed ? undefined : event, id, data: text }),
-      event,
-      id,
-    );
-    this.#options.observer?.encoded?.(event, data);
-    cache?.set(data, frame);
-    return frame;
-  }
-
-  /** The batch as one frame; undefined when it must go message by message (a terminal or a refused event). */
-  #encodeBatch(messages: readonly StreamMessage<E>[]): EncodedFrame | undefined {
-    const cache = this.#options.frameCache;
-    const cached = cache?.getBatch(messages);
-    if (cached !== undefined) return cached === ONE_BY_ONE ? undefined : cached;
-    const frames: EncodedFrame[] = [];
-    for (const { event, data, id } of messages) {
-      const frame = this.#grammar.terminal.has(event) ? undefined : this.#encode(event, data, id);
-      if (!(frame instanceof EncodedFrame)) {
-        cache?.setBatch(messages, ONE_BY_ONE);
-        return undefined;
-      }
-      frames.push(frame);
-    }
-    const joined = frames.length === 0 ? new EncodedFrame('') : EncodedFrame.join(frames);
-    cache?.setBatch(messages, joined);
-    return joined;
-  }
-
   #refuse(failure: InvalidFrame<E>): void {
     try {
       this.#options.onInvalidFrame?.(failure);
@@ -369,7 +287,7 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
   #writeErrorEvent(failure: InvalidFrame<E>): void {
     const option = this.#options.errorEvent;
     if (option === undefined) return;
-    const frame = this.#encode(option.event, option.payload(failure), failure.id);
+    const frame = this.#encoder.encode(option.event, option.payload(failure), failure.id);
     if (frame instanceof EncodedFrame) {
       this.#written(frame);
       return;
@@ -414,8 +332,8 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
   #enqueue(frame: EncodedFrame): boolean {
     const extras = this.#more();
     extras.queue ??= new FrameQueue({
-      maxBytes: this.#grammar.maxQueueBytes,
-      maxFrames: this.#grammar.maxQueueFrames,
+      maxBytes: checkedLimit('maxQueueBytes', this.#options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES),
+      maxFrames: checkedLimit('maxQueueFrames', this.#options.maxQueueFrames ?? DEFAULT_MAX_QUEUE_FRAMES),
     });
     const queue = extras.queue;
     if (queue.push(frame)) return true;

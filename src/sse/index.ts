@@ -18,8 +18,7 @@ export type {
 } from './EventStreamOptions.js';
 export { encodeComment, encodeEvent, type SseFrame } from './encodeEvent.js';
 export type { EventMap, EventName, StreamMessage } from './eventMap.js';
-export { FrameCache, ONE_BY_ONE } from './FrameCache.js';
-export { flushSoon } from './flushSoon.js';
+export { FrameCache } from './FrameCache.js';
 export { type HeartbeatTarget, HeartbeatWheel } from './HeartbeatWheel.js';
 export {
   isValidEventId,

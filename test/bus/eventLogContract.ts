@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventLog, LogEntry } from '../../src/bus/index.js';
+import { until } from '../helpers/startApp.js';
 
 /** Reads `count` entries from an iterable, then stops it. */
 export async function take(entries: AsyncIterable<LogEntry>, count: number): Promise<LogEntry[]> {
@@ -50,6 +51,35 @@ export function describeEventLogContract(name: string, open: (capacity: number) 
       expect(got.map((e) => e.data)).toEqual([2, 3, 4, 5]);
       expect(got.map((e) => e.id)).toEqual(ids.slice(2));
       controller.abort();
+      await log.close();
+    });
+
+    it('pushes the replay, then live entries in batches shared by every listener, each once and in order', async () => {
+      const log = await open(100);
+      const t = topic();
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push(await log.append(t, 'e', i));
+      const listeners = [0, 1].map(() => ({
+        batches: [] as (readonly LogEntry[])[],
+        ends: [] as (Error | undefined)[],
+      }));
+      const subs = await Promise.all(listeners.map(() => log.subscribe(t, { afterId: ids[0] })));
+      subs.forEach((sub, i) => {
+        const seen = listeners[i]!;
+        sub.listen({ entries: (batch) => seen.batches.push(batch), ended: (error) => seen.ends.push(error) });
+      });
+      const live = await Promise.all([3, 4, 5].map((n) => log.append(t, 'e', n)));
+      const delivered = (i: number) => listeners[i]!.batches.flat();
+      await until(() => listeners.every((_, i) => delivered(i).length >= 5));
+
+      for (const [i, seen] of listeners.entries()) {
+        expect(delivered(i).map((entry) => entry.id)).toEqual([...ids.slice(1), ...live]);
+        expect(seen.batches[0]!.map((entry) => entry.data)).toEqual([1, 2]);
+      }
+      const liveBatches = listeners.map((seen) => seen.batches.slice(1));
+      for (const [k, batch] of liveBatches[0]!.entries()) expect(liveBatches[1]![k]).toBe(batch);
+      for (const sub of subs) sub.close();
+      expect(listeners.map((seen) => seen.ends)).toEqual([[undefined], [undefined]]);
       await log.close();
     });
 

@@ -78,6 +78,40 @@ describe('memory event log, pushed to a listener', () => {
     expect(listener.batches).toEqual([]);
   });
 
+  it('fails only a listener that throws: the others of the topic still get every batch', async () => {
+    const log = createMemoryEventLog();
+    const failing = recorder();
+    const throwing: EntryListener = {
+      entries: () => {
+        throw new Error('listener bug');
+      },
+      ended: (error) => failing.ends.push(error),
+    };
+    (await log.subscribe('t', {})).listen(throwing);
+    const healthy = recorder();
+    (await log.subscribe('t', {})).listen(healthy);
+
+    await log.append('t', 'e', 1);
+    await log.append('t', 'e', 2);
+    await nextTurn();
+
+    expect(healthy.batches.flat().map((entry) => entry.data)).toEqual([1, 2]);
+    expect(failing.ends).toHaveLength(1);
+    expect(failing.ends[0]?.message).toBe('listener bug');
+    expect(log.readerCount('t')).toBe(1);
+  });
+
+  it('hands a batch over in a microtask after the appending code, before the next turn', async () => {
+    const log = createMemoryEventLog();
+    const listener = recorder();
+    (await log.subscribe('t', {})).listen(listener);
+    void log.append('t', 'e', 1);
+    void log.append('t', 'e', 2);
+    expect(listener.batches).toEqual([]);
+    await Promise.resolve();
+    expect(listener.batches.map((batch) => batch.map((entry) => entry.data))).toEqual([[1, 2]]);
+  });
+
   it('ends every subscription when the log closes', async () => {
     const log = createMemoryEventLog();
     const listener = recorder();

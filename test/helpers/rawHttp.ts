@@ -51,13 +51,23 @@ export class RawConnection {
   }
 
   /** Sends a request (the previous response must be complete) and returns its response, filled as it arrives. */
-  send(method: string, path: string, headers: Record<string, string> = {}): RawResponse {
+  send(
+    method: string,
+    path: string,
+    headers: Record<string, string> = {},
+    version = 'HTTP/1.1',
+  ): RawResponse {
     this.#response = { status: 0, headers: {}, chunks: [], complete: false, body: '' };
     const lines = Object.entries({ Host: 'localhost', ...headers }).map(
       ([name, value]) => `${name}: ${value}`,
     );
-    this.#socket.write(`${method} ${path} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
+    this.#socket.write(`${method} ${path} ${version}\r\n${lines.join('\r\n')}\r\n\r\n`);
     return this.#response;
+  }
+
+  /** What arrived after the response head and is not parsed as chunks: a body that ends with the connection. */
+  get rest(): string {
+    return this.#buffer.toString('utf8');
   }
 
   /** Resolves once `condition` holds of the data received so far (checked on each arrival). */
@@ -79,6 +89,11 @@ export class RawConnection {
 
   close(): void {
     this.#socket.destroy();
+  }
+
+  /** True once the connection is closed, by either side. */
+  get closed(): boolean {
+    return this.#socket.closed;
   }
 
   #parse(): void {

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import type { TlsServer } from '../../src/http/createTlsServer.js';
 import type { Store } from '../../src/store/index.js';
+import { bearer } from '../helpers/accessTokens.js';
 import { expectMatchesSpec, expectProblem } from '../helpers/expectMatchesSpec.js';
 import { parseMetrics } from '../helpers/readMetrics.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
@@ -201,6 +202,32 @@ describe('HTTP/2 over TLS', () => {
     const stream = await openHttp2EventStream(client, inventoryStream(), { 'last-event-id': resumeId });
     await until(() => stream.capture.events.length > 0);
     expect(stream.capture.events.map((event) => event.id)).toEqual([nextId]);
+    stream.stream.close();
+  });
+
+  it('authenticates a bearer token over HTTP/2: order REST, another user answered 404, the status stream', async () => {
+    const owner = await bearer('user-456');
+    const placed = await http2Request(client, 'POST', '/v1/orders', {
+      body: { petId, quantity: 1, userId: 'user-456' },
+      headers: owner,
+    });
+    expect(placed.status).toBe(201);
+    const order = JSON.parse(placed.text) as { id: string };
+    expect((await http2Request(client, 'GET', `/v1/orders/${order.id}`, { headers: owner })).status).toBe(
+      200,
+    );
+    const other = await http2Request(client, 'GET', `/v1/orders/${order.id}`, {
+      headers: await bearer('user-123'),
+    });
+    expect(other.status).toBe(404);
+    const missing = await http2Request(client, 'GET', `/v1/orders/${order.id}`);
+    expect(missing.status).toBe(401);
+    expect(missing.headers['www-authenticate']).toMatch(/^Bearer /);
+
+    const stream = await openHttp2EventStream(client, `/v1/orders/${order.id}/status/stream`, owner);
+    expect(stream.status).toBe(200);
+    await until(() => stream.capture.events.length === 1);
+    expect(JSON.parse(stream.capture.events[0]!.data)).toMatchObject({ status: 'payment_processing' });
     stream.stream.close();
   });
 

@@ -108,6 +108,18 @@ describe('a stream ticket', () => {
     expect(seen).toEqual(['1 payment_processing', '2 complete']);
   });
 
+  it('is not used up by a HEAD of the stream, which answers the stream headers only', async () => {
+    const order = await place();
+    const ticket = await ticketFor(order.id);
+    const head = await withTicket(order.id, ticket, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const controller = new AbortController();
+    const stream = await withTicket(order.id, ticket, { signal: controller.signal });
+    expect(stream.status).toBe(200);
+    controller.abort();
+  });
+
   it('is refused with 401 invalid_token on its second use', async () => {
     const order = await place();
     const ticket = await ticketFor(order.id);

@@ -66,6 +66,20 @@ describe('an HTTP/1.1 stream on the wire', () => {
     connection.close();
   });
 
+  it('answers an HTTP/1.0 client without keep-alive, its stream ending with the connection', async () => {
+    const connection = await RawConnection.open(app.url);
+    const response = connection.send('GET', '/v1/inventory/stream', STREAM, 'HTTP/1.0');
+    await connection.until(() => response.status !== 0 && connection.rest.includes('retry:'));
+    expect(response.status).toBe(200);
+    expect(response.headers.connection).toBe('close');
+    expect(response.headers['transfer-encoding']).toBeUndefined();
+    await until(() => app.eventLog.readerCount(INVENTORY_TOPIC) === 1);
+    await app.eventLog.append(INVENTORY_TOPIC, 'stock-change', change(7));
+    await connection.until(() => parseSse(connection.rest).events.length === 1);
+    connection.close();
+    await until(() => app.eventLog.readerCount(INVENTORY_TOPIC) === 0);
+  });
+
   it('answers HEAD with the stream headers and no stream', async () => {
     const connection = await RawConnection.open(app.url);
     const head = connection.send('HEAD', '/v1/inventory/stream', STREAM);

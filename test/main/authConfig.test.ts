@@ -74,9 +74,26 @@ describe('readConfig: auth', () => {
     expect(() => readConfig(env)).toThrow(/AUTH_ALGORITHMS/);
   });
 
+  it('accepts a JWKS over plain http on a loopback address only', () => {
+    const local = readConfig({ ...JWKS, AUTH_JWKS_URL: 'http://127.0.0.1:8080/jwks.json' });
+    expect(local.auth.settings.key).toEqual({ kind: 'jwks', url: 'http://127.0.0.1:8080/jwks.json' });
+  });
+
+  it('runs in production with a secret', () => {
+    expect(readConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).auth.settings.key.kind).toBe(
+      'secret',
+    );
+  });
+
   it.each([
     ['both a secret and a JWKS', { ...JWKS, AUTH_JWT_SECRET: SECRET }, 'AUTH_JWKS_URL'],
     ['a JWKS URL that is not http(s)', { ...JWKS, AUTH_JWKS_URL: 'file:///etc/jwks.json' }, 'AUTH_JWKS_URL'],
+    [
+      'a JWKS over plain http to another host',
+      { ...JWKS, AUTH_JWKS_URL: 'http://idp.example/jwks.json' },
+      'AUTH_JWKS_URL',
+    ],
+    ['dev mode in production (no key)', { NODE_ENV: 'production' }, 'AUTH_JWT_SECRET'],
     ['a JWKS without an issuer', { ...JWKS, AUTH_ISSUER: '' }, 'AUTH_ISSUER'],
     ['a JWKS without an audience', { ...JWKS, AUTH_AUDIENCE: ' ' }, 'AUTH_AUDIENCE'],
     ['dev tokens with a JWKS (no signing key)', { ...JWKS, AUTH_DEV_TOKENS: 'true' }, 'AUTH_DEV_TOKENS'],

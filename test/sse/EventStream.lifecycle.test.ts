@@ -70,12 +70,13 @@ describe('EventStream lifecycle', () => {
     expect(sink.listenerTotal()).toBe(0);
   });
 
-  it('closes at once on an already aborted signal or an already destroyed sink', () => {
-    const aborted = new EventStream<TestEvents>(new MemorySink(), {
-      ...testOptions,
-      signal: AbortSignal.abort(),
-    });
+  it('closes as it opens on an already aborted signal or an already destroyed sink, writing nothing', () => {
+    const sink = new MemorySink();
+    const aborted = new EventStream<TestEvents>(sink, { ...testOptions, signal: AbortSignal.abort() });
+    expect(aborted.closeReason).toBeUndefined();
+    aborted.open();
     expect(aborted.closeReason).toBe('aborted');
+    expect(sink.writes).toEqual([]);
     const gone = new MemorySink();
     gone.destroyed = true;
     const stream = new EventStream<TestEvents>(gone, testOptions).open();

@@ -64,7 +64,7 @@ class InventoryPush implements PushSource<InventoryStreamEvents>, EntryListener 
     const wanted =
       petId === undefined
         ? batch
-        : batch.filter((entry) => (entry.data as { petId?: unknown }).petId === petId);
+        : batch.filter((entry) => (entry.data as { petId?: unknown } | null)?.petId === petId);
     if (wanted.length > 0) this.#target?.messages(wanted as readonly InventoryMessage[]);
   }
 

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { StreamTicketService } from '../../domain/streamTickets/index.js';
 import { AuthenticationProblem } from '../errors/index.js';
+import { headerValues } from '../headerValues.js';
 import type { Auth } from './createAuth.js';
 import type { Principal } from './Principal.js';
 import { requireUser } from './requireUser.js';
@@ -24,7 +25,7 @@ export async function authenticateStream(
   ticket: string | undefined,
 ): Promise<Principal> {
   if (ticket === undefined) return requireUser(ctx, auth);
-  if (ctx.req.headers.authorization !== undefined) {
+  if (headerValues(ctx.req, 'authorization') !== undefined) {
     throw new AuthenticationProblem('invalid_request', 'Send Authorization: Bearer or ?ticket=, not both.');
   }
   const redemption = await tickets.redeem(ticket, orderId);

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { AuthenticationProblem } from '../errors/index.js';
+import { headerValues } from '../headerValues.js';
 
 /** RFC 6750 §2.1: `Bearer` (any case), then a b64token. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
@@ -9,7 +10,7 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
  * (`invalid_request`) for several Authorization headers, and a 401 for another scheme or a malformed token.
  */
 export function bearerToken(ctx: Context): string | undefined {
-  const headers = ctx.req.headersDistinct.authorization;
+  const headers = headerValues(ctx.req, 'authorization');
   if (headers === undefined) return undefined;
   if (headers.length > 1) {
     throw new AuthenticationProblem('invalid_request', 'Send one Authorization header, not several.');

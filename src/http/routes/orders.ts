@@ -48,19 +48,22 @@ export function orderRoutes(services: Services, streams: StreamSettings, auth: A
     >(ctx, operations.streamOrderStatus);
     const { afterId } = streamRequest(ctx, query.lastEventId);
     const { orderId } = params;
-    const user = await authenticateStream(ctx, auth, services.streamTickets, orderId, query.ticket);
-    await services.orders.get(orderId, user.userId);
+    // Checked once the stream may be served (not for HEAD, a client at its cap or a server shutting down),
+    // so those answers do not use a single-use ticket up.
     await answerWithFeed(
       ctx,
       'orderStatusStream',
       streams,
-      (signal) =>
-        openOrderFeed(
+      async (signal) => {
+        const user = await authenticateStream(ctx, auth, services.streamTickets, orderId, query.ticket);
+        await services.orders.get(orderId, user.userId);
+        const feed = await openOrderFeed(
           { eventLog: services.eventLog, getOrder: services.orders.get },
           { orderId, afterId, signal },
-        ),
+        );
+        return feed.kind === 'finished' ? feed : { ...feed, expiresAt: user.expiresAt };
+      },
       afterId,
-      { expiresAt: user.expiresAt },
     );
   });
 

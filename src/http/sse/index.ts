@@ -7,7 +7,7 @@ export {
   type StreamLimits,
   type TrackedStream,
 } from './OpenStreams.js';
-export { answerWithFeed, type Feed, type FeedOptions } from './openFeed.js';
+export { answerWithFeed, type Feed } from './openFeed.js';
 export { jitteredRetry, REFUSAL_RETRY_SPREAD } from './retryDelay.js';
 export type { StreamTies } from './ServedStream.js';
 export { type StreamSettings, serveEventStream } from './serveEventStream.js';

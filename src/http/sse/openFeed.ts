@@ -23,6 +23,8 @@ export type Feed<C extends ChannelId> =
       kind: 'stream';
       messages: MessageSource<ChannelEvents[C]>;
       resume?: ResumeOutcome['kind'];
+      /** When the credential the stream is opened with expires (epoch ms): the stream ends then. */
+      expiresAt?: number | undefined;
     };
 
 /** Counts how a resumed request was answered, where the feed decided it. */
@@ -46,11 +48,6 @@ function retryLater<C extends ChannelId>(
 }
 
 /** What a caller may add to a stream it answers with a feed. */
-export interface FeedOptions {
-  /** When the request's credential expires (epoch ms): the stream ends then (`StreamTies.expiresAt`). */
-  readonly expiresAt?: number | undefined;
-}
-
 /**
  * Opens a domain feed with a lifetime signal and answers with it: `204 No Content` when the stream already
  * finished at the client's Last-Event-ID (this stops EventSource reconnecting), else the SSE stream. An
@@ -65,7 +62,6 @@ export async function answerWithFeed<C extends ChannelId>(
   settings: StreamSettings,
   open: (signal: AbortSignal) => Promise<Feed<C>>,
   resumeId?: string,
-  options: FeedOptions = {},
 ): Promise<void> {
   if (settings.openStreams?.draining) return retryLater(ctx, channel, settings, resumeId, 'shutting_down');
   if (ctx.method === 'HEAD') return answerHead(ctx);
@@ -96,12 +92,19 @@ export async function answerWithFeed<C extends ChannelId>(
     return;
   }
   const pushed = isPushSource(feed.messages);
-  serveEventStream(ctx, channel, settings, feed.messages, {
-    resumeId,
-    admission,
-    expiresAt: options.expiresAt,
-    ...(pushed ? {} : { lifetime }),
-  });
+  try {
+    serveEventStream(ctx, channel, settings, feed.messages, {
+      resumeId,
+      admission,
+      expiresAt: feed.expiresAt,
+      ...(pushed ? {} : { lifetime }),
+    });
+  } catch (error) {
+    // The stream could not even be set up (e.g. its client left meanwhile): release what was taken for it.
+    giveUp();
+    closeSource(feed);
+    throw error;
+  }
 }
 
 /** A `HEAD` of a stream: the stream's headers, and no stream (a `HEAD` answer has no body to carry one). */

@@ -52,13 +52,18 @@ function writeHead(ctx: Context): void {
     'Cache-Control': 'no-cache',
     'X-Accel-Buffering': 'no',
   };
-  // HTTP/2 forbids connection-specific headers.
-  if (ctx.req.httpVersionMajor < 2) headers.Connection = 'keep-alive';
+  const { httpVersionMajor, httpVersionMinor } = ctx.req;
+  // HTTP/2 forbids connection-specific headers; an HTTP/1.0 answer without a length ends with its connection.
+  if (httpVersionMajor === 1 && httpVersionMinor >= 1) headers.Connection = 'keep-alive';
   const requestId = requestIdOf(ctx);
   if (requestId !== undefined) headers[REQUEST_ID_HEADER] = requestId;
   ctx.res.writeHead(200, headers);
-  ctx.req.socket.setTimeout(0);
-  ctx.req.socket.setNoDelay(true);
+  if (httpVersionMajor === 1) {
+    // The connection is the stream's own: no timeout, and no Nagle delay on small frames. (An HTTP/2
+    // request's `socket` stands for its session's, shared by other streams.)
+    ctx.req.socket.setTimeout(0);
+    ctx.req.socket.setNoDelay(true);
+  }
   ctx.res.flushHeaders();
 }
 
