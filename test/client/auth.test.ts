@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { components } from '../../generated/openapi.js';
 import {
   type ChannelMessage,
   createClient,
@@ -7,28 +6,20 @@ import {
   type ReconnectInfo,
   StreamHttpError,
 } from '../../src/client/index.js';
-import type { Store } from '../../src/store/index.js';
 import { accessToken } from '../helpers/accessTokens.js';
-import { type StartedApp, startApp } from '../helpers/startApp.js';
-import { openTestStore } from '../helpers/testStore.js';
+import { type OrderingApp, startOrderingApp } from '../helpers/orderingApp.js';
+import type { StartedApp } from '../helpers/startApp.js';
 
-type Order = components['schemas']['Order'];
-
-let store: Store;
+let ordering: OrderingApp;
 let app: StartedApp;
 let petId: string;
 beforeAll(async () => {
-  store = await openTestStore();
-  app = await startApp({ store, retryMs: 100 });
-  petId = (await store.pets.all()).find((pet) => pet.stock >= 5)!.id;
-  await app.services.inventory.update(petId, { stock: 1000 });
+  ordering = await startOrderingApp({ retryMs: 100 });
+  ({ app, petId } = ordering);
 });
-afterAll(async () => {
-  await app.close();
-  await store.close();
-});
+afterAll(() => ordering.close());
 
-const place = (): Promise<Order> => app.services.orders.place({ petId, quantity: 1, userId: 'user-456' });
+const place = () => ordering.place();
 function recordingFetch(): { fetch: FetchLike; authorizations: (string | null)[] } {
   const authorizations: (string | null)[] = [];
   return {

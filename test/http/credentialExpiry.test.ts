@@ -1,31 +1,21 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventValidators } from '../../generated/channels.js';
-import type { components } from '../../generated/openapi.js';
-import type { Store } from '../../src/store/index.js';
 import { accessToken, bearer } from '../helpers/accessTokens.js';
 import { collectSse, type SseCapture } from '../helpers/collectSse.js';
+import { type OrderingApp, startOrderingApp } from '../helpers/orderingApp.js';
 import { restClient } from '../helpers/restClient.js';
-import { type StartedApp, startApp, until } from '../helpers/startApp.js';
-import { openTestStore } from '../helpers/testStore.js';
+import { type StartedApp, until } from '../helpers/startApp.js';
 
-type Order = components['schemas']['Order'];
-
-let store: Store;
+let ordering: OrderingApp;
 let app: StartedApp;
-let petId: string;
 beforeAll(async () => {
-  store = await openTestStore();
-  app = await startApp({ store });
-  petId = (await store.pets.all()).find((pet) => pet.stock >= 5)!.id;
-  await app.services.inventory.update(petId, { stock: 1000 });
+  ordering = await startOrderingApp();
+  ({ app } = ordering);
 });
-afterAll(async () => {
-  await app.close();
-  await store.close();
-});
+afterAll(() => ordering.close());
 
-const place = (): Promise<Order> => app.services.orders.place({ petId, quantity: 1, userId: 'user-456' });
+const place = () => ordering.place();
 const streamUrl = (orderId: string, query = '') => `${app.url}/v1/orders/${orderId}/status/stream${query}`;
 /** When a token expires, in epoch ms. */
 const expiryOf = (token: string) => decodeJwt(token).exp! * 1000;

@@ -1,34 +1,26 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { components } from '../../generated/openapi.js';
 import { type Store, uuidv7 } from '../../src/store/index.js';
 import { bearer } from '../helpers/accessTokens.js';
 import { collectSse } from '../helpers/collectSse.js';
 import { expectMatchesSpec } from '../helpers/expectMatchesSpec.js';
+import { type OrderingApp, startOrderingApp } from '../helpers/orderingApp.js';
 import { restClient, type Send } from '../helpers/restClient.js';
-import { type StartedApp, startApp, until } from '../helpers/startApp.js';
-import { openTestStore } from '../helpers/testStore.js';
+import { type StartedApp, until } from '../helpers/startApp.js';
 
-type Order = components['schemas']['Order'];
-
-let store: Store;
+let ordering: OrderingApp;
 let app: StartedApp;
+let store: Store;
 let owner: Send;
-let petId: string;
 beforeAll(async () => {
-  store = await openTestStore();
-  app = await startApp({ store, retryMs: 200 });
+  ordering = await startOrderingApp({ retryMs: 200 });
+  ({ app, store } = ordering);
   owner = restClient(app.url, 'user-456');
-  petId = (await store.pets.all()).find((pet) => pet.stock >= 5)!.id;
-  await app.services.inventory.update(petId, { stock: 1000 });
 });
-afterAll(async () => {
-  await app.close();
-  await store.close();
-});
+afterAll(() => ordering.close());
 
-const place = (): Promise<Order> => app.services.orders.place({ petId, quantity: 1, userId: 'user-456' });
+const place = () => ordering.place();
 async function ticketFor(orderId: string, send: Send = owner): Promise<string> {
   const response = await send('POST', '/v1/stream-tickets', { orderId });
   return (await expectMatchesSpec('createStreamTicket', response, 201)).ticket;
