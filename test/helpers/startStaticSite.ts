@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import { pino } from 'pino';
-import { problemMiddleware } from '../../src/http/problemMiddleware.js';
+import { problemMiddleware } from '../../src/http/middleware/problemMiddleware.js';
 import { systemRoutes } from '../../src/http/routes/system.js';
-import { createHttpServer, listen } from '../../src/http/server.js';
+import { createHttpServer, listen } from '../../src/http/server/index.js';
 
 /** A server for routes that need no services, such as the docs site's or the demo page's. */
 export interface StartedSite {

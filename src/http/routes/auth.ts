@@ -3,7 +3,7 @@ import type { components } from '../../../generated/openapi.js';
 import { operations } from '../../../generated/operations.js';
 import type { Services } from '../../domain/index.js';
 import { type Auth, type DevTokenIssuer, requireUser } from '../auth/index.js';
-import { validateRequest } from '../validateRequest.js';
+import { validateRequest } from '../request/validateRequest.js';
 
 type StreamTicketRequest = components['schemas']['StreamTicketRequest'];
 type DevTokenRequest = components['schemas']['DevTokenRequest'];

@@ -10,8 +10,8 @@ import {
 } from '../../domain/chat/index.js';
 import type { Services } from '../../domain/index.js';
 import type { StreamMessage } from '../../sse/index.js';
-import { answerWithFeed, type StreamSettings } from '../sse/index.js';
-import { validateRequest } from '../validateRequest.js';
+import { validateRequest } from '../request/validateRequest.js';
+import { answerWithFeed, type Streams } from '../sse/index.js';
 
 /** Aborted when the client goes away (or the response is done): an answer nobody waits for stops. */
 function requestSignal(ctx: Context): { signal: AbortSignal; release(): void } {
@@ -42,7 +42,7 @@ async function* loggedFrames(
 }
 
 /** Routes of the `chat` tag: the pet advisor, answered as JSON or streamed as OpenAI-style chunks. */
-export function chatRoutes(services: Services, streams: StreamSettings): Router {
+export function chatRoutes(services: Services, streams: Streams): Router {
   const router = new Router();
   const logger = streams.logger.child({ route: 'chat' });
 

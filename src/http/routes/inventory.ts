@@ -3,13 +3,13 @@ import type { components } from '../../../generated/openapi.js';
 import { operations } from '../../../generated/operations.js';
 import type { Services } from '../../domain/index.js';
 import { openInventoryFeed } from '../../domain/inventory/index.js';
-import { answerWithFeed, type StreamSettings, streamRequest } from '../sse/index.js';
-import { validateRequest } from '../validateRequest.js';
+import { validateRequest } from '../request/validateRequest.js';
+import { answerWithFeed, type Streams, streamRequest } from '../sse/index.js';
 
 type InventoryUpdate = components['schemas']['InventoryUpdate'];
 
 /** Routes of the `inventory` tag. */
-export function inventoryRoutes(services: Services, streams: StreamSettings): Router {
+export function inventoryRoutes(services: Services, streams: Streams): Router {
   const router = new Router();
 
   router.get('/v1/inventory', async (ctx) => {

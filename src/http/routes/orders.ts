@@ -5,8 +5,8 @@ import type { Services } from '../../domain/index.js';
 import { openOrderFeed } from '../../domain/orders/index.js';
 import { type Auth, authenticateStream, requireUser } from '../auth/index.js';
 import { ForbiddenProblem } from '../errors/index.js';
-import { answerWithFeed, type StreamSettings, streamRequest } from '../sse/index.js';
-import { validateRequest } from '../validateRequest.js';
+import { validateRequest } from '../request/validateRequest.js';
+import { answerWithFeed, type Streams, streamRequest } from '../sse/index.js';
 
 type OrderCreate = components['schemas']['OrderCreate'];
 
@@ -14,7 +14,7 @@ type OrderCreate = components['schemas']['OrderCreate'];
  * Routes of the `orders` tag. Each needs the owner's credentials (after the input is validated): a bearer
  * token, or for the status stream a stream ticket too; another user's order is not found (404).
  */
-export function orderRoutes(services: Services, streams: StreamSettings, auth: Auth): Router {
+export function orderRoutes(services: Services, streams: Streams, auth: Auth): Router {
   const router = new Router();
 
   router.post('/v1/orders', async (ctx) => {

@@ -3,8 +3,8 @@ import type { components } from '../../../generated/openapi.js';
 import { operations } from '../../../generated/operations.js';
 import type { Services } from '../../domain/index.js';
 import { openRecommendationFeed } from '../../domain/recommendations/index.js';
-import { answerWithFeed, type StreamSettings, streamRequest } from '../sse/index.js';
-import { validateRequest } from '../validateRequest.js';
+import { validateRequest } from '../request/validateRequest.js';
+import { answerWithFeed, type Streams, streamRequest } from '../sse/index.js';
 
 type PetCreate = components['schemas']['PetCreate'];
 type PetUpdate = components['schemas']['PetUpdate'];
@@ -12,7 +12,7 @@ type Species = components['schemas']['Species'];
 type PetSize = components['schemas']['PetSize'];
 
 /** Routes of the `pets` and `recommendations` tags. */
-export function petRoutes(services: Services, streams: StreamSettings): Router {
+export function petRoutes(services: Services, streams: Streams): Router {
   const router = new Router();
 
   router.get('/v1/pets', async (ctx) => {

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import asyncapi from '../../../generated/specs/asyncapi.json' with { type: 'json' };
 import openapi from '../../../generated/specs/openapi.json' with { type: 'json' };
 import openapi32 from '../../../generated/specs/openapi-3.2.json' with { type: 'json' };
-import { createMetrics, type Metrics } from '../metrics.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
 
 export interface SystemRouteDeps {
   /** False while starting or shutting down; `/readyz` answers 503 then. */

@@ -4,7 +4,7 @@ import type { components } from '../../../generated/openapi.js';
 import { operations } from '../../../generated/operations.js';
 import { notFound, type Services } from '../../domain/index.js';
 import { type Auth, requireUser } from '../auth/index.js';
-import { validateRequest } from '../validateRequest.js';
+import { validateRequest } from '../request/validateRequest.js';
 
 type Preferences = components['schemas']['Preferences'];
 type Like = components['schemas']['Like'];

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
-import type { ValidateFunction, ValidationError } from '../../generated/validators/schemas.js';
-import { type FieldError, HttpProblem, ValidationProblem } from './errors/index.js';
+import type { ValidateFunction, ValidationError } from '../../../generated/validators/schemas.js';
+import { type FieldError, HttpProblem, ValidationProblem } from '../errors/index.js';
 
 /** The validators codegen emits for one operation (see generated/operations.ts). */
 export interface OperationValidators {
