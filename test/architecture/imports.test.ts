@@ -83,7 +83,10 @@ const LAYERS: Record<
 
 /** Who may import a composing module: the composition root alone builds the whole system. */
 const COMPOSERS: Record<string, { importers: RegExp; why: string }> = {
-  'src/system': { importers: /^src\/main\.ts$/, why: 'only main.ts starts a system (tests, soak, bench do too)' },
+  'src/system': {
+    importers: /^src\/main\.ts$/,
+    why: 'only main.ts starts a system (tests, soak, bench do too)',
+  },
   'src/http/app': { importers: /^src\/system\//, why: 'only createSystem builds the app' },
   'src/bus': { importers: /^src\/(bus|domain|system)\//, why: 'the event log is opened by createSystem' },
   'src/store': { importers: /^src\/(store|domain|system)\//, why: 'the store is opened by createSystem' },
@@ -141,7 +144,6 @@ describe('import direction (generated → sse → bus/store → domain → confi
     ]);
     expect(cycles(edges)).toEqual([['a.ts', 'b.ts']]);
   });
-
 
   it.each(Object.entries(LAYERS))('%s imports nothing it must not', async (dir, rule) => {
     const browserSafe = dir === 'src/client' || dir === 'src/demo';
