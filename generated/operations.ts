@@ -4,15 +4,19 @@ import * as params from './validators/params.js';
 import * as schemas from './validators/schemas.js';
 
 /**
- * Each OpenAPI operation: method, path (OpenAPI template), validators for query and path parameters
- * (these coerce strings to numbers and fill defaults in place), the JSON body, and each response body
- * by status (for a stream, the schema of one parsed frame).
+ * Each OpenAPI operation: method, path (OpenAPI template) and the same as a Koa router path, validators
+ * for query and path parameters (these coerce strings to numbers and fill defaults in place; the query of
+ * an operation that declares 400 is closed: an unknown parameter is refused), the query parameters that
+ * get a default, those that carry a credential (checked by authentication), the JSON body, and each response body by status (for a stream, one parsed frame).
  */
 export const operations = {
   listPets: {
     method: 'GET',
     path: '/v1/pets',
+    koaPath: '/v1/pets',
     query: params.listPetsQuery,
+    queryDefaults: ['limit', 'offset'],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.PetList,
@@ -24,6 +28,10 @@ export const operations = {
   createPet: {
     method: 'POST',
     path: '/v1/pets',
+    koaPath: '/v1/pets',
+    query: params.createPetQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     body: schemas.PetCreate,
     bodyRequired: true,
     responses: {
@@ -36,6 +44,10 @@ export const operations = {
   getPet: {
     method: 'GET',
     path: '/v1/pets/{petId}',
+    koaPath: '/v1/pets/:petId',
+    query: params.getPetQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.getPetParams,
     bodyRequired: false,
     responses: {
@@ -49,6 +61,10 @@ export const operations = {
   updatePet: {
     method: 'PATCH',
     path: '/v1/pets/{petId}',
+    koaPath: '/v1/pets/:petId',
+    query: params.updatePetQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.updatePetParams,
     body: schemas.PetUpdate,
     bodyRequired: true,
@@ -63,7 +79,10 @@ export const operations = {
   streamRecommendations: {
     method: 'GET',
     path: '/v1/pets/recommendations/stream',
+    koaPath: '/v1/pets/recommendations/stream',
     query: params.streamRecommendationsQuery,
+    queryDefaults: ['limit'],
+    queryCredentials: [],
     bodyRequired: false,
     channel: 'recommendationsStream',
     responses: {
@@ -77,6 +96,10 @@ export const operations = {
   listInventory: {
     method: 'GET',
     path: '/v1/inventory',
+    koaPath: '/v1/inventory',
+    query: params.listInventoryQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.InventoryList,
@@ -88,6 +111,10 @@ export const operations = {
   updateInventory: {
     method: 'PATCH',
     path: '/v1/inventory/{petId}',
+    koaPath: '/v1/inventory/:petId',
+    query: params.updateInventoryQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.updateInventoryParams,
     body: schemas.InventoryUpdate,
     bodyRequired: true,
@@ -102,7 +129,10 @@ export const operations = {
   streamInventory: {
     method: 'GET',
     path: '/v1/inventory/stream',
+    koaPath: '/v1/inventory/stream',
     query: params.streamInventoryQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     channel: 'inventoryStream',
     responses: {
@@ -115,6 +145,10 @@ export const operations = {
   createOrder: {
     method: 'POST',
     path: '/v1/orders',
+    koaPath: '/v1/orders',
+    query: params.createOrderQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     body: schemas.OrderCreate,
     bodyRequired: true,
     responses: {
@@ -131,6 +165,10 @@ export const operations = {
   getOrder: {
     method: 'GET',
     path: '/v1/orders/{orderId}',
+    koaPath: '/v1/orders/:orderId',
+    query: params.getOrderQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.getOrderParams,
     bodyRequired: false,
     responses: {
@@ -145,6 +183,10 @@ export const operations = {
   cancelOrder: {
     method: 'POST',
     path: '/v1/orders/{orderId}/cancel',
+    koaPath: '/v1/orders/:orderId/cancel',
+    query: params.cancelOrderQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.cancelOrderParams,
     bodyRequired: false,
     responses: {
@@ -160,7 +202,10 @@ export const operations = {
   streamOrderStatus: {
     method: 'GET',
     path: '/v1/orders/{orderId}/status/stream',
+    koaPath: '/v1/orders/:orderId/status/stream',
     query: params.streamOrderStatusQuery,
+    queryDefaults: [],
+    queryCredentials: ['ticket'],
     params: params.streamOrderStatusParams,
     bodyRequired: false,
     channel: 'orderStatusStream',
@@ -176,6 +221,10 @@ export const operations = {
   getUser: {
     method: 'GET',
     path: '/v1/users/{userId}',
+    koaPath: '/v1/users/:userId',
+    query: params.getUserQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.getUserParams,
     bodyRequired: false,
     responses: {
@@ -190,6 +239,10 @@ export const operations = {
   putPreferences: {
     method: 'PUT',
     path: '/v1/users/{userId}/preferences',
+    koaPath: '/v1/users/:userId/preferences',
+    query: params.putPreferencesQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.putPreferencesParams,
     body: schemas.Preferences,
     bodyRequired: true,
@@ -205,6 +258,10 @@ export const operations = {
   likePet: {
     method: 'POST',
     path: '/v1/users/{userId}/likes',
+    koaPath: '/v1/users/:userId/likes',
+    query: params.likePetQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.likePetParams,
     body: schemas.Like,
     bodyRequired: true,
@@ -220,6 +277,10 @@ export const operations = {
   createStreamTicket: {
     method: 'POST',
     path: '/v1/stream-tickets',
+    koaPath: '/v1/stream-tickets',
+    query: params.createStreamTicketQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     body: schemas.StreamTicketRequest,
     bodyRequired: true,
     responses: {
@@ -234,6 +295,10 @@ export const operations = {
   createDevToken: {
     method: 'POST',
     path: '/v1/dev/tokens',
+    koaPath: '/v1/dev/tokens',
+    query: params.createDevTokenQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     body: schemas.DevTokenRequest,
     bodyRequired: true,
     responses: {
@@ -247,6 +312,10 @@ export const operations = {
   createChatCompletion: {
     method: 'POST',
     path: '/v1/chat/completions',
+    koaPath: '/v1/chat/completions',
+    query: params.createChatCompletionQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     body: schemas.ChatCompletionRequest,
     bodyRequired: true,
     channel: 'chatCompletionsStream',
@@ -261,6 +330,9 @@ export const operations = {
   getHealth: {
     method: 'GET',
     path: '/healthz',
+    koaPath: '/healthz',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -269,6 +341,9 @@ export const operations = {
   getReadiness: {
     method: 'GET',
     path: '/readyz',
+    koaPath: '/readyz',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -278,6 +353,9 @@ export const operations = {
   getMetrics: {
     method: 'GET',
     path: '/metrics',
+    koaPath: '/metrics',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
     },

@@ -7,16 +7,11 @@ import { cors } from './middleware/cors.js';
 import { problemMiddleware } from './middleware/problemMiddleware.js';
 import { rateLimit } from './middleware/rateLimit.js';
 import { requestLogger } from './middleware/requestLogger.js';
-import { authRoutes } from './routes/auth.js';
-import { chatRoutes } from './routes/chat.js';
-import { demoRoutes } from './routes/demo.js';
-import { docsRoutes } from './routes/docs.js';
-import { inventoryRoutes } from './routes/inventory.js';
-import { orderRoutes } from './routes/orders.js';
-import { petRoutes } from './routes/pets.js';
-import { systemRoutes } from './routes/system.js';
-import { userRoutes } from './routes/users.js';
+import { apiRoutes } from './routes/index.js';
 import { StreamingKoa } from './StreamingKoa.js';
+import { demoRoutes } from './site/demo.js';
+import { docsRoutes } from './site/docs.js';
+import { specDocumentRoutes } from './site/specDocuments.js';
 import { createStreams, jitteredRetry, OpenStreams, type StreamSettings } from './sse/index.js';
 
 export interface AppDeps {
@@ -61,13 +56,14 @@ export function createApp(deps: AppDeps): Koa {
   const streams = createStreams(settings, metrics);
   const auth = deps.auth ?? createAuth({ ...DEV_AUTH, devTokens: false });
   const routers = [
-    systemRoutes({ isReady: deps.isReady ?? (() => true), metrics }),
-    petRoutes(deps.services, streams),
-    inventoryRoutes(deps.services, streams),
-    orderRoutes(deps.services, streams, auth),
-    userRoutes(deps.services, auth),
-    authRoutes(deps.services, auth),
-    chatRoutes(deps.services, streams),
+    ...apiRoutes({
+      services: deps.services,
+      streams,
+      auth,
+      metrics,
+      isReady: deps.isReady ?? (() => true),
+    }).map((api) => api.router),
+    specDocumentRoutes(),
     docsRoutes({ dir: deps.docsDir }),
     demoRoutes({ dir: deps.demoDir }),
   ];

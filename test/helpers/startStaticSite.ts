@@ -20,7 +20,7 @@ export interface StartedSite {
 export async function startStaticSite(site: Router): Promise<StartedSite> {
   const app = new Koa();
   app.use(problemMiddleware(pino({ level: 'silent' })));
-  for (const router of [systemRoutes({ isReady: () => true }), site]) {
+  for (const router of [systemRoutes({ isReady: () => true }).router, site]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
