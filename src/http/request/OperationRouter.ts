@@ -31,7 +31,8 @@ export class OperationRouter {
     const method = operation.method.toLowerCase() as Method;
     this.#ids.push(id);
     this.router[method](operation.koaPath, async (ctx) => {
-      const request = (await validateRequest(ctx, operation)) as unknown as OperationRequest<Id>;
+      // The generated validators checked the request against this operation's schemas: it has its types.
+      const request = (await validateRequest(ctx, operation)) as OperationRequest<Id>;
       const answer = (await handler(request, ctx)) as
         | { status: number; body?: unknown; headers?: Readonly<Record<string, string>> }
         | undefined;
