@@ -1,4 +1,3 @@
 export { createHttpServer, type HttpServerOptions } from './createHttpServer.js';
 export { createTlsServer, type TlsServer, type TlsServerOptions } from './createTlsServer.js';
 export { type AppServer, closeGracefully, cutConnections, listen } from './serverLifecycle.js';
-export { DEFAULT_MAX_HEADER_BYTES } from './serverLimits.js';
