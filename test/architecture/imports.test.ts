@@ -133,6 +133,12 @@ describe('import direction (generated → sse → bus/store → domain → confi
     expect(offending, rule.why).toEqual([]);
   });
 
+  it('keeps main.ts to env, createSystem, listen and signals: it imports only src/config and src/system', async () => {
+    const imports = (await importsOf('src')).filter(({ file }) => file === 'src/main.ts');
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter(({ target }) => !/^src\/(config|system)\//.test(target))).toEqual([]);
+  });
+
   it('has no import cycle in src/', async () => {
     expect(cycles(await importGraph())).toEqual([]);
   });
