@@ -26,6 +26,12 @@ export class OperationRouter {
     return this.#ids;
   }
 
+  /**
+   * Routes operation `id` at its method and path. The handler runs once the request passed the operation's
+   * validators (400, 413 or 415 problem+json otherwise); its answer's status, headers and body are written
+   * as given (a status the operation does not declare does not compile), or, for a stream, it answers by
+   * itself and returns nothing. Routes match in the order they are added.
+   */
   on<Id extends OperationId>(id: Id, handler: NoInfer<OperationHandler<Id>>): this {
     const operation = operations[id];
     const method = operation.method.toLowerCase() as Method;
