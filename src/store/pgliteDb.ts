@@ -84,6 +84,13 @@ export function pgliteDb(pg: PGlite): Db {
 }
 
 /**
+ * Postgres' buffer pool inside PGlite. Its default, 128MB, is set up on every start: most of the ~1 s PGlite
+ * takes to open an existing data folder. 16MB opens it 2–4× faster and still holds the whole embedded
+ * catalog (a few MB); a bigger data set is what `DATABASE_URL` (a Postgres server) is for.
+ */
+const SHARED_BUFFERS = '16MB';
+
+/**
  * Opens the embedded PostgreSQL (PGlite) behind the {@link Db} port. Transactions run one at a time: a query
  * or transaction from another caller waits until the open one commits or rolls back.
  * Default: in memory (for tests); with `dataDir` the data survives a restart, and a new folder starts from
@@ -96,6 +103,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db> {
   const pg = await PGlite.create({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(loadDataDir === undefined ? {} : { loadDataDir }),
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
   });
   return pgliteDb(pg);
 }
