@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { buildIfChanged } from '../build/inputsHash.js';
 import { asyncApiDocsView } from './docsView.js';
 
 const run = promisify(execFile);
@@ -67,47 +68,65 @@ async function bundleVersion(bundle: string): Promise<string> {
   return version;
 }
 
-/**
- * Builds the docs site from the bundled contract in generated/specs: `index.html` (REST, OpenAPI 3.1),
- * `asyncapi.html` (channels and events) and the Redoc bundle they load, so it works offline.
- */
-export async function buildDocsSite(outDir: string): Promise<void> {
-  const cliDir = redoclyDir();
-  if (!cliDir) throw new Error('@redocly/cli is not installed: run `npm ci` (with dev dependencies)');
+/** What the site is built from: a change to any of these rebuilds it. */
+function docsInputs(cliDir: string): string[] {
+  return [
+    path.join(root, 'generated/specs'),
+    path.join(cliDir, 'package.json'),
+    path.dirname(fileURLToPath(import.meta.url)),
+  ];
+}
+
+/** The site's pages and the Redoc bundle they load, written into `outDir`. */
+async function writeDocsSite(cliDir: string, outDir: string): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'petstore-docs-'));
-  const staging = `${outDir}.building-${process.pid}`;
   try {
-    await mkdir(staging, { recursive: true });
     const asyncapi = JSON.parse(await readFile(path.join(root, 'generated/specs/asyncapi.json'), 'utf8'));
     const view = path.join(work, 'asyncapi.json');
     await writeFile(view, JSON.stringify(asyncApiDocsView(asyncapi)));
     const openapi = path.join(root, 'generated/specs/openapi.json');
     await Promise.all([
-      buildDocs(cliDir, openapi, path.join(staging, 'index.html'), 'Petstore SSE API'),
-      buildDocs(cliDir, view, path.join(staging, 'asyncapi.html'), 'Petstore SSE streams'),
+      buildDocs(cliDir, openapi, path.join(outDir, 'index.html'), 'Petstore SSE API'),
+      buildDocs(cliDir, view, path.join(outDir, 'asyncapi.html'), 'Petstore SSE streams'),
     ]);
     const bundle = path.join(cliDir, 'lib/chunks', BUNDLE);
     const version = await bundleVersion(bundle);
-    await copyFile(bundle, path.join(staging, BUNDLE));
+    await copyFile(bundle, path.join(outDir, BUNDLE));
     for (const page of ['index.html', 'asyncapi.html'])
-      await pointAtLocalBundle(path.join(staging, page), version);
-    await rm(outDir, { recursive: true, force: true });
-    await rename(staging, outDir);
+      await pointAtLocalBundle(path.join(outDir, page), version);
   } finally {
     await rm(work, { recursive: true, force: true });
-    await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Builds the docs site from the bundled contract in generated/specs: `index.html` (REST, OpenAPI 3.1),
+ * `asyncapi.html` (channels and events) and the Redoc bundle they load, so it works offline. `outDir` is
+ * replaced in one rename; unless `force`, the build is skipped when it was built from the same inputs.
+ * Returns whether it built.
+ */
+export async function buildDocsSite(outDir: string, options: { force?: boolean } = {}): Promise<boolean> {
+  const cliDir = redoclyDir();
+  if (!cliDir) throw new Error('@redocly/cli is not installed: run `npm ci` (with dev dependencies)');
+  return buildIfChanged(outDir, docsInputs(cliDir), (staging) => writeDocsSite(cliDir, staging), options);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
-    options: { out: { type: 'string' }, 'if-possible': { type: 'boolean', default: false } },
+    options: {
+      out: { type: 'string' },
+      'if-possible': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+    },
   });
   const outDir = path.resolve(values.out ?? path.join(root, 'dist/docs'));
   if (values['if-possible'] && !redoclyDir()) {
     console.warn('docs: not built (@redocly/cli, a dev dependency, is not installed); /docs answers 404');
   } else {
-    await buildDocsSite(outDir);
-    console.log(`docs: built ${path.relative(process.cwd(), outDir) || '.'} (npm start serves it at /docs)`);
+    const built = await buildDocsSite(outDir, { force: values.force });
+    const where = path.relative(process.cwd(), outDir) || '.';
+    console.log(
+      built ? `docs: built ${where} (npm start serves it at /docs)` : `docs: ${where} is up to date`,
+    );
   }
 }

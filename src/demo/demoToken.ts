@@ -1,4 +1,4 @@
-import type { AccessToken, Client } from '../client/index.js';
+import type { AccessToken, Client } from '@petstore-sse/client';
 
 /** Renew the token this long before it expires, so a request never goes out with one about to lapse. */
 const RENEW_BEFORE_MS = 60_000;

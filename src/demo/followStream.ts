@@ -1,4 +1,4 @@
-import type { ChannelMessage, ChannelParams, Client, SubscribableChannel } from '../client/index.js';
+import type { ChannelMessage, ChannelParams, Client, SubscribableChannel } from '@petstore-sse/client';
 import type { ShowState } from './streamState.js';
 
 /** What a panel does with a stream: show its state, and each event. */

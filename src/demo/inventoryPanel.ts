@@ -1,12 +1,10 @@
-import type { PriceChange, StockChange } from '../../generated/models.js';
-import type { components } from '../../generated/openapi.js';
-import type { ChannelMessage, Client } from '../client/index.js';
+import type { ChannelMessage, Client, PriceChange, Schemas, StockChange } from '@petstore-sse/client';
 import { element, requireElement } from './element.js';
 import { followStream } from './followStream.js';
 import { formatPrice, formatTime } from './format.js';
 import { stateBadge } from './streamState.js';
 
-type InventoryItem = components['schemas']['InventoryItem'];
+type InventoryItem = Schemas['InventoryItem'];
 
 /** How many changes the ticker keeps on screen. */
 const TICKER_SIZE = 30;

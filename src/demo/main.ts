@@ -1,4 +1,4 @@
-import { createClient } from '../client/index.js';
+import { createClient } from '@petstore-sse/client';
 import { demoToken } from './demoToken.js';
 import { requireElement } from './element.js';
 import { mountInventory } from './inventoryPanel.js';

@@ -1,13 +1,11 @@
-import type { OrderComplete, PriceChange, StockChange } from '../../generated/models.js';
-import type { components } from '../../generated/openapi.js';
-import type { Client } from '../client/index.js';
+import type { Client, OrderComplete, PriceChange, Schemas, StockChange } from '@petstore-sse/client';
 import { element, requireElement } from './element.js';
 import { followStream } from './followStream.js';
 import { formatPrice, formatTime } from './format.js';
 import { stateBadge } from './streamState.js';
 
-type InventoryItem = components['schemas']['InventoryItem'];
-type OrderStatus = components['schemas']['OrderStatus'];
+type InventoryItem = Schemas['InventoryItem'];
+type OrderStatus = Schemas['OrderStatus'];
 
 /** Who the demo orders for, signed in with a demo token. */
 export const ORDER_USER = 'user-456';

@@ -1,5 +1,4 @@
-import type { Recommendation } from '../../generated/models.js';
-import type { Client } from '../client/index.js';
+import type { Client, Recommendation } from '@petstore-sse/client';
 import { element, requireElement } from './element.js';
 import { followStream } from './followStream.js';
 import { formatMs, formatScore } from './format.js';

@@ -36,5 +36,5 @@ export {
   type StreamTicketsRepository,
 } from './streamTicketsRepository.js';
 export { createUsersRepository, MAX_LIKES, type UsersRepository } from './usersRepository.js';
-export { createUuidv7, type Uuidv7Sources, uuidv7 } from './uuidv7.js';
+export { uuidv7, uuidv7Of } from './uuidv7.js';
 export type { WriteOptions } from './WriteOptions.js';

@@ -1,6 +1,6 @@
 import type { components } from '../../generated/openapi.js';
 import { seededRandomBytes } from './seededRandomBytes.js';
-import { createUuidv7 } from './uuidv7.js';
+import { uuidv7Of } from './uuidv7.js';
 
 type Pet = components['schemas']['Pet'];
 
@@ -141,13 +141,14 @@ function parseLine(line: string, listedAtMs: number, newId: () => string): Pet {
 }
 
 function buildCatalog(): Pet[] {
-  let listedAtMs = FIRST_LISTED_AT;
-  const newId = createUuidv7({ now: () => listedAtMs, random: seededRandomBytes(20_260_901) });
+  const random = seededRandomBytes(20_260_901);
   return CATALOG.trim()
     .split('\n')
     .map((line, index) => {
-      listedAtMs = FIRST_LISTED_AT + index * LISTING_INTERVAL_MS;
-      return parseLine(line, listedAtMs, newId);
+      const listedAtMs = FIRST_LISTED_AT + index * LISTING_INTERVAL_MS;
+      const bytes = new Uint8Array(16);
+      random(bytes);
+      return parseLine(line, listedAtMs, () => uuidv7Of(listedAtMs, bytes));
     });
 }
 

@@ -64,14 +64,14 @@ const LAYERS: Record<
     forbidden: /^src\/(main|client|demo)/,
     why: 'the composition wires the server; only main.ts sits above it',
   },
-  'src/client': {
-    forbidden: /^(?!generated\/|src\/client\/|eventsource-parser$)/,
-    why: 'the client runs in a browser: generated/ and the SSE parser only (and React in src/client/react)',
-    except: (file, target) => target === 'react' && file.startsWith('src/client/react/'),
+  'packages/client/src': {
+    forbidden: /^(?!generated\/|packages\/client\/src\/|eventsource-parser$)/,
+    why: 'the client package runs in a browser and ships alone: generated/ and the SSE parser only (and React in its react/)',
+    except: (file, target) => target === 'react' && file.startsWith('packages/client/src/react/'),
   },
   'src/demo': {
-    forbidden: /^(?!generated\/|src\/client\/|src\/demo\/)/,
-    why: 'the demo page runs in a browser: the client SDK, generated/ and its own files only',
+    forbidden: /^(?!@petstore-sse\/client$|src\/demo\/)/,
+    why: 'the demo page uses the client package as any other project would, and its own files',
   },
   generated: { forbidden: /^(src\/|scripts\/)/, why: 'generated code depends on nothing of ours' },
   scripts: {
@@ -152,7 +152,7 @@ describe('import direction (generated → sse → bus/store → domain → confi
   });
 
   it.each(Object.entries(LAYERS))('%s imports nothing it must not', async (dir, rule) => {
-    const browserSafe = dir === 'src/client' || dir === 'src/demo';
+    const browserSafe = dir === 'packages/client/src' || dir === 'src/demo';
     const offending = (await importsOf(dir)).filter(
       ({ file, target }) =>
         rule.forbidden.test(target) &&
@@ -165,18 +165,21 @@ describe('import direction (generated → sse → bus/store → domain → confi
   it('catches a forbidden import, so the rules above can fail', () => {
     expect(LAYERS['src/sse']!.forbidden.test('src/http/app.ts')).toBe(true);
     expect(LAYERS['src/domain']!.forbidden.test('koa')).toBe(true);
-    expect(LAYERS['src/client']!.forbidden.test('node:fs')).toBe(true);
-    expect(LAYERS['src/client']!.forbidden.test('generated/events.js')).toBe(false);
-    expect(LAYERS['src/client']!.except?.('src/client/react/useEventStream.ts', 'react')).toBe(true);
-    expect(LAYERS['src/client']!.except?.('src/client/subscribe.ts', 'react')).toBe(false);
+    const client = LAYERS['packages/client/src']!;
+    expect(client.forbidden.test('node:fs')).toBe(true);
+    expect(client.forbidden.test('koa')).toBe(true);
+    expect(client.forbidden.test('generated/events.js')).toBe(false);
+    expect(client.except?.('packages/client/src/react/useEventStream.ts', 'react')).toBe(true);
+    expect(client.except?.('packages/client/src/subscribe.ts', 'react')).toBe(false);
     expect(LAYERS['src/demo']!.forbidden.test('src/http/app.ts')).toBe(true);
     expect(LAYERS['src/demo']!.forbidden.test('node:fs')).toBe(true);
-    expect(LAYERS['src/demo']!.forbidden.test('src/client/index.js')).toBe(false);
     expect(LAYERS['src/config']!.forbidden.test('src/http/auth/index.js')).toBe(true);
     expect(LAYERS['src/http']!.forbidden.test('src/store/index.js')).toBe(true);
     expect(LAYERS['src/http']!.forbidden.test('src/bus/index.js')).toBe(true);
     expect(LAYERS['src/http']!.forbidden.test('src/domain/index.js')).toBe(false);
     expect(COMPOSERS['src/http/app']!.importers.test('src/main.ts')).toBe(false);
     expect(COMPOSERS['src/store']!.importers.test('src/http/routes/pets.ts')).toBe(false);
+    expect(LAYERS['src/demo']!.forbidden.test('generated/models.js')).toBe(true);
+    expect(LAYERS['src/demo']!.forbidden.test('@petstore-sse/client')).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import {
   ChatCompletionError,
   type ChatCompletionRequest,
   streamChatCompletion,
-} from '../../src/client/chatCompletions.js';
+} from '../../packages/client/src/chatCompletions.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 import { type StartedServer, startServer } from '../helpers/startServer.js';
 import { postChat } from './chatStream.js';

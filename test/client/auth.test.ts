@@ -5,7 +5,7 @@ import {
   type FetchLike,
   type ReconnectInfo,
   StreamHttpError,
-} from '../../src/client/index.js';
+} from '../../packages/client/src/index.js';
 import { accessToken } from '../helpers/accessTokens.js';
 import { type OrderingApp, startOrderingApp } from '../helpers/orderingApp.js';
 import type { StartedApp } from '../helpers/startApp.js';

@@ -10,8 +10,8 @@ import {
   type FetchResult,
   type PathsWithMethod,
   type Problem,
-} from '../../src/client/index.js';
-import type { EventStreamState } from '../../src/client/react/index.js';
+} from '../../packages/client/src/index.js';
+import type { EventStreamState } from '../../packages/client/src/react/index.js';
 
 type Schemas = components['schemas'];
 declare const client: Client;

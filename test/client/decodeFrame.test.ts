@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame } from '../../src/client/decodeFrame.js';
-import { InvalidFrameError } from '../../src/client/index.js';
+import { decodeFrame } from '../../packages/client/src/decodeFrame.js';
+import { InvalidFrameError } from '../../packages/client/src/index.js';
 
 const chunk = {
   id: 'chatcmpl_0193a5d000007000800000000000001',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createClient, type FetchLike } from '../../src/client/index.js';
+import { type Client, createClient, type FetchLike } from '../../packages/client/src/index.js';
 import type { Store } from '../../src/store/index.js';
 import { accessToken } from '../helpers/accessTokens.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';

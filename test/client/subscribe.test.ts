@@ -5,7 +5,7 @@ import {
   createClient,
   type FetchLike,
   StreamHttpError,
-} from '../../src/client/index.js';
+} from '../../packages/client/src/index.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import type { Store } from '../../src/store/index.js';
 import { accessToken } from '../helpers/accessTokens.js';

@@ -7,7 +7,7 @@ import {
   InvalidFrameError,
   type ReconnectInfo,
   StreamHttpError,
-} from '../../src/client/index.js';
+} from '../../packages/client/src/index.js';
 import { collectMessages } from './collectMessages.js';
 
 const PET = '0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90';

@@ -1,7 +1,7 @@
 import { cleanup, renderHook, waitFor } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChannelParams, type Client, createClient } from '../../src/client/index.js';
-import { useEventStream } from '../../src/client/react/index.js';
+import { type ChannelParams, type Client, createClient } from '../../packages/client/src/index.js';
+import { useEventStream } from '../../packages/client/src/react/index.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import type { Store } from '../../src/store/index.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';

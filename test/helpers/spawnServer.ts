@@ -14,12 +14,20 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals | null>;
 }
 
+/** How the server is started by default: from its sources. */
+const FROM_SOURCES: readonly string[] = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+
 /**
- * Starts `node --import tsx src/main.ts` with `env` on a free port (PORT=0) and resolves once it logs that it
- * listens; rejects with its output if it exits first or takes longer than `timeoutMs`.
+ * Starts `node --import tsx src/main.ts` (or `command`, e.g. `npm start`) with `env` on a free port (PORT=0)
+ * and resolves once it logs that it listens; rejects with its output if it exits first or takes longer than
+ * `timeoutMs`.
  */
-export function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export function spawnServer(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  command: readonly string[] = FROM_SOURCES,
+): Promise<ServerProcess> {
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

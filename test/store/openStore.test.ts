@@ -42,5 +42,5 @@ describe('openStore with a data folder', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 120_000); // initdb of a new folder, then a reopen: ~8 s on a quiet machine, over 30 s on a busy one
 });

@@ -38,8 +38,8 @@ describe('seed', () => {
   });
 
   it('gives the same ids on every start', () => {
-    expect(SEED_PETS[0]?.id).toBe('01a05c32-5e80-7f8a-b008-1a41f16ff51b');
-    expect(SEED_PETS[1]?.id).toBe('01a05cd7-2a00-71d2-9458-cdbbeccc24b0');
+    expect(SEED_PETS[0]?.id).toBe('01a05c32-5e80-74f8-aac0-2241f16ff51b');
+    expect(SEED_PETS[1]?.id).toBe('01a05cd7-2a00-731d-8b51-61bbeccc24b0');
     expect(new Set(SEED_PETS.map((pet) => pet.id)).size).toBe(SEED_PETS.length);
   });
 

@@ -1,7 +1,7 @@
 import type { EventSourceMessage } from 'eventsource-parser';
-import { channels, eventValidators } from '../../generated/channels.js';
-import type { ChannelId } from '../../generated/events.js';
-import type { ValidateFunction, ValidationError } from '../../generated/validators/schemas.js';
+import { channels, eventValidators } from '../../../generated/channels.js';
+import type { ChannelId } from '../../../generated/events.js';
+import type { ValidateFunction, ValidationError } from '../../../generated/validators/schemas.js';
 import type { ChannelMessage } from './channelTypes.js';
 import { InvalidFrameError, type InvalidFrameReason } from './errors/InvalidFrameError.js';
 

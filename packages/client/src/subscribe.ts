@@ -1,5 +1,5 @@
-import { channels } from '../../generated/channels.js';
-import type { ChannelId } from '../../generated/events.js';
+import { channels } from '../../../generated/channels.js';
+import type { ChannelId } from '../../../generated/events.js';
 import { authorizationHeader } from './accessToken.js';
 import { type ClientConfig, mergeHeaders } from './ClientConfig.js';
 import type { ChannelMessage, ChannelParams, SubscribableChannel, SubscribeOptions } from './channelTypes.js';

@@ -1,5 +1,5 @@
-import type { ChannelId } from '../../../generated/events.js';
-import type { ValidationError } from '../../../generated/validators/schemas.js';
+import type { ChannelId } from '../../../../generated/events.js';
+import type { ValidationError } from '../../../../generated/validators/schemas.js';
 import { ClientError } from './ClientError.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { channels } from '../../generated/channels.js';
-import type { ChannelEvents, ChannelId } from '../../generated/events.js';
-import type { paths } from '../../generated/openapi.js';
+import type { channels } from '../../../generated/channels.js';
+import type { ChannelEvents, ChannelId } from '../../../generated/events.js';
+import type { paths } from '../../../generated/openapi.js';
 
 type Defined<T> = Exclude<T, undefined>;
 type Simplify<T> = { [K in keyof T]: T[K] };

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ChannelId } from '../../../generated/events.js';
+import type { ChannelId } from '../../../../generated/events.js';
 import type {
   ChannelMessage,
   ChannelParams,

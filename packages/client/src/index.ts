@@ -15,6 +15,7 @@ export {
   type ChatCompletionStreamOptions,
   streamChatCompletion,
 } from './chatCompletions.js';
+export type * from './contractTypes.js';
 export { type Client, type ClientOptions, createClient } from './createClient.js';
 export {
   ClientError,

@@ -1,13 +1,13 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import type { ChatCompletionChunk, StreamError } from '../../generated/models.js';
-import type { components } from '../../generated/openapi.js';
+import type { ChatCompletionChunk, StreamError } from '../../../generated/models.js';
+import type { components } from '../../../generated/openapi.js';
 import {
   ChatCompletionChunk as isChunk,
   ChatCompletionDone as isDone,
   Problem as isProblem,
   StreamError as isStreamError,
   type ValidationError,
-} from '../../generated/validators/schemas.js';
+} from '../../../generated/validators/schemas.js';
 
 /** A question for the pet advisor; `stream` is set by {@link streamChatCompletion}. */
 export type ChatCompletionRequest = Omit<components['schemas']['ChatCompletionRequest'], 'stream'>;

@@ -1,4 +1,4 @@
-import { Problem as isProblem } from '../../generated/validators/schemas.js';
+import { Problem as isProblem } from '../../../generated/validators/schemas.js';
 import type { Problem } from './restTypes.js';
 
 /**

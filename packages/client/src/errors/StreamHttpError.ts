@@ -1,4 +1,4 @@
-import type { ChannelId } from '../../../generated/events.js';
+import type { ChannelId } from '../../../../generated/events.js';
 import type { Problem } from '../restTypes.js';
 import { ClientError } from './ClientError.js';
 

@@ -1,4 +1,4 @@
-import type { components, paths } from '../../generated/openapi.js';
+import type { components, paths } from '../../../generated/openapi.js';
 
 /** An RFC 9457 problem details body, as every error of this API is answered. */
 export type Problem = components['schemas']['Problem'];

@@ -1,4 +1,4 @@
-import { channels } from '../../generated/channels.js';
+import { channels } from '../../../generated/channels.js';
 import { buildUrl } from './buildUrl.js';
 import type { ChannelParams, SubscribableChannel } from './channelTypes.js';
 
