@@ -1053,7 +1053,7 @@ export interface components {
         };
         /**
          * Price
-         * @description A price in US dollars, never negative, in whole cents.
+         * @description A price in US dollars, never negative, in whole cents: a JSON number with at most two decimals (`249.99`). Standard JSON Schema cannot state "two decimals" for a number without a floating `multipleOf: 0.01`, which default validators get wrong (19.99 / 0.01 is not an integer in binary floating point), so it is said here in words: the server refuses a price with more decimals (`400`) and only ever sends whole cents.
          * @example 249.99
          */
         Price: number;

@@ -1036,7 +1036,7 @@ return errors === 0;
 validate27.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 export const Price = validate28;
-const schema45 = {"title":"Price","description":"A price in US dollars, never negative, in whole cents.","type":"number","minimum":0,"maximum":1000000,"multipleOf":0.01,"examples":[249.99],"$id":"https://petstore-sse.local/schemas/Price.json"};
+const schema45 = {"title":"Price","description":"A price in US dollars, never negative, in whole cents: a JSON number with at most two decimals (`249.99`). Standard JSON Schema cannot state \"two decimals\" for a number without a floating `multipleOf: 0.01`, which default validators get wrong (19.99 / 0.01 is not an integer in binary floating point), so it is said here in words: the server refuses a price with more decimals (`400`) and only ever sends whole cents.","type":"number","minimum":0,"maximum":1000000,"examples":[249.99],"multipleOf":0.01,"$id":"https://petstore-sse.local/schemas/Price.json"};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Price.json" */;

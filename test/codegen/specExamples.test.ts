@@ -1,9 +1,12 @@
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { createAjv } from '../../scripts/codegen/ajvFactory.js';
 import { type BundledSpec, bundleSpec, type JsonObject } from '../../scripts/codegen/bundle.js';
 
 const specDir = path.resolve(import.meta.dirname, '../../spec');
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const BASE = 'https://petstore-sse.test/';
 
 interface Example {
@@ -47,8 +50,13 @@ function collectExamples(doc: JsonObject): Example[] {
   return found;
 }
 
+/**
+ * Ajv as any tool ships it: JSON Schema 2020-12 (OpenAPI 3.1's dialect) with formats, default settings (strict,
+ * no `multipleOfPrecision`), so an example that only passes the project's own tuned Ajv fails here.
+ */
 function validatorFor(spec: BundledSpec) {
-  const ajv = createAjv({ strict: false });
+  const ajv = new Ajv2020();
+  addFormats(ajv);
   const rewrite = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(rewrite);
     if (!isObject(node)) return node;
@@ -72,7 +80,7 @@ function validatorFor(spec: BundledSpec) {
 }
 
 describe.each(['asyncapi.yaml', 'openapi.yaml'])('the examples in spec/%s', (file) => {
-  it('are all valid against their schemas', async () => {
+  it('are all valid against their schemas under default Ajv', async () => {
     const spec = await bundleSpec(specDir, file);
     if (Array.isArray(spec)) throw new Error(JSON.stringify(spec));
     const check = validatorFor(spec);
@@ -106,6 +114,6 @@ describe('the example collector', () => {
       example.where.startsWith('/components/schemas/StockChange'),
     );
     expect(bad).toHaveLength(1);
-    expect(check(bad[0]!.schema, bad[0]!.value).length).toBeGreaterThanOrEqual(3);
+    expect(check(bad[0]!.schema, bad[0]!.value)).not.toEqual([]);
   });
 });
