@@ -1305,79 +1305,25 @@ export interface components {
             status: "ok";
         };
         /**
-         * RecommendationsStreamFrame
-         * @description One parsed frame of the recommendations stream (`event`, `id` and JSON `data`).
+         * RecommendationsStreamData
+         * @description The JSON `data` of one frame of the recommendations stream, by its `event:` name: `recommendation` (Recommendation), `complete` (RecommendationsComplete), `reset` (StreamReset) or `stream-error` (StreamError). OpenAPI 3.1 has no schema for the items of a stream, so this is what generators type each item with (Hey API yields each frame's parsed `data`); `/openapi-3.2.json` pairs every event name with its payload (`itemSchema`), and the AsyncAPI document gives the full grammar.
          */
-        RecommendationsStreamFrame: {
-            /** @constant */
-            event: "recommendation";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["Recommendation"];
-        } | {
-            /** @constant */
-            event: "complete";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["RecommendationsComplete"];
-        } | components["schemas"]["ResetFrame"] | components["schemas"]["StreamErrorFrame"];
+        RecommendationsStreamData: components["schemas"]["Recommendation"] | components["schemas"]["RecommendationsComplete"] | components["schemas"]["StreamReset"] | components["schemas"]["StreamError"];
         /**
-         * OrderStatusStreamFrame
-         * @description One parsed frame of the order status stream; intermediate statuses have no `event:` line, so they parse as `message`.
+         * OrderStatusStreamData
+         * @description The JSON `data` of one frame of the order status stream, by its `event:` name: none, so `message` (OrderStatusUpdate), `complete` (OrderComplete), `reset` (StreamReset) or `stream-error` (StreamError). See RecommendationsStreamData for why a stream is described by its items' data.
          */
-        OrderStatusStreamFrame: {
-            /** @constant */
-            event: "message";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["OrderStatusUpdate"];
-        } | {
-            /** @constant */
-            event: "complete";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["OrderComplete"];
-        } | components["schemas"]["ResetFrame"] | components["schemas"]["StreamErrorFrame"];
+        OrderStatusStreamData: components["schemas"]["OrderStatusUpdate"] | components["schemas"]["OrderComplete"] | components["schemas"]["StreamReset"] | components["schemas"]["StreamError"];
         /**
-         * InventoryStreamFrame
-         * @description One parsed frame of the inventory stream.
+         * InventoryStreamData
+         * @description The JSON `data` of one frame of the inventory stream, by its `event:` name: `stock-change` (StockChange), `price-change` (PriceChange), `reset` (StreamReset) or `stream-error` (StreamError). See RecommendationsStreamData for why a stream is described by its items' data.
          */
-        InventoryStreamFrame: {
-            /** @constant */
-            event: "stock-change";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["StockChange"];
-        } | {
-            /** @constant */
-            event: "price-change";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["PriceChange"];
-        } | components["schemas"]["ResetFrame"] | components["schemas"]["StreamErrorFrame"];
+        InventoryStreamData: components["schemas"]["StockChange"] | components["schemas"]["PriceChange"] | components["schemas"]["StreamReset"] | components["schemas"]["StreamError"];
         /**
-         * ChatCompletionsStreamFrame
-         * @description One parsed frame of the chat stream. Chunks and `[DONE]` have no `event:` line, so both parse as `message`; the data of `[DONE]` is that text, not JSON.
+         * ChatCompletionsStreamData
+         * @description The `data` of one frame of the chat stream: unnamed frames (`message`) carrying a JSON ChatCompletionChunk, then the text `[DONE]` (ChatCompletionDone, not JSON); or `stream-error` (StreamError). See RecommendationsStreamData for why a stream is described by its items' data.
          */
-        ChatCompletionsStreamFrame: {
-            /** @constant */
-            event: "message";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["ChatCompletionChunk"];
-        } | {
-            /** @constant */
-            event: "message";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["ChatCompletionDone"];
-        } | components["schemas"]["StreamErrorFrame"];
-        /** ResetFrame */
-        ResetFrame: {
-            /** @constant */
-            event: "reset";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["StreamReset"];
-        };
-        /** StreamErrorFrame */
-        StreamErrorFrame: {
-            /** @constant */
-            event: "stream-error";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["StreamError"];
-        };
+        ChatCompletionsStreamData: components["schemas"]["ChatCompletionChunk"] | components["schemas"]["ChatCompletionDone"] | components["schemas"]["StreamError"];
     };
     responses: {
         /** @description A stream of recommendations, then `complete`. */
@@ -1388,7 +1334,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "text/event-stream": components["schemas"]["RecommendationsStreamFrame"];
+                "text/event-stream": components["schemas"]["RecommendationsStreamData"];
             };
         };
         /** @description The order's status history, live updates, then `complete`. */
@@ -1399,7 +1345,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "text/event-stream": components["schemas"]["OrderStatusStreamFrame"];
+                "text/event-stream": components["schemas"]["OrderStatusStreamData"];
             };
         };
         /** @description An endless stream of stock and price changes. */
@@ -1410,7 +1356,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "text/event-stream": components["schemas"]["InventoryStreamFrame"];
+                "text/event-stream": components["schemas"]["InventoryStreamData"];
             };
         };
         /** @description The advisor's answer, as one JSON completion (`stream` false) or as a stream (`stream` true). */
@@ -1420,7 +1366,7 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ChatCompletion"];
-                "text/event-stream": components["schemas"]["ChatCompletionsStreamFrame"];
+                "text/event-stream": components["schemas"]["ChatCompletionsStreamData"];
             };
         };
         /** @description The stream already ended at the given Last-Event-ID; there is nothing more to send. This stops EventSource from reconnecting. */

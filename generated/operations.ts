@@ -67,7 +67,7 @@ export const operations = {
     bodyRequired: false,
     channel: 'recommendationsStream',
     responses: {
-      '200': schemas.RecommendationsStreamFrame,
+      '200': schemas.RecommendationsStreamData,
       '400': schemas.Problem,
       '404': schemas.Problem,
       '429': schemas.Problem,
@@ -106,7 +106,7 @@ export const operations = {
     bodyRequired: false,
     channel: 'inventoryStream',
     responses: {
-      '200': schemas.InventoryStreamFrame,
+      '200': schemas.InventoryStreamData,
       '400': schemas.Problem,
       '429': schemas.Problem,
       '431': schemas.Problem,
@@ -165,7 +165,7 @@ export const operations = {
     bodyRequired: false,
     channel: 'orderStatusStream',
     responses: {
-      '200': schemas.OrderStatusStreamFrame,
+      '200': schemas.OrderStatusStreamData,
       '400': schemas.Problem,
       '401': schemas.Problem,
       '404': schemas.Problem,

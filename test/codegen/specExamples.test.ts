@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { type BundledSpec, bundleSpec, type JsonObject } from '../../scripts/codegen/bundle.js';
 
@@ -16,6 +17,29 @@ interface Example {
 }
 
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null;
+
+/**
+ * The frames of a `text/event-stream` example, which is wire text (so importers show frames): each frame's
+ * `data` must be valid against the media type's schema, JSON-decoded unless it is not JSON (`[DONE]`).
+ */
+function frameExamples(where: string, schema: unknown, wire: unknown): Example[] {
+  const frames: EventSourceMessage[] = [];
+  createParser({ onEvent: (frame) => frames.push(frame) }).feed(String(wire));
+  if (frames.length === 0) return [{ where, schema: { not: {} }, value: wire }];
+  return frames.map((frame, index) => ({
+    where: `${where}#frame${index}`,
+    schema,
+    value: decode(frame.data),
+  }));
+}
+
+function decode(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
 
 /** Every example in a bundled document, paired with the schema it must satisfy. */
 function collectExamples(doc: JsonObject): Example[] {
@@ -34,8 +58,11 @@ function collectExamples(doc: JsonObject): Example[] {
     }
     if ('schema' in node && isObject(node.examples) && !Array.isArray(node.examples)) {
       for (const [name, example] of Object.entries(node.examples)) {
-        if (isObject(example) && 'value' in example)
-          found.push({ where: `${where}/examples/${name}`, schema: node.schema, value: example.value });
+        if (!isObject(example) || !('value' in example)) continue;
+        const at = `${where}/examples/${name}`;
+        if (where.endsWith('/text/event-stream'))
+          found.push(...frameExamples(at, node.schema, example.value));
+        else found.push({ where: at, schema: node.schema, value: example.value });
       }
     }
     if ('payload' in node && Array.isArray(node.examples)) {
