@@ -4,6 +4,7 @@ import type { Services } from '../domain/index.js';
 import { type Auth, createAuth, DEV_AUTH } from './auth/index.js';
 import { cors } from './cors.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { recordResponses } from './middleware/recordResponses.js';
 import { problemMiddleware } from './problemMiddleware.js';
 import { rateLimit } from './rateLimit.js';
 import { requestLogger } from './requestLogger.js';
@@ -45,6 +46,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa {
   const app = new StreamingKoa();
   app.silent = true;
+  recordResponses(app);
   app.use(requestLogger(deps.logger));
   app.use(problemMiddleware(deps.logger));
   const metrics = deps.metrics ?? createMetrics();
