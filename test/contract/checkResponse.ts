@@ -161,16 +161,21 @@ function checkItems(
       id: frame.id,
       data: frame.data,
     };
-    const matched = branches
+    const candidates = branches
       .map((branch) => doc32.resolve(branch))
-      .find((branch) => doc32.validator(branch)(item));
-    if (!matched) {
+      .filter((branch) => doc32.validator(branch)(item));
+    if (candidates.length === 0) {
       problems.push(...invalid(doc32, itemSchema, item, `frame ${frame.id} (${frame.event ?? 'message'})`));
       continue;
     }
-    const data = asObject(asObject(matched.properties).data);
-    if (data.contentMediaType === 'application/json')
-      problems.push(...invalid(doc32, data.contentSchema, decode(frame.data), `frame ${frame.id} data`));
+    // Unnamed events are told apart by their data alone: one of the matching events must accept it.
+    const dataProblems = candidates.map((branch) => {
+      const data = asObject(asObject(branch.properties).data);
+      return data.contentMediaType === 'application/json'
+        ? invalid(doc32, data.contentSchema, decode(frame.data), `frame ${frame.id} data`)
+        : [];
+    });
+    if (dataProblems.every((found) => found.length > 0)) problems.push(...dataProblems[0]!);
   }
   return problems.map((message) => ({ where, message }));
 }
