@@ -1709,6 +1709,8 @@ export interface components {
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                /** @description On an operation that needs credentials, when the ones sent are malformed (RFC 6750 `invalid_request`): `Bearer realm="petstore-sse", error="invalid_request"`. */
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {

@@ -22,7 +22,6 @@ const doc = new OpenApiDocument('generated/specs/openapi.json');
 const doc32 = new OpenApiDocument('generated/specs/openapi-3.2.json');
 
 const groups = new Map<string, { count: number; example: string }>();
-const operations = new Set<string>();
 for (const record of records) {
   for (const violation of checkResponse(record, doc, doc32)) {
     const key = `${violation.where}: ${violation.message.replace(/frame \S+/g, 'frame')}`;
@@ -30,7 +29,6 @@ for (const record of records) {
     group.count += 1;
     groups.set(key, group);
   }
-  operations.add(`${record.method} ${record.status}`);
 }
 
 const streams = records.filter((record) =>

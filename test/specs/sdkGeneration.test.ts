@@ -92,7 +92,7 @@ async function runProgram(file: string): Promise<PrintedFrame[]> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
     cwd: work,
     env: { ...process.env, PETSTORE_URL: app.url },
-    timeout: 60_000,
+    timeout: 110_000,
   });
   return stdout
     .split('\n')
@@ -135,7 +135,7 @@ describe('the SDKs of the README, generated from spec/openapi.yaml', () => {
       (error: { stdout: string }) => ({ stdout: error.stdout }),
     );
     expect(result.stdout).toBe('');
-  });
+  }, 180_000);
 
   it.each(['heyApi.ts', 'openapiFetch.ts'])(
     '%s receives every stream, each frame as the spec declares it',
@@ -155,5 +155,6 @@ describe('the SDKs of the README, generated from spec/openapi.yaml', () => {
       expect(chat.every((frame) => frame.event === 'message')).toBe(true);
       expect(chat.at(-1)!.data).toBe('[DONE]');
     },
+    120_000,
   );
 });

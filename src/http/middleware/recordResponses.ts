@@ -149,7 +149,9 @@ class Recording {
     this.#socket = socket;
     this.#socketWrite = original;
     target.write = (...args: unknown[]) => {
-      if (!this.#inside && this.#response.headersSent) this.#keepBytes(this.#dechunk.push(toBuffer(args[0])));
+      // Once the body is over its limit nothing more is kept: the hot path pays nothing more for recording.
+      if (!this.#inside && this.#response.headersSent && !this.#record.truncated)
+        this.#keepBytes(this.#dechunk.push(toBuffer(args[0])));
       return original.apply(socket, args);
     };
   }
@@ -177,16 +179,20 @@ class Recording {
 }
 
 const toBuffer = (chunk: unknown): Buffer =>
-  typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array);
+  Buffer.isBuffer(chunk)
+    ? chunk
+    : typeof chunk === 'string'
+      ? Buffer.from(chunk, 'utf8')
+      : Buffer.from(chunk as Uint8Array);
 
 /** The data of HTTP/1.1 chunked transfer coding, fed in any pieces: `size CRLF data CRLF`, repeated. */
 class Dechunker {
-  #pending = Buffer.alloc(0);
+  #pending: Buffer = Buffer.alloc(0);
 
   push(bytes: Buffer): Buffer {
-    this.#pending = Buffer.concat([this.#pending, bytes]);
+    this.#pending = this.#pending.length === 0 ? bytes : Buffer.concat([this.#pending, bytes]);
     const out: Buffer[] = [];
-    for (;;) {
+    while (this.#pending.length > 0) {
       const lineEnd = this.#pending.indexOf('\r\n');
       if (lineEnd < 0) break;
       const size = Number.parseInt(this.#pending.subarray(0, lineEnd).toString('latin1'), 16);
@@ -195,7 +201,7 @@ class Dechunker {
       out.push(this.#pending.subarray(lineEnd + 2, lineEnd + 2 + size));
       this.#pending = this.#pending.subarray(end);
     }
-    return Buffer.concat(out);
+    return out.length === 1 ? out[0]! : Buffer.concat(out);
   }
 }
 
