@@ -4,15 +4,19 @@ import * as params from './validators/params.js';
 import * as schemas from './validators/schemas.js';
 
 /**
- * Each OpenAPI operation: method, path (OpenAPI template), validators for query and path parameters
- * (these coerce strings to numbers and fill defaults in place), the JSON body, and each response body
- * by status (for a stream, the schema of one parsed frame).
+ * Each OpenAPI operation: method, path (OpenAPI template) and the same as a Koa router path, validators
+ * for query and path parameters (these coerce strings to numbers and fill defaults in place; the query of
+ * an operation that declares 400 is closed: an unknown parameter is refused), the query parameters that
+ * get a default, those that carry a credential (checked by authentication), the JSON body, and each response body by status (for a stream, one parsed frame).
  */
 export const operations = {
   listPets: {
     method: 'GET',
     path: '/v1/pets',
+    koaPath: '/v1/pets',
     query: params.listPetsQuery,
+    queryDefaults: ['limit', 'offset'],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.PetList,
@@ -27,6 +31,10 @@ export const operations = {
   createPet: {
     method: 'POST',
     path: '/v1/pets',
+    koaPath: '/v1/pets',
+    query: params.createPetQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     body: schemas.PetCreate,
     bodyRequired: true,
     responses: {
@@ -44,7 +52,10 @@ export const operations = {
   headListPets: {
     method: 'HEAD',
     path: '/v1/pets',
+    koaPath: '/v1/pets',
     query: params.headListPetsQuery,
+    queryDefaults: ['limit', 'offset'],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.PetList,
@@ -59,6 +70,9 @@ export const operations = {
   optionsPets: {
     method: 'OPTIONS',
     path: '/v1/pets',
+    koaPath: '/v1/pets',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -70,6 +84,10 @@ export const operations = {
   getPet: {
     method: 'GET',
     path: '/v1/pets/{petId}',
+    koaPath: '/v1/pets/:petId',
+    query: params.getPetQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.getPetParams,
     bodyRequired: false,
     responses: {
@@ -86,6 +104,10 @@ export const operations = {
   updatePet: {
     method: 'PATCH',
     path: '/v1/pets/{petId}',
+    koaPath: '/v1/pets/:petId',
+    query: params.updatePetQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.updatePetParams,
     body: schemas.PetUpdate,
     bodyRequired: true,
@@ -105,6 +127,10 @@ export const operations = {
   headGetPet: {
     method: 'HEAD',
     path: '/v1/pets/{petId}',
+    koaPath: '/v1/pets/:petId',
+    query: params.headGetPetQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.headGetPetParams,
     bodyRequired: false,
     responses: {
@@ -121,6 +147,9 @@ export const operations = {
   optionsPetsByPetId: {
     method: 'OPTIONS',
     path: '/v1/pets/{petId}',
+    koaPath: '/v1/pets/:petId',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.optionsPetsByPetIdParams,
     bodyRequired: false,
     responses: {
@@ -133,7 +162,10 @@ export const operations = {
   streamRecommendations: {
     method: 'GET',
     path: '/v1/pets/recommendations/stream',
+    koaPath: '/v1/pets/recommendations/stream',
     query: params.streamRecommendationsQuery,
+    queryDefaults: ['limit'],
+    queryCredentials: [],
     bodyRequired: false,
     channel: 'recommendationsStream',
     responses: {
@@ -151,7 +183,10 @@ export const operations = {
   headStreamRecommendations: {
     method: 'HEAD',
     path: '/v1/pets/recommendations/stream',
+    koaPath: '/v1/pets/recommendations/stream',
     query: params.headStreamRecommendationsQuery,
+    queryDefaults: ['limit'],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.RecommendationsStreamData,
@@ -168,6 +203,9 @@ export const operations = {
   optionsPetsRecommendationsStream: {
     method: 'OPTIONS',
     path: '/v1/pets/recommendations/stream',
+    koaPath: '/v1/pets/recommendations/stream',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -179,6 +217,10 @@ export const operations = {
   listInventory: {
     method: 'GET',
     path: '/v1/inventory',
+    koaPath: '/v1/inventory',
+    query: params.listInventoryQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.InventoryList,
@@ -193,6 +235,10 @@ export const operations = {
   headListInventory: {
     method: 'HEAD',
     path: '/v1/inventory',
+    koaPath: '/v1/inventory',
+    query: params.headListInventoryQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.InventoryList,
@@ -207,6 +253,9 @@ export const operations = {
   optionsInventory: {
     method: 'OPTIONS',
     path: '/v1/inventory',
+    koaPath: '/v1/inventory',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -218,6 +267,10 @@ export const operations = {
   updateInventory: {
     method: 'PATCH',
     path: '/v1/inventory/{petId}',
+    koaPath: '/v1/inventory/:petId',
+    query: params.updateInventoryQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.updateInventoryParams,
     body: schemas.InventoryUpdate,
     bodyRequired: true,
@@ -237,6 +290,9 @@ export const operations = {
   optionsInventoryByPetId: {
     method: 'OPTIONS',
     path: '/v1/inventory/{petId}',
+    koaPath: '/v1/inventory/:petId',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.optionsInventoryByPetIdParams,
     bodyRequired: false,
     responses: {
@@ -249,7 +305,10 @@ export const operations = {
   streamInventory: {
     method: 'GET',
     path: '/v1/inventory/stream',
+    koaPath: '/v1/inventory/stream',
     query: params.streamInventoryQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     channel: 'inventoryStream',
     responses: {
@@ -266,7 +325,10 @@ export const operations = {
   headStreamInventory: {
     method: 'HEAD',
     path: '/v1/inventory/stream',
+    koaPath: '/v1/inventory/stream',
     query: params.headStreamInventoryQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.InventoryStreamData,
@@ -282,6 +344,9 @@ export const operations = {
   optionsInventoryStream: {
     method: 'OPTIONS',
     path: '/v1/inventory/stream',
+    koaPath: '/v1/inventory/stream',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -293,6 +358,10 @@ export const operations = {
   createOrder: {
     method: 'POST',
     path: '/v1/orders',
+    koaPath: '/v1/orders',
+    query: params.createOrderQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     body: schemas.OrderCreate,
     bodyRequired: true,
     responses: {
@@ -314,6 +383,9 @@ export const operations = {
   optionsOrders: {
     method: 'OPTIONS',
     path: '/v1/orders',
+    koaPath: '/v1/orders',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -325,6 +397,10 @@ export const operations = {
   getOrder: {
     method: 'GET',
     path: '/v1/orders/{orderId}',
+    koaPath: '/v1/orders/:orderId',
+    query: params.getOrderQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.getOrderParams,
     bodyRequired: false,
     responses: {
@@ -342,6 +418,10 @@ export const operations = {
   headGetOrder: {
     method: 'HEAD',
     path: '/v1/orders/{orderId}',
+    koaPath: '/v1/orders/:orderId',
+    query: params.headGetOrderQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.headGetOrderParams,
     bodyRequired: false,
     responses: {
@@ -359,6 +439,9 @@ export const operations = {
   optionsOrdersByOrderId: {
     method: 'OPTIONS',
     path: '/v1/orders/{orderId}',
+    koaPath: '/v1/orders/:orderId',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.optionsOrdersByOrderIdParams,
     bodyRequired: false,
     responses: {
@@ -371,6 +454,10 @@ export const operations = {
   cancelOrder: {
     method: 'POST',
     path: '/v1/orders/{orderId}/cancel',
+    koaPath: '/v1/orders/:orderId/cancel',
+    query: params.cancelOrderQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.cancelOrderParams,
     bodyRequired: false,
     responses: {
@@ -389,6 +476,9 @@ export const operations = {
   optionsOrdersByOrderIdCancel: {
     method: 'OPTIONS',
     path: '/v1/orders/{orderId}/cancel',
+    koaPath: '/v1/orders/:orderId/cancel',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.optionsOrdersByOrderIdCancelParams,
     bodyRequired: false,
     responses: {
@@ -401,7 +491,10 @@ export const operations = {
   streamOrderStatus: {
     method: 'GET',
     path: '/v1/orders/{orderId}/status/stream',
+    koaPath: '/v1/orders/:orderId/status/stream',
     query: params.streamOrderStatusQuery,
+    queryDefaults: [],
+    queryCredentials: ['ticket'],
     params: params.streamOrderStatusParams,
     bodyRequired: false,
     channel: 'orderStatusStream',
@@ -421,7 +514,10 @@ export const operations = {
   headStreamOrderStatus: {
     method: 'HEAD',
     path: '/v1/orders/{orderId}/status/stream',
+    koaPath: '/v1/orders/:orderId/status/stream',
     query: params.headStreamOrderStatusQuery,
+    queryDefaults: [],
+    queryCredentials: ['ticket'],
     params: params.headStreamOrderStatusParams,
     bodyRequired: false,
     responses: {
@@ -440,6 +536,9 @@ export const operations = {
   optionsOrdersByOrderIdStatusStream: {
     method: 'OPTIONS',
     path: '/v1/orders/{orderId}/status/stream',
+    koaPath: '/v1/orders/:orderId/status/stream',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.optionsOrdersByOrderIdStatusStreamParams,
     bodyRequired: false,
     responses: {
@@ -452,6 +551,10 @@ export const operations = {
   getUser: {
     method: 'GET',
     path: '/v1/users/{userId}',
+    koaPath: '/v1/users/:userId',
+    query: params.getUserQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.getUserParams,
     bodyRequired: false,
     responses: {
@@ -469,6 +572,10 @@ export const operations = {
   headGetUser: {
     method: 'HEAD',
     path: '/v1/users/{userId}',
+    koaPath: '/v1/users/:userId',
+    query: params.headGetUserQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.headGetUserParams,
     bodyRequired: false,
     responses: {
@@ -486,6 +593,9 @@ export const operations = {
   optionsUsersByUserId: {
     method: 'OPTIONS',
     path: '/v1/users/{userId}',
+    koaPath: '/v1/users/:userId',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.optionsUsersByUserIdParams,
     bodyRequired: false,
     responses: {
@@ -498,6 +608,10 @@ export const operations = {
   putPreferences: {
     method: 'PUT',
     path: '/v1/users/{userId}/preferences',
+    koaPath: '/v1/users/:userId/preferences',
+    query: params.putPreferencesQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.putPreferencesParams,
     body: schemas.Preferences,
     bodyRequired: true,
@@ -518,6 +632,9 @@ export const operations = {
   optionsUsersByUserIdPreferences: {
     method: 'OPTIONS',
     path: '/v1/users/{userId}/preferences',
+    koaPath: '/v1/users/:userId/preferences',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.optionsUsersByUserIdPreferencesParams,
     bodyRequired: false,
     responses: {
@@ -530,6 +647,10 @@ export const operations = {
   likePet: {
     method: 'POST',
     path: '/v1/users/{userId}/likes',
+    koaPath: '/v1/users/:userId/likes',
+    query: params.likePetQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.likePetParams,
     body: schemas.Like,
     bodyRequired: true,
@@ -550,6 +671,9 @@ export const operations = {
   optionsUsersByUserIdLikes: {
     method: 'OPTIONS',
     path: '/v1/users/{userId}/likes',
+    koaPath: '/v1/users/:userId/likes',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.optionsUsersByUserIdLikesParams,
     bodyRequired: false,
     responses: {
@@ -562,6 +686,10 @@ export const operations = {
   createStreamTicket: {
     method: 'POST',
     path: '/v1/stream-tickets',
+    koaPath: '/v1/stream-tickets',
+    query: params.createStreamTicketQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     body: schemas.StreamTicketRequest,
     bodyRequired: true,
     responses: {
@@ -581,6 +709,9 @@ export const operations = {
   optionsStreamTickets: {
     method: 'OPTIONS',
     path: '/v1/stream-tickets',
+    koaPath: '/v1/stream-tickets',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -592,6 +723,10 @@ export const operations = {
   createDevToken: {
     method: 'POST',
     path: '/v1/dev/tokens',
+    koaPath: '/v1/dev/tokens',
+    query: params.createDevTokenQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     body: schemas.DevTokenRequest,
     bodyRequired: true,
     responses: {
@@ -610,6 +745,9 @@ export const operations = {
   optionsDevTokens: {
     method: 'OPTIONS',
     path: '/v1/dev/tokens',
+    koaPath: '/v1/dev/tokens',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -621,6 +759,10 @@ export const operations = {
   createChatCompletion: {
     method: 'POST',
     path: '/v1/chat/completions',
+    koaPath: '/v1/chat/completions',
+    query: params.createChatCompletionQuery,
+    queryDefaults: [],
+    queryCredentials: [],
     body: schemas.ChatCompletionRequest,
     bodyRequired: true,
     channel: 'chatCompletionsStream',
@@ -640,6 +782,9 @@ export const operations = {
   optionsChatCompletions: {
     method: 'OPTIONS',
     path: '/v1/chat/completions',
+    koaPath: '/v1/chat/completions',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -651,6 +796,9 @@ export const operations = {
   getHealth: {
     method: 'GET',
     path: '/healthz',
+    koaPath: '/healthz',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -663,6 +811,9 @@ export const operations = {
   headGetHealth: {
     method: 'HEAD',
     path: '/healthz',
+    koaPath: '/healthz',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -675,6 +826,9 @@ export const operations = {
   optionsHealthz: {
     method: 'OPTIONS',
     path: '/healthz',
+    koaPath: '/healthz',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -686,6 +840,9 @@ export const operations = {
   getReadiness: {
     method: 'GET',
     path: '/readyz',
+    koaPath: '/readyz',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -698,6 +855,9 @@ export const operations = {
   headGetReadiness: {
     method: 'HEAD',
     path: '/readyz',
+    koaPath: '/readyz',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -710,6 +870,9 @@ export const operations = {
   optionsReadyz: {
     method: 'OPTIONS',
     path: '/readyz',
+    koaPath: '/readyz',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -721,6 +884,9 @@ export const operations = {
   getMetrics: {
     method: 'GET',
     path: '/metrics',
+    koaPath: '/metrics',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -732,6 +898,9 @@ export const operations = {
   headGetMetrics: {
     method: 'HEAD',
     path: '/metrics',
+    koaPath: '/metrics',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -743,6 +912,9 @@ export const operations = {
   optionsMetrics: {
     method: 'OPTIONS',
     path: '/metrics',
+    koaPath: '/metrics',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -754,6 +926,9 @@ export const operations = {
   getOpenApi: {
     method: 'GET',
     path: '/openapi.json',
+    koaPath: '/openapi.json',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.getOpenApiResponse200,
@@ -766,6 +941,9 @@ export const operations = {
   headGetOpenApi: {
     method: 'HEAD',
     path: '/openapi.json',
+    koaPath: '/openapi.json',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.headGetOpenApiResponse200,
@@ -778,6 +956,9 @@ export const operations = {
   optionsOpenApi: {
     method: 'OPTIONS',
     path: '/openapi.json',
+    koaPath: '/openapi.json',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -789,6 +970,9 @@ export const operations = {
   getOpenApi32: {
     method: 'GET',
     path: '/openapi-3.2.json',
+    koaPath: '/openapi-3.2.json',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.getOpenApi32Response200,
@@ -801,6 +985,9 @@ export const operations = {
   headGetOpenApi32: {
     method: 'HEAD',
     path: '/openapi-3.2.json',
+    koaPath: '/openapi-3.2.json',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.headGetOpenApi32Response200,
@@ -813,6 +1000,9 @@ export const operations = {
   optionsOpenApi32: {
     method: 'OPTIONS',
     path: '/openapi-3.2.json',
+    koaPath: '/openapi-3.2.json',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -824,6 +1014,9 @@ export const operations = {
   getAsyncApi: {
     method: 'GET',
     path: '/asyncapi.json',
+    koaPath: '/asyncapi.json',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.getAsyncApiResponse200,
@@ -836,6 +1029,9 @@ export const operations = {
   headGetAsyncApi: {
     method: 'HEAD',
     path: '/asyncapi.json',
+    koaPath: '/asyncapi.json',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '200': schemas.headGetAsyncApiResponse200,
@@ -848,6 +1044,9 @@ export const operations = {
   optionsAsyncApi: {
     method: 'OPTIONS',
     path: '/asyncapi.json',
+    koaPath: '/asyncapi.json',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -859,6 +1058,9 @@ export const operations = {
   getDocs: {
     method: 'GET',
     path: '/docs',
+    koaPath: '/docs',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -871,6 +1073,9 @@ export const operations = {
   headGetDocs: {
     method: 'HEAD',
     path: '/docs',
+    koaPath: '/docs',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -883,6 +1088,9 @@ export const operations = {
   optionsDocs: {
     method: 'OPTIONS',
     path: '/docs',
+    koaPath: '/docs',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -895,6 +1103,9 @@ export const operations = {
   getDocsPage: {
     method: 'GET',
     path: '/docs/{page}',
+    koaPath: '/docs/:page',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.getDocsPageParams,
     bodyRequired: false,
     responses: {
@@ -908,6 +1119,9 @@ export const operations = {
   headGetDocsPage: {
     method: 'HEAD',
     path: '/docs/{page}',
+    koaPath: '/docs/:page',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.headGetDocsPageParams,
     bodyRequired: false,
     responses: {
@@ -921,6 +1135,9 @@ export const operations = {
   optionsDocsByPage: {
     method: 'OPTIONS',
     path: '/docs/{page}',
+    koaPath: '/docs/:page',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.optionsDocsByPageParams,
     bodyRequired: false,
     responses: {
@@ -933,6 +1150,9 @@ export const operations = {
   getDemoPage: {
     method: 'GET',
     path: '/',
+    koaPath: '/',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -945,6 +1165,9 @@ export const operations = {
   headGetDemoPage: {
     method: 'HEAD',
     path: '/',
+    koaPath: '/',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -957,6 +1180,9 @@ export const operations = {
   optionsRoot: {
     method: 'OPTIONS',
     path: '/',
+    koaPath: '/',
+    queryDefaults: [],
+    queryCredentials: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -968,6 +1194,9 @@ export const operations = {
   getDemoFile: {
     method: 'GET',
     path: '/demo/{file}',
+    koaPath: '/demo/:file',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.getDemoFileParams,
     bodyRequired: false,
     responses: {
@@ -981,6 +1210,9 @@ export const operations = {
   headGetDemoFile: {
     method: 'HEAD',
     path: '/demo/{file}',
+    koaPath: '/demo/:file',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.headGetDemoFileParams,
     bodyRequired: false,
     responses: {
@@ -994,6 +1226,9 @@ export const operations = {
   optionsDemoByFile: {
     method: 'OPTIONS',
     path: '/demo/{file}',
+    koaPath: '/demo/:file',
+    queryDefaults: [],
+    queryCredentials: [],
     params: params.optionsDemoByFileParams,
     bodyRequired: false,
     responses: {

@@ -6,18 +6,12 @@
  */
 import { getEventListeners } from 'node:events';
 import { type ClientRequest, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { createMemoryEventLog } from '../src/bus/index.js';
-import { createServices } from '../src/domain/index.js';
+import type { MemoryEventLog } from '../src/bus/index.js';
+import { readConfig } from '../src/config/index.js';
 import { INVENTORY_TOPIC } from '../src/domain/inventory/index.js';
-import { createApp } from '../src/http/app.js';
-import { createMetrics } from '../src/http/metrics.js';
-import { closeGracefully, createHttpServer, listen } from '../src/http/server.js';
-import { OpenStreams } from '../src/http/sse/index.js';
-import { HeartbeatWheel } from '../src/sse/index.js';
-import { openStore } from '../src/store/index.js';
+import { createSystem } from '../src/system/index.js';
 
 const CYCLES = Number(process.env.SOAK_CYCLES ?? 20_000);
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 64);
@@ -41,21 +35,30 @@ const logger = pino(
     },
   }),
 );
-const store = await openStore();
-const eventLog = createMemoryEventLog({ capacity: 1000 });
-const services = createServices({ store, eventLog });
-const heartbeat = new HeartbeatWheel(50);
-const openStreams = new OpenStreams({ maxStreams: 10_000, maxStreamsPerClient: CONCURRENCY * 4 });
-const shutdown = new AbortController();
-const metrics = createMetrics();
-const app = createApp({
-  logger,
-  services,
-  streams: { retryMs: 1000, retryJitter: 0.5, heartbeat, logger, shutdown: shutdown.signal, openStreams },
-  metrics,
-});
-const server = createHttpServer(app);
-const { port } = (await listen(server, 0, '127.0.0.1')) as AddressInfo;
+const defaults = readConfig({});
+const system = await createSystem(
+  {
+    ...defaults,
+    port: 0,
+    host: '127.0.0.1',
+    heartbeatMs: 50,
+    retryMs: 1000,
+    retryJitter: 0.5,
+    dataDir: undefined,
+    limits: {
+      ...defaults.limits,
+      maxStreams: 10_000,
+      maxStreamsPerClient: CONCURRENCY * 4,
+      rateLimitPerMinute: 0,
+    },
+    shutdown: { spreadMs: 0, timeoutMs: 1000 },
+  },
+  { logger },
+);
+const { store, server, heartbeat, openStreams, metrics, shutdownSignal } = system;
+// No REDIS_URL in an empty environment: the in-memory log.
+const eventLog = system.eventLog as MemoryEventLog;
+const { port } = await system.listen();
 const url = `http://127.0.0.1:${port}/v1/inventory/stream`;
 const petId = (await store.pets.all())[0]!.id;
 
@@ -140,7 +143,7 @@ async function measure() {
       serverConnection: server.listenerCount('connection'),
       serverClientError: server.listenerCount('clientError'),
       process: process.eventNames().reduce((sum, name) => sum + process.listenerCount(name), 0),
-      shutdownSignal: getEventListeners(shutdown.signal, 'abort').length,
+      shutdownSignal: getEventListeners(shutdownSignal, 'abort').length,
     },
     openStreams: openStreams.size,
     subscribers: eventLog.readerCount(INVENTORY_TOPIC),
@@ -204,11 +207,7 @@ console.log(
     `connections ${after.connections}, sse_streams_open ${after.openStreamsGauge}`,
 );
 
-shutdown.abort();
-await closeGracefully(server, 1000);
-heartbeat.close();
-await eventLog.close();
-await store.close();
+await system.shutdown();
 if (failures.length > 0) {
   console.error(`soak: FAILED\n  - ${failures.join('\n  - ')}`);
   process.exit(1);

@@ -10,6 +10,14 @@ async function load<T>(root: string, module: string): Promise<T> {
   return (await import(pathToFileURL(`${root}/${module}`).href)) as T;
 }
 
+/** A tree whose wiring is `createSystem` (from the http reorganisation on). */
+interface SystemModules {
+  config: typeof import('../../src/config/index.js');
+  system: typeof import('../../src/system/index.js');
+  orderEvents: typeof import('../../src/domain/orders/orderEvents.js');
+}
+
+/** An older tree, wired here as its `main.ts` did. */
 interface OursModules {
   bus: typeof import('../../src/bus/index.js');
   domain: typeof import('../../src/domain/index.js');
@@ -17,7 +25,10 @@ interface OursModules {
   app: typeof import('../../src/http/app.js');
   /** Absent before the auth commit: that app has no order authentication (and no `auth` option). */
   auth: typeof import('../../src/http/auth/index.js') | undefined;
-  server: typeof import('../../src/http/server.js');
+  server: {
+    createHttpServer(app: import('koa')): import('node:http').Server;
+    listen(server: import('node:net').Server, port: number, host: string): Promise<AddressInfo>;
+  };
   sse: typeof import('../../src/sse/index.js');
   store: typeof import('../../src/store/index.js');
 }
@@ -26,11 +37,67 @@ interface OursModules {
 export type OursEventLog = { kind: 'memory' } | { kind: 'redis'; url: string; keyPrefix: string };
 
 /**
- * The petstore app as `npm start` builds it (Koa routes, request validation, an in-memory PGlite store with
- * the seeded catalog, generated validators on every event) without the fulfilment worker, its stream limits
- * or rate limits; fed by appending to the inventory topic of its event log.
+ * The petstore app as `npm start` builds it (`createSystem`: Koa routes, request validation, an in-memory
+ * PGlite store with the seeded catalog, generated validators on every event) without stream limits or rate
+ * limits, and with the fulfilment worker idle; fed by appending to the inventory topic of its event log. An
+ * older tree (`ours@<commit>`, from before `createSystem`) is wired as its `main.ts` did.
  */
 export async function startOurs(root: string, log: OursEventLog): Promise<BenchServer> {
+  if (existsSync(`${root}/src/system/index.ts`)) return startSystem(root, log);
+  return startLegacy(root, log);
+}
+
+async function quietLogger() {
+  const { pino } = await import('pino');
+  return pino({ level: 'warn' }, new Writable({ write: (_chunk, _encoding, done) => done() }));
+}
+
+async function startSystem(root: string, log: OursEventLog): Promise<BenchServer> {
+  const m: SystemModules = {
+    config: await load(root, 'src/config/index.ts'),
+    system: await load(root, 'src/system/index.ts'),
+    orderEvents: await load(root, 'src/domain/orders/orderEvents.ts'),
+  };
+  const defaults = m.config.readConfig({});
+  const system = await m.system.createSystem(
+    {
+      ...defaults,
+      port: 0,
+      host: '127.0.0.1',
+      heartbeatMs: 60_000,
+      retryMs: 1500,
+      retryJitter: 0,
+      // The bench moves its orders itself: the fulfilment worker waits an hour before a step.
+      orderStepMs: 3_600_000,
+      eventLogSize: 1000,
+      dataDir: undefined,
+      redisUrl: log.kind === 'redis' ? log.url : undefined,
+      redisKeyPrefix: log.kind === 'redis' ? log.keyPrefix : defaults.redisKeyPrefix,
+      limits: {
+        ...defaults.limits,
+        maxStreams: Number.POSITIVE_INFINITY,
+        maxStreamsPerClient: Number.POSITIVE_INFINITY,
+        rateLimitPerMinute: 0,
+      },
+    },
+    { logger: await quietLogger() },
+  );
+  const { services, auth } = system;
+  // Both the in-memory and the Redis Streams log count their readers.
+  const eventLog = system.eventLog as import('../../src/bus/index.js').EventLog & {
+    readerCount(topic: string): number;
+  };
+  const address = await system.listen();
+  return {
+    port: address.port,
+    http: system.server as import('node:http').Server,
+    publish: (events) => events.map((data) => eventLog.append('inventory', 'stock-change', data)),
+    connections: () => eventLog.readerCount('inventory'),
+    orders: oursOrderStatuses({ services, eventLog, orderEvents: m.orderEvents, auth }),
+  };
+}
+
+async function startLegacy(root: string, log: OursEventLog): Promise<BenchServer> {
   const m: OursModules = {
     bus: await load(root, 'src/bus/index.ts'),
     domain: await load(root, 'src/domain/index.ts'),
@@ -43,8 +110,7 @@ export async function startOurs(root: string, log: OursEventLog): Promise<BenchS
     sse: await load(root, 'src/sse/index.ts'),
     store: await load(root, 'src/store/index.ts'),
   };
-  const { pino } = await import('pino');
-  const logger = pino({ level: 'warn' }, new Writable({ write: (_chunk, _encoding, done) => done() }));
+  const logger = await quietLogger();
   const store = await m.store.openStore();
   const eventLog =
     log.kind === 'memory'

@@ -10,6 +10,7 @@ import type { FileSet } from './output.js';
 import { assertNoProblems, type SpecProblem } from './problems.js';
 import { generateRestTypes } from './restTypes.js';
 import { checkSharedSchemas } from './sharedSchemaRules.js';
+import { checkStreamQueries } from './streamQueries.js';
 import { validateAsyncApi } from './validateAsyncApi.js';
 import { validateOpenApi } from './validateOpenApi.js';
 import { validateOpenApi32 } from './validateOpenApi32.js';
@@ -55,6 +56,7 @@ export async function generate(specDir: string): Promise<FileSet> {
     ]),
   );
   const operations = readOperations(openapi);
+  assertNoProblems(checkStreamQueries(asyncapi, operations));
   const components = withWholeCents({
     ...((asyncapi.doc.components as JsonObject).schemas as JsonObject),
     ...((openapi.doc.components as JsonObject).schemas as JsonObject),

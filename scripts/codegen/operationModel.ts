@@ -6,6 +6,12 @@ export interface OperationParameters {
   /** A JSON schema of an object with one property per parameter. */
   schema: JsonObject;
   names: string[];
+  /** The parameters whose schema has a `default`, which the generated validator fills in. */
+  defaults: string[];
+  /** Any other parameter is refused (`additionalProperties: false`). */
+  closed: boolean;
+  /** Query parameters that carry a credential (an `apiKey` security scheme `in: query`), e.g. `ticket`. */
+  credentials: string[];
 }
 
 export interface OperationModel {
@@ -45,18 +51,42 @@ function deref(doc: JsonObject, node: unknown): JsonObject {
   );
 }
 
-function parametersIn(doc: JsonObject, all: unknown[], location: string): OperationParameters {
+/** The query parameter names of the `apiKey` security schemes `in: query` that an operation accepts. */
+function credentialQueryNames(doc: JsonObject, operation: JsonObject): string[] {
+  const schemes = asObject(asObject(doc.components).securitySchemes);
+  const requirements = (operation.security ?? doc.security ?? []) as unknown[];
+  const names = requirements.flatMap((requirement) =>
+    Object.keys(asObject(requirement)).map((scheme) => asObject(schemes[scheme])),
+  );
+  return names
+    .filter((scheme) => scheme.type === 'apiKey' && scheme.in === 'query' && typeof scheme.name === 'string')
+    .map((scheme) => scheme.name as string);
+}
+
+function parametersIn(
+  doc: JsonObject,
+  all: unknown[],
+  location: string,
+  closed: boolean,
+  credentials: string[] = [],
+): OperationParameters {
   const properties: JsonObject = {};
   const required: string[] = [];
+  const defaults: string[] = [];
   for (const raw of all) {
     const parameter = deref(doc, raw);
     if (parameter.in !== location || typeof parameter.name !== 'string') continue;
     properties[parameter.name] = parameter.schema ?? {};
     if (parameter.required === true) required.push(parameter.name);
+    if (asObject(parameter.schema).default !== undefined) defaults.push(parameter.name);
   }
+  const names = Object.keys(properties);
+  // A credential is checked by authentication, not here: any one string value.
+  for (const name of credentials) properties[name] ??= { type: 'string' };
   const schema: JsonObject = { type: 'object', properties };
   if (required.length > 0) schema.required = required;
-  return { schema, names: Object.keys(properties) };
+  if (closed) schema.additionalProperties = false;
+  return { schema, names, defaults, closed, credentials };
 }
 
 function bodySchema(content: unknown): JsonObject | undefined {
@@ -87,12 +117,15 @@ export function readOperations(spec: BundledSpec): OperationModel[] {
       }
       const body = bodySchema(requestBody.content);
       const channel = operation['x-asyncapi-channel'];
+      // An operation that declares a 400 answer refuses what it does not declare, unknown query
+      // parameters included (a stream's, as its AsyncAPI http binding closes it; a REST call's alike).
+      const refusesBadInput = '400' in asObject(operation.responses);
       operations.push({
         operationId: operation.operationId,
         method,
         path,
-        query: parametersIn(doc, parameters, 'query'),
-        params: parametersIn(doc, parameters, 'path'),
+        query: parametersIn(doc, parameters, 'query', refusesBadInput, credentialQueryNames(doc, operation)),
+        params: parametersIn(doc, parameters, 'path', false),
         ...(body ? { body } : {}),
         bodyRequired: requestBody.required === true,
         responses,

@@ -4,6 +4,9 @@ import { validatorName } from './validators.js';
 
 const quote = (value: string): string => `'${value.replaceAll("'", "\\'")}'`;
 
+/** An OpenAPI path template as a Koa router path: `/v1/pets/{petId}` → `/v1/pets/:petId`. */
+const koaPath = (path: string): string => path.replaceAll(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+
 /** `generated/operations.ts`: every REST operation with the validators of its inputs and outputs. */
 export function generateOperations(operations: readonly OperationModel[]): string {
   const lines = [
@@ -13,9 +16,10 @@ export function generateOperations(operations: readonly OperationModel[]): strin
     "import * as schemas from './validators/schemas.js';",
     '',
     '/**',
-    ' * Each OpenAPI operation: method, path (OpenAPI template), validators for query and path parameters',
-    ' * (these coerce strings to numbers and fill defaults in place), the JSON body, and each response body',
-    ' * by status (for a stream, the schema of one parsed frame).',
+    ' * Each OpenAPI operation: method, path (OpenAPI template) and the same as a Koa router path, validators',
+    ' * for query and path parameters (these coerce strings to numbers and fill defaults in place; the query of',
+    ' * an operation that declares 400 is closed: an unknown parameter is refused), the query parameters that',
+    ' * get a default, those that carry a credential (checked by authentication), the JSON body, and each response body by status (for a stream, one parsed frame).',
     ' */',
     'export const operations = {',
   ];
@@ -25,8 +29,12 @@ export function generateOperations(operations: readonly OperationModel[]): strin
       `  ${id}: {`,
       `    method: ${quote(operation.method.toUpperCase())},`,
       `    path: ${quote(operation.path)},`,
+      `    koaPath: ${quote(koaPath(operation.path))},`,
     );
-    if (operation.query.names.length > 0) lines.push(`    query: params.${id}Query,`);
+    if (operation.query.names.length > 0 || operation.query.closed)
+      lines.push(`    query: params.${id}Query,`);
+    lines.push(`    queryDefaults: [${operation.query.defaults.map(quote).join(', ')}],`);
+    lines.push(`    queryCredentials: [${operation.query.credentials.map(quote).join(', ')}],`);
     if (operation.params.names.length > 0) lines.push(`    params: params.${id}Params,`);
     if (operation.body) lines.push(`    body: schemas.${validatorName(operation.body, `${id}Body`)},`);
     lines.push(`    bodyRequired: ${operation.bodyRequired},`);

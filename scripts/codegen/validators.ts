@@ -127,7 +127,8 @@ export function parameterSchemas(
     exportNames.push(name);
   };
   for (const operation of operations) {
-    if (operation.query.names.length > 0) add(`${operation.operationId}Query`, operation.query.schema);
+    if (operation.query.names.length > 0 || operation.query.closed || operation.query.credentials.length > 0)
+      add(`${operation.operationId}Query`, operation.query.schema);
     if (operation.params.names.length > 0) add(`${operation.operationId}Params`, operation.params.schema);
   }
   return { schemas, exportNames };

@@ -2,23 +2,18 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Services } from '../domain/index.js';
 import { type Auth, createAuth, DEV_AUTH } from './auth/index.js';
-import { cors } from './cors.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { cors } from './middleware/cors.js';
+import { problemMiddleware } from './middleware/problemMiddleware.js';
 import { recordResponses } from './middleware/recordResponses.js';
-import { problemMiddleware } from './problemMiddleware.js';
-import { rateLimit } from './rateLimit.js';
-import { requestLogger } from './requestLogger.js';
-import { authRoutes } from './routes/auth.js';
-import { chatRoutes } from './routes/chat.js';
-import { demoRoutes } from './routes/demo.js';
-import { docsRoutes } from './routes/docs.js';
-import { inventoryRoutes } from './routes/inventory.js';
-import { orderRoutes } from './routes/orders.js';
-import { petRoutes } from './routes/pets.js';
-import { systemRoutes } from './routes/system.js';
-import { userRoutes } from './routes/users.js';
+import { rateLimit } from './middleware/rateLimit.js';
+import { requestLogger } from './middleware/requestLogger.js';
+import { apiRoutes } from './routes/index.js';
 import { StreamingKoa } from './StreamingKoa.js';
-import { jitteredRetry, OpenStreams, type StreamSettings } from './sse/index.js';
+import { demoRoutes } from './site/demo.js';
+import { docsRoutes } from './site/docs.js';
+import { specDocumentRoutes } from './site/specDocuments.js';
+import { createStreams, jitteredRetry, OpenStreams, type StreamSettings } from './sse/index.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -42,7 +37,10 @@ export interface AppDeps {
   auth?: Auth;
 }
 
-/** The Koa application with every route; it does not listen (see server.ts). */
+/**
+ * The Koa application with every route; it does not listen (see `server/`). The per-channel registry of its
+ * streams (options, frame cache, logger, metrics of each channel) is built here, once.
+ */
 export function createApp(deps: AppDeps): Koa {
   const app = new StreamingKoa();
   app.silent = true;
@@ -52,21 +50,22 @@ export function createApp(deps: AppDeps): Koa {
   const metrics = deps.metrics ?? createMetrics();
   app.use(cors(deps.corsOrigins ?? []));
   app.use(rateLimit({ perMinute: deps.rateLimitPerMinute ?? 0, metrics }));
-  const streams: StreamSettings = {
+  const settings: StreamSettings = {
     ...deps.streams,
-    metrics,
     openStreams: deps.streams.openStreams ?? new OpenStreams(),
   };
-  closeStreamsOnShutdown(streams);
+  closeStreamsOnShutdown(settings);
+  const streams = createStreams(settings, metrics);
   const auth = deps.auth ?? createAuth({ ...DEV_AUTH, devTokens: false });
   const routers = [
-    systemRoutes({ isReady: deps.isReady ?? (() => true), metrics }),
-    petRoutes(deps.services, streams),
-    inventoryRoutes(deps.services, streams),
-    orderRoutes(deps.services, streams, auth),
-    userRoutes(deps.services, auth),
-    authRoutes(deps.services, auth),
-    chatRoutes(deps.services, streams),
+    ...apiRoutes({
+      services: deps.services,
+      streams,
+      auth,
+      metrics,
+      isReady: deps.isReady ?? (() => true),
+    }).map((api) => api.router),
+    specDocumentRoutes(),
     docsRoutes({ dir: deps.docsDir }),
     demoRoutes({ dir: deps.demoDir }),
   ];

@@ -28,6 +28,16 @@ interface Pending {
   chars: number;
 }
 
+/**
+ * What an object that holds an {@link EventStream} (and what the stream feeds from) is told as the stream
+ * closes: one method on the holder itself, so a server holding tens of thousands of streams adds no
+ * closure per stream.
+ */
+export interface EventStreamOwner {
+  /** Called once as the stream closes, before its `onClose` listeners. */
+  streamClosed(reason: CloseReason): void;
+}
+
 /** What only some streams need, made on first use: a server holds tens of thousands of streams. */
 interface Extras {
   controller?: AbortController;
@@ -62,6 +72,7 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
   readonly #sink: SseSink;
   readonly #options: EventStreamOptions<E>;
   readonly #encoder: FrameEncoder<E>;
+  readonly #owner: EventStreamOwner | undefined;
   #state = IDLE;
   #reason: CloseReason | undefined;
   #congested = false;
@@ -72,10 +83,14 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
   /** Listens to the sink's 'close' and 'error'. */
   readonly #onGone: () => void;
 
-  /** Attaches to `sink` at once, so a client that leaves before `open()` still closes the stream. */
-  constructor(sink: SseSink, options: EventStreamOptions<E>) {
+  /**
+   * Attaches to `sink` at once, so a client that leaves before `open()` still closes the stream. `owner`, if
+   * any, is told when the stream closes (see {@link EventStreamOwner}).
+   */
+  constructor(sink: SseSink, options: EventStreamOptions<E>, owner?: EventStreamOwner) {
     this.#sink = sink;
     this.#options = options;
+    this.#owner = owner;
     this.#encoder = FrameEncoder.for(options);
     checkedLimit('maxQueueBytes', options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES);
     checkedLimit('maxQueueFrames', options.maxQueueFrames ?? DEFAULT_MAX_QUEUE_FRAMES);
@@ -233,18 +248,10 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
     if (extras?.drainListener) this.#sink.off('drain', extras.drainListener);
     this.#release(reason);
     extras?.controller?.abort();
-    this.onClosed(reason);
+    this.#owner?.streamClosed(reason);
     const listeners = extras?.closeListeners;
     if (extras) extras.closeListeners = undefined;
     if (listeners) for (const listener of listeners) listener(reason);
-  }
-
-  /**
-   * Called once as the stream closes, before the `onClose` listeners: a subclass that owns what the stream
-   * feeds from releases it here, with no listener closure per stream.
-   */
-  protected onClosed(_reason: CloseReason): void {
-    // Nothing to release by default.
   }
 
   #more(): Extras {

@@ -48,7 +48,22 @@ const LAYERS: Record<
     forbidden: /^(koa|@koa\/|src\/(bus|domain|http|client))/,
     why: 'data access sits below the domain',
   },
-  'src/domain': { forbidden: /^(koa|@koa\/|src\/(http|client))/, why: 'the domain never imports Koa' },
+  'src/domain': {
+    forbidden: /^(koa|@koa\/|src\/(http|client|config|system|main))/,
+    why: 'the domain never imports Koa, and sits below the configuration and the composition',
+  },
+  'src/config': {
+    forbidden: /^(koa|@koa\/|src\/(sse|bus|store|domain|http|client|system|main))/,
+    why: 'the configuration is read from the environment and sits below http: it imports nothing of ours',
+  },
+  'src/http': {
+    forbidden: /^src\/(bus|store|system|main|client)/,
+    why: 'http reaches the event log and the store (and their errors) only through the domain',
+  },
+  'src/system': {
+    forbidden: /^src\/(main|client|demo)/,
+    why: 'the composition wires the server; only main.ts sits above it',
+  },
   'src/client': {
     forbidden: /^(?!generated\/|src\/client\/|eventsource-parser$)/,
     why: 'the client runs in a browser: generated/ and the SSE parser only (and React in src/client/react)',
@@ -66,7 +81,76 @@ const LAYERS: Record<
   },
 };
 
-describe('import direction (generated → sse → bus/store → domain → http → main)', () => {
+/** Who may import a composing module: the composition root alone builds the whole system. */
+const COMPOSERS: Record<string, { importers: RegExp; why: string }> = {
+  'src/system': {
+    importers: /^src\/main\.ts$/,
+    why: 'only main.ts starts a system (tests, soak, bench do too)',
+  },
+  'src/http/app': { importers: /^src\/system\//, why: 'only createSystem builds the app' },
+  'src/bus': { importers: /^src\/(bus|domain|system)\//, why: 'the event log is opened by createSystem' },
+  'src/store': { importers: /^src\/(store|domain|system)\//, why: 'the store is opened by createSystem' },
+};
+
+/** The import cycles among `files` (relative imports only), each as the files along it. */
+function cycles(edges: Map<string, string[]>): string[][] {
+  const found: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (file: string): void => {
+    state.set(file, 'open');
+    path.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (state.get(next) === 'open') found.push(path.slice(path.indexOf(next)));
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(file, 'done');
+  };
+  for (const file of edges.keys()) if (!state.has(file)) visit(file);
+  return found;
+}
+
+/** Each src file's relative imports, as the files they name (`.js` specifiers point at `.ts` sources). */
+async function importGraph(): Promise<Map<string, string[]>> {
+  const edges = new Map<string, string[]>();
+  for (const { file, target } of await importsOf('src')) {
+    const list = edges.get(file) ?? [];
+    edges.set(file, list);
+    if (target.startsWith('src/')) list.push(target.replace(/\.js$/, '.ts'));
+  }
+  return edges;
+}
+
+describe('import direction (generated → sse → bus/store → domain → config → http → system → main)', () => {
+  it.each(Object.entries(COMPOSERS))('only the composition imports %s', async (module, rule) => {
+    const offending = (await importsOf('src')).filter(
+      ({ file, target }) =>
+        (target === module || target.startsWith(`${module}/`) || target === `${module}.js`) &&
+        !file.startsWith(`${module}/`) &&
+        !rule.importers.test(file),
+    );
+    expect(offending, rule.why).toEqual([]);
+  });
+
+  it('keeps main.ts to env, createSystem, listen and signals: it imports only src/config and src/system', async () => {
+    const imports = (await importsOf('src')).filter(({ file }) => file === 'src/main.ts');
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter(({ target }) => !/^src\/(config|system)\//.test(target))).toEqual([]);
+  });
+
+  it('has no import cycle in src/', async () => {
+    expect(cycles(await importGraph())).toEqual([]);
+  });
+
+  it('finds a cycle, so the check above can fail', () => {
+    const edges = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['a.ts']],
+    ]);
+    expect(cycles(edges)).toEqual([['a.ts', 'b.ts']]);
+  });
+
   it.each(Object.entries(LAYERS))('%s imports nothing it must not', async (dir, rule) => {
     const browserSafe = dir === 'src/client' || dir === 'src/demo';
     const offending = (await importsOf(dir)).filter(
@@ -88,5 +172,11 @@ describe('import direction (generated → sse → bus/store → domain → http 
     expect(LAYERS['src/demo']!.forbidden.test('src/http/app.ts')).toBe(true);
     expect(LAYERS['src/demo']!.forbidden.test('node:fs')).toBe(true);
     expect(LAYERS['src/demo']!.forbidden.test('src/client/index.js')).toBe(false);
+    expect(LAYERS['src/config']!.forbidden.test('src/http/auth/index.js')).toBe(true);
+    expect(LAYERS['src/http']!.forbidden.test('src/store/index.js')).toBe(true);
+    expect(LAYERS['src/http']!.forbidden.test('src/bus/index.js')).toBe(true);
+    expect(LAYERS['src/http']!.forbidden.test('src/domain/index.js')).toBe(false);
+    expect(COMPOSERS['src/http/app']!.importers.test('src/main.ts')).toBe(false);
+    expect(COMPOSERS['src/store']!.importers.test('src/http/routes/pets.ts')).toBe(false);
   });
 });

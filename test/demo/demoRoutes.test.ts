@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoRoutes } from '../../src/http/routes/demo.js';
+import { demoRoutes } from '../../src/http/site/demo.js';
 import { rawGet } from '../helpers/rawGet.js';
 import { type StartedSite, startStaticSite } from '../helpers/startStaticSite.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import openapi32 from '../../generated/specs/openapi-3.2.json' with { type: 'json' };
-import { docsRoutes } from '../../src/http/routes/docs.js';
+import { docsRoutes } from '../../src/http/site/docs.js';
 import { rawGet } from '../helpers/rawGet.js';
 import { type StartedSite, startStaticSite } from '../helpers/startStaticSite.js';
 

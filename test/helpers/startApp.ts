@@ -1,20 +1,19 @@
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type Koa from 'koa';
 import { pino } from 'pino';
-import { createMemoryEventLog, type MemoryEventLog } from '../../src/bus/index.js';
+import type { MemoryEventLog } from '../../src/bus/index.js';
+import { type Config, readConfig } from '../../src/config/index.js';
 import type { ChatOptions } from '../../src/domain/chat/index.js';
-import { createServices, type Services } from '../../src/domain/index.js';
-import { type Fulfilment, startFulfilment } from '../../src/domain/orders/index.js';
+import type { Services } from '../../src/domain/index.js';
+import type { Fulfilment } from '../../src/domain/orders/index.js';
 import type { Recommender } from '../../src/domain/recommendations/index.js';
-import { createApp } from '../../src/http/app.js';
-import { type AuthSettings, createAuth } from '../../src/http/auth/index.js';
-import { createTlsServer } from '../../src/http/createTlsServer.js';
-import { LOG_REDACTION } from '../../src/http/logRedaction.js';
-import { type AppServer, createHttpServer, cutConnections, listen } from '../../src/http/server.js';
-import { OpenStreams, type StreamLimits } from '../../src/http/sse/index.js';
-import { HeartbeatWheel } from '../../src/sse/index.js';
+import type { AuthSettings } from '../../src/http/auth/index.js';
+import { LOG_REDACTION } from '../../src/http/middleware/logRedaction.js';
+import { type AppServer, cutConnections } from '../../src/http/server/index.js';
+import type { OpenStreams, StreamLimits } from '../../src/http/sse/index.js';
+import type { HeartbeatWheel } from '../../src/sse/index.js';
 import type { Store } from '../../src/store/index.js';
+import { createSystem } from '../../src/system/index.js';
 import { TEST_AUTH } from './accessTokens.js';
 import { openTestStore } from './testStore.js';
 
@@ -79,6 +78,34 @@ export interface StartAppOptions {
   streamTicketTtlSeconds?: number;
 }
 
+/** The configuration of a test app: the defaults of an empty environment, with the test's choices. */
+function testConfig(options: StartAppOptions): Config {
+  const defaults = readConfig({});
+  return {
+    ...defaults,
+    port: 0,
+    host: '127.0.0.1',
+    heartbeatMs: options.heartbeatMs ?? 60_000,
+    retryMs: options.retryMs ?? 1500,
+    retryJitter: options.retryJitter ?? 0,
+    orderStepMs: options.orderStepMs ?? 60_000,
+    eventLogSize: options.logCapacity ?? 1000,
+    dataDir: undefined,
+    limits: {
+      maxStreams: options.limits?.maxStreams ?? Number.POSITIVE_INFINITY,
+      maxStreamsPerClient: options.limits?.maxStreamsPerClient ?? Number.POSITIVE_INFINITY,
+      rateLimitPerMinute: options.limits?.rateLimitPerMinute ?? 0,
+      maxHeaderBytes: options.limits?.maxHeaderBytes ?? defaults.limits.maxHeaderBytes,
+    },
+    corsOrigins: options.corsOrigins ?? [],
+    tls: options.tls ? { cert: Buffer.from(options.tls.cert), key: Buffer.from(options.tls.key) } : undefined,
+    auth: {
+      settings: { ...TEST_AUTH, ...options.auth },
+      streamTicketTtlSeconds: options.streamTicketTtlSeconds ?? defaults.auth.streamTicketTtlSeconds,
+    },
+  };
+}
+
 export async function startApp(options: StartAppOptions = {}): Promise<StartedApp> {
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -89,57 +116,27 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
   });
   const logger = pino({ level: 'info', redact: LOG_REDACTION }, sink);
   const store = options.store ?? (await openTestStore());
-  const eventLog = createMemoryEventLog({ capacity: options.logCapacity ?? 1000 });
-  const services = createServices({
-    store,
-    eventLog,
-    ...(options.recommender ? { recommender: options.recommender } : {}),
-    ...(options.chat ? { chat: options.chat } : {}),
-    ...(options.streamTicketTtlSeconds ? { streamTicketTtlSeconds: options.streamTicketTtlSeconds } : {}),
-  });
-  const fulfilment = await startFulfilment({
-    service: services.orders,
-    orders: store.orders,
-    stepMs: options.orderStepMs ?? 60_000,
-    onError: (error, orderId) => logger.error({ err: error, orderId }, 'order fulfilment step failed'),
-  });
-  const heartbeat = new HeartbeatWheel(options.heartbeatMs ?? 60_000);
-  const openStreams = new OpenStreams(options.limits);
-  const app = createApp({
+  const system = await createSystem(testConfig(options), {
     logger,
-    services,
-    streams: {
-      retryMs: options.retryMs ?? 1500,
-      retryJitter: options.retryJitter ?? 0,
-      heartbeat,
-      logger,
-      openStreams,
-    },
+    store,
+    recommender: options.recommender,
+    chat: options.chat,
     docsDir: options.docsDir,
     demoDir: options.demoDir,
-    corsOrigins: options.corsOrigins ?? [],
-    rateLimitPerMinute: options.limits?.rateLimitPerMinute ?? 0,
-    auth: createAuth({ ...TEST_AUTH, ...options.auth }),
   });
-  const maxHeaderBytes = options.limits?.maxHeaderBytes;
-  const server: AppServer = options.tls
-    ? createTlsServer(app, {
-        ...options.tls,
-        maxHeaderBytes,
-        maxStreamsPerClient: options.limits?.maxStreamsPerClient,
-      })
-    : createHttpServer(app, { maxHeaderBytes });
-  const address: AddressInfo = await listen(server, 0, '127.0.0.1');
+  const { server } = system;
+  const address = await system.listen();
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`,
-    app,
+    app: system.app,
     server,
     store,
-    services,
-    eventLog,
-    heartbeat,
-    openStreams,
-    fulfilment,
+    services: system.services,
+    // An empty config names no REDIS_URL: the system's log is the in-memory one.
+    eventLog: system.eventLog as MemoryEventLog,
+    heartbeat: system.heartbeat,
+    openStreams: system.openStreams,
+    fulfilment: system.fulfilment,
     logs,
     openConnections: () => {
       server.closeIdleConnections();
@@ -149,11 +146,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     },
     dropConnections: () => cutConnections(server),
     async close() {
-      fulfilment.close();
-      cutConnections(server);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      heartbeat.close();
-      await eventLog.close();
+      await system.close();
       if (!options.store) await store.close();
     },
   };

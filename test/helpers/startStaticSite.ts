@@ -2,9 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import { pino } from 'pino';
-import { problemMiddleware } from '../../src/http/problemMiddleware.js';
+import { problemMiddleware } from '../../src/http/middleware/problemMiddleware.js';
 import { systemRoutes } from '../../src/http/routes/system.js';
-import { createHttpServer, listen } from '../../src/http/server.js';
+import { createHttpServer, listen } from '../../src/http/server/index.js';
+import { specDocumentRoutes } from '../../src/http/site/specDocuments.js';
 
 /** A server for routes that need no services, such as the docs site's or the demo page's. */
 export interface StartedSite {
@@ -20,7 +21,7 @@ export interface StartedSite {
 export async function startStaticSite(site: Router): Promise<StartedSite> {
   const app = new Koa();
   app.use(problemMiddleware(pino({ level: 'silent' })));
-  for (const router of [systemRoutes({ isReady: () => true }), site]) {
+  for (const router of [systemRoutes({ isReady: () => true }).router, specDocumentRoutes(), site]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

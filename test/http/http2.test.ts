@@ -2,7 +2,7 @@ import type { ClientHttp2Session, Http2Session, ServerHttp2Stream } from 'node:h
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
-import type { TlsServer } from '../../src/http/createTlsServer.js';
+import type { TlsServer } from '../../src/http/server/index.js';
 import type { Store } from '../../src/store/index.js';
 import { bearer } from '../helpers/accessTokens.js';
 import { expectMatchesSpec, expectProblem } from '../helpers/expectMatchesSpec.js';

@@ -10,7 +10,7 @@ import { Agent, request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
-import { closeGracefully } from '../../src/http/server.js';
+import { closeGracefully } from '../../src/http/server/index.js';
 import type { Store } from '../../src/store/index.js';
 import { parseMetrics } from '../helpers/readMetrics.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';

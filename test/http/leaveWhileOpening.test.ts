@@ -6,9 +6,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryEventLog } from '../../src/bus/index.js';
 import { INVENTORY_TOPIC, openInventoryFeed } from '../../src/domain/inventory/index.js';
-import { createTlsServer } from '../../src/http/createTlsServer.js';
-import { createHttpServer, cutConnections, listen } from '../../src/http/server.js';
-import { answerWithFeed, OpenStreams, type StreamSettings } from '../../src/http/sse/index.js';
+import { createHttpServer, createTlsServer, cutConnections, listen } from '../../src/http/server/index.js';
+import { answerWithFeed, createStreams, OpenStreams } from '../../src/http/sse/index.js';
 import { HeartbeatWheel } from '../../src/sse/index.js';
 import { RawConnection } from '../helpers/rawHttp.js';
 import { until } from '../helpers/startApp.js';
@@ -19,7 +18,7 @@ const log = createMemoryEventLog();
 const heartbeat = new HeartbeatWheel(60_000);
 const openStreams = new OpenStreams({ maxStreamsPerClient: 1 });
 const logger = pino({ level: 'silent' }, new Writable({ write: (_chunk, _encoding, done) => done() }));
-const settings: StreamSettings = { retryMs: 1000, heartbeat, logger, openStreams };
+const settings = createStreams({ retryMs: 1000, heartbeat, logger, openStreams });
 
 /** Feeds whose opening waits until the test lets them go on: the window in which a client may leave. */
 const opening: Array<() => void> = [];

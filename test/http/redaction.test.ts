@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { LOG_REDACTION } from '../../src/http/logRedaction.js';
-import { redactQuery, redactUrl } from '../../src/http/redactUrl.js';
+import { LOG_REDACTION } from '../../src/http/middleware/logRedaction.js';
+import { redactQuery, redactUrl } from '../../src/http/middleware/redactUrl.js';
 
 describe('redactQuery', () => {
   it.each([

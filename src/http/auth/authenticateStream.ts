@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { StreamTicketService } from '../../domain/streamTickets/index.js';
 import { AuthenticationProblem } from '../errors/index.js';
-import { headerValues } from '../headerValues.js';
+import { headerValues } from '../request/headerValues.js';
 import type { Auth } from './createAuth.js';
 import type { Principal } from './Principal.js';
 import { requireUser } from './requireUser.js';

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { AuthenticationProblem } from '../errors/index.js';
-import { headerValues } from '../headerValues.js';
+import { headerValues } from '../request/headerValues.js';
 
 /** RFC 6750 §2.1: `Bearer` (any case), then a b64token. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;

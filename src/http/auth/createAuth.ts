@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthSettings, VerificationKey } from './AuthSettings.js';
+import type { AuthSettings, VerificationKey } from '../../config/index.js';
 import { createDevTokenIssuer, type DevTokenIssuer } from './devTokenIssuer.js';
 import { createTokenVerifier, type TokenVerifier } from './tokenVerifier.js';
 

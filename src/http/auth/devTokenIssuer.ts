@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { AuthSettings } from './AuthSettings.js';
+import type { AuthSettings } from '../../config/index.js';
 
 /** A signed demo access token and when it expires. */
 export interface DevToken {

@@ -6,7 +6,7 @@ export {
   HMAC_ALGORITHMS,
   PUBLIC_KEY_ALGORITHMS,
   type VerificationKey,
-} from './AuthSettings.js';
+} from '../../config/index.js';
 export { authenticateStream } from './authenticateStream.js';
 export { type Auth, type AuthHooks, createAuth } from './createAuth.js';
 export type { DevToken, DevTokenIssuer } from './devTokenIssuer.js';

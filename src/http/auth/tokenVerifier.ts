@@ -6,8 +6,8 @@ import {
   type JWTVerifyResult,
   jwtVerify,
 } from 'jose';
+import type { AuthSettings } from '../../config/index.js';
 import { AuthenticationProblem, HttpProblem } from '../errors/index.js';
-import type { AuthSettings } from './AuthSettings.js';
 import type { Principal } from './Principal.js';
 
 /** Checks an access token and says whose it is; throws an {@link AuthenticationProblem} (401) otherwise. */

@@ -1,17 +1,11 @@
-import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import type { ChatCompletionsStreamEvents } from '../../../generated/events.js';
-import { operations } from '../../../generated/operations.js';
-import {
-  type ChatCompletionRequest,
-  ChatUpstreamError,
-  chatCompletionMessages,
-} from '../../domain/chat/index.js';
+import { ChatUpstreamError, chatCompletionMessages } from '../../domain/chat/index.js';
 import type { Services } from '../../domain/index.js';
 import type { StreamMessage } from '../../sse/index.js';
-import { answerWithFeed, type StreamSettings } from '../sse/index.js';
-import { validateRequest } from '../validateRequest.js';
+import { OperationRouter } from '../request/OperationRouter.js';
+import { answerWithFeed, type Streams } from '../sse/index.js';
 
 /** Aborted when the client goes away (or the response is done): an answer nobody waits for stops. */
 function requestSignal(ctx: Context): { signal: AbortSignal; release(): void } {
@@ -42,23 +36,16 @@ async function* loggedFrames(
 }
 
 /** Routes of the `chat` tag: the pet advisor, answered as JSON or streamed as OpenAI-style chunks. */
-export function chatRoutes(services: Services, streams: StreamSettings): Router {
-  const router = new Router();
+export function chatRoutes(services: Services, streams: Streams): OperationRouter {
   const logger = streams.logger.child({ route: 'chat' });
-
-  router.post('/v1/chat/completions', async (ctx) => {
-    const { body } = await validateRequest<never, never, ChatCompletionRequest>(
-      ctx,
-      operations.createChatCompletion,
-    );
+  return new OperationRouter().on('createChatCompletion', async ({ body }, ctx) => {
     if (body.stream !== true) {
       const lifetime = requestSignal(ctx);
       try {
-        ctx.body = await logged(logger, services.chat.complete(body, lifetime.signal));
+        return { status: 200, body: await logged(logger, services.chat.complete(body, lifetime.signal)) };
       } finally {
         lifetime.release();
       }
-      return;
     }
     await answerWithFeed(ctx, 'chatCompletionsStream', streams, async (signal) => ({
       kind: 'stream',
@@ -68,6 +55,4 @@ export function chatRoutes(services: Services, streams: StreamSettings): Router 
       ),
     }));
   });
-
-  return router;
 }

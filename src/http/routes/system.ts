@@ -1,8 +1,5 @@
-import Router from '@koa/router';
-import asyncapi from '../../../generated/specs/asyncapi.json' with { type: 'json' };
-import openapi from '../../../generated/specs/openapi.json' with { type: 'json' };
-import openapi32 from '../../../generated/specs/openapi-3.2.json' with { type: 'json' };
-import { createMetrics, type Metrics } from '../metrics.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { OperationRouter } from '../request/OperationRouter.js';
 
 export interface SystemRouteDeps {
   /** False while starting or shutting down; `/readyz` answers 503 then. */
@@ -11,40 +8,30 @@ export interface SystemRouteDeps {
   metrics?: Metrics;
 }
 
-/** Health, readiness, Prometheus metrics and the bundled contract documents (OpenAPI 3.1 and 3.2, AsyncAPI 3.0). */
-export function systemRoutes(deps: SystemRouteDeps): Router {
-  const router = new Router();
+/** Routes of the `system` tag: health, readiness and Prometheus metrics. */
+export function systemRoutes(deps: SystemRouteDeps): OperationRouter {
   const metrics = deps.metrics ?? createMetrics();
-  router.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-  router.get('/readyz', (ctx) => {
-    if (deps.isReady()) {
-      ctx.body = { status: 'ok' };
-      return;
-    }
-    ctx.status = 503;
-    ctx.type = 'application/problem+json';
-    ctx.body = {
-      type: '/problems/not-ready',
-      title: 'Not ready',
-      status: 503,
-      detail: 'The server is starting or shutting down.',
-    };
-  });
-  router.get('/metrics', async (ctx) => {
-    ctx.type = metrics.registry.contentType;
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = await metrics.registry.metrics();
-  });
-  router.get('/openapi.json', (ctx) => {
-    ctx.body = openapi;
-  });
-  router.get('/openapi-3.2.json', (ctx) => {
-    ctx.body = openapi32;
-  });
-  router.get('/asyncapi.json', (ctx) => {
-    ctx.body = asyncapi;
-  });
-  return router;
+  return new OperationRouter()
+    .on('getHealth', async () => ({ status: 200, body: { status: 'ok' } }))
+    .on('getReadiness', async (_request, ctx) => {
+      if (deps.isReady()) return { status: 200, body: { status: 'ok' } };
+      ctx.type = 'application/problem+json';
+      return {
+        status: 503,
+        body: {
+          type: '/problems/not-ready',
+          title: 'Not ready',
+          status: 503,
+          detail: 'The server is starting or shutting down.',
+        },
+      };
+    })
+    .on('getMetrics', async (_request, ctx) => {
+      ctx.type = metrics.registry.contentType;
+      return {
+        status: 200,
+        headers: { 'Cache-Control': 'no-store' },
+        body: await metrics.registry.metrics(),
+      };
+    });
 }

@@ -1,17 +1,15 @@
-import type { Logger } from 'pino';
 import type { ChannelEvents, ChannelId } from '../../../generated/events.js';
-import { EventLogGapError, EventLogUnavailableError, SubscriberOverflowError } from '../../bus/index.js';
+import { EventLogGapError, EventLogUnavailableError, SubscriberOverflowError } from '../../domain/index.js';
 import {
   type CloseReason,
-  type EventMap,
   EventStream,
-  type EventStreamOptions,
+  type EventStreamOwner,
   type PushSource,
   type PushTarget,
   type SseSink,
   type StreamMessage,
 } from '../../sse/index.js';
-import type { ChannelMetrics } from './channelMetrics.js';
+import type { ChannelEntry } from './ChannelRegistry.js';
 import { atDeadline } from './deadline.js';
 import type { Admission, TrackedStream } from './OpenStreams.js';
 
@@ -41,13 +39,6 @@ const isTransient = (error: unknown): boolean =>
   error instanceof EventLogGapError ||
   error instanceof SubscriberOverflowError;
 
-/** What every stream of one channel shares: made once per channel, referenced by each stream. */
-export interface ChannelContext {
-  readonly channel: ChannelId;
-  readonly logger: Logger;
-  readonly metrics?: ChannelMetrics | undefined;
-}
-
 /** What ties one stream to the server. */
 export interface StreamTies {
   /** The id the client resumed after: a stream ended before its first event keeps it. */
@@ -64,49 +55,68 @@ export interface StreamTies {
 }
 
 /**
- * One stream of the server: the EventStream, and in the same object what ties it to the server (its slot among
- * the open streams, its metrics, the source that feeds it), so a server holding tens of thousands of streams
- * keeps one object per stream rather than a closure per tie. It is the target of a pushed source and the
- * tracked stream a shutdown drains; on close it releases its slot and its source.
+ * One stream of the server: it holds the stream's EventStream (the protocol) and what ties it to the server
+ * (its channel's entry, its slot among the open streams, the source that feeds it), in one object, so a
+ * server holding tens of thousands of streams keeps one such object per stream rather than a closure per tie.
+ * It is the target of a pushed source, the tracked stream a shutdown drains and the owner its EventStream
+ * tells when it closes; on close it releases its slot and its source.
  */
-export class ServedStream<E extends EventMap> extends EventStream<E> implements PushTarget<E>, TrackedStream {
-  readonly #context: ChannelContext;
+export class ServedStream<C extends ChannelId>
+  implements PushTarget<ChannelEvents[C]>, TrackedStream, EventStreamOwner
+{
+  readonly #stream: EventStream<ChannelEvents[C]>;
+  readonly #entry: ChannelEntry<C>;
   readonly #resumeId: string | undefined;
   readonly #admission: Admission | undefined;
   readonly #lifetime: AbortController | undefined;
-  #source: PushSource<E> | undefined;
+  #source: PushSource<ChannelEvents[C]> | undefined;
   #ended = false;
+  /** Counted among the open streams of its channel's metrics (from `start`). */
+  #counted = false;
 
-  constructor(sink: SseSink, options: EventStreamOptions<E>, context: ChannelContext, ties: StreamTies = {}) {
-    super(sink, options);
-    this.#context = context;
+  constructor(sink: SseSink, entry: ChannelEntry<C>, ties: StreamTies = {}) {
+    this.#entry = entry;
     this.#resumeId = ties.resumeId;
     this.#admission = ties.admission;
     this.#lifetime = ties.lifetime;
+    this.#stream = new EventStream(sink, entry.options, this);
   }
 
   /** The AsyncAPI channel it serves. */
-  get channel(): ChannelId {
-    return this.#context.channel;
+  get channel(): C {
+    return this.#entry.channel;
+  }
+
+  /** The protocol stream it writes to, e.g. for `runStream` to pull a source into. */
+  get stream(): EventStream<ChannelEvents[C]> {
+    return this.#stream;
+  }
+
+  /** Writes `retry:` (`retryMs`) and nothing else: for an answer that ends at once, not counted as open. */
+  open(retryMs: number): this {
+    this.#stream.open(retryMs);
+    return this;
   }
 
   /** Starts the stream (`retry:` of `retryMs` first), counts it as open and ends it at `expiresAt`. */
   start(retryMs: number, expiresAt?: number): this {
-    this.open(retryMs);
-    this.#context.metrics?.opened();
+    const stream = this.#stream;
+    stream.open(retryMs);
+    this.#counted = true;
+    this.#entry.metrics?.opened();
     this.#admission?.track(this);
-    if (expiresAt !== undefined && this.isOpen) {
-      atDeadline(expiresAt, this.signal, () => {
+    if (expiresAt !== undefined && stream.isOpen) {
+      atDeadline(expiresAt, stream.signal, () => {
         this.sendError(STREAM_ERRORS.credential_expired);
-        this.close();
+        stream.close();
       });
     }
     return this;
   }
 
   /** Follows a pushed source until either ends: each batch as it comes. */
-  follow(source: PushSource<E>): void {
-    if (!this.isOpen) {
+  follow(source: PushSource<ChannelEvents[C]>): void {
+    if (!this.#stream.isOpen) {
       source.close();
       return;
     }
@@ -114,10 +124,10 @@ export class ServedStream<E extends EventMap> extends EventStream<E> implements 
     source.listen(this);
   }
 
-  messages(batch: readonly StreamMessage<E>[]): void {
+  messages(batch: readonly StreamMessage<ChannelEvents[C]>[]): void {
     if (this.#ended) return;
     try {
-      if (!this.sendBatch(batch)) this.end();
+      if (!this.#stream.sendBatch(batch)) this.end();
     } catch (error) {
       this.end(error instanceof Error ? error : new Error(String(error)));
     }
@@ -130,39 +140,43 @@ export class ServedStream<E extends EventMap> extends EventStream<E> implements 
     this.#source?.close();
     if (error !== undefined) {
       const transient = isTransient(error);
-      const { logger } = this.#context;
+      const { logger } = this.#entry;
       if (transient)
         logger.warn({ err: error }, 'stream ended by an event log fault; the client will resume');
       else logger.error({ err: error }, 'stream producer failed');
       this.sendError(transient ? STREAM_ERRORS.unavailable : STREAM_ERRORS.internal_error);
     }
-    this.close();
+    this.#stream.close();
+  }
+
+  /** Closes the stream (see `EventStream.close`). */
+  close(): void {
+    this.#stream.close();
   }
 
   /** Ends the stream for a shutdown: a last `retry:` of `retryMs`, then `stream-error` `shutting_down`. */
   shutDown(retryMs: number): void {
-    if (!this.isOpen) return;
-    this.sendRetry(retryMs);
+    const stream = this.#stream;
+    if (!stream.isOpen) return;
+    stream.sendRetry(retryMs);
     this.sendError(STREAM_ERRORS.shutting_down);
-    this.close();
+    stream.close();
   }
 
   /** Writes the spec's `stream-error` at the last event id (or the client's resume id). */
   sendError(failure: (typeof STREAM_ERRORS)[keyof typeof STREAM_ERRORS]): void {
-    if (!this.isOpen) return;
-    const id = this.lastEventId ?? this.#resumeId ?? '0';
-    (this as unknown as EventStream<Record<string, unknown>>).send('stream-error', failure, id);
+    const stream = this.#stream;
+    if (!stream.isOpen) return;
+    const id = stream.lastEventId ?? this.#resumeId ?? '0';
+    (stream as unknown as EventStream<Record<string, unknown>>).send('stream-error', failure, id);
   }
 
-  protected override onClosed(reason: CloseReason): void {
+  streamClosed(reason: CloseReason): void {
     this.#ended = true;
     this.#source?.close();
     this.#source = undefined;
-    this.#context.metrics?.closed(reason);
+    if (this.#counted) this.#entry.metrics?.closed(reason);
     this.#admission?.release();
     this.#lifetime?.abort();
   }
 }
-
-/** A served stream of one channel. */
-export type ChannelServedStream<C extends ChannelId> = ServedStream<ChannelEvents[C]>;

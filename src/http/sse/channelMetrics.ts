@@ -1,5 +1,5 @@
 import type { CloseReason, EventStreamObserver } from '../../sse/index.js';
-import type { Metrics, ResumeOutcomeLabel, StreamRefusal } from '../metrics.js';
+import type { Metrics, ResumeOutcomeLabel, StreamRefusal } from '../metrics/metrics.js';
 
 /** What one channel's streams report: open/close, frames, heartbeats, refusals, resumes. */
 export interface ChannelMetrics {
@@ -16,7 +16,8 @@ function timestampOf(data: unknown): number | undefined {
   return typeof value === 'string' ? Date.parse(value) : undefined;
 }
 
-function channelMetrics(metrics: Metrics, channel: string): ChannelMetrics {
+/** The instruments of `channel` in `metrics`, made once per channel (see `createChannelRegistry`). */
+export function channelMetrics(metrics: Metrics, channel: string): ChannelMetrics {
   const tally = metrics.frameTally.of(channel);
   const heartbeats = metrics.heartbeats.labels(channel);
   const lag = metrics.eventLag.labels(channel);
@@ -39,21 +40,4 @@ function channelMetrics(metrics: Metrics, channel: string): ChannelMetrics {
     refused: (reason) => metrics.streamsRefused.inc({ channel, reason }),
     resumed: (outcome) => metrics.resumes.inc({ channel, outcome }),
   };
-}
-
-const cache = new WeakMap<Metrics, Map<string, ChannelMetrics>>();
-
-/** The instruments of `channel` in `metrics`, created once and then shared by all its streams. */
-export function metricsFor(metrics: Metrics, channel: string): ChannelMetrics {
-  let channels = cache.get(metrics);
-  if (!channels) {
-    channels = new Map();
-    cache.set(metrics, channels);
-  }
-  let found = channels.get(channel);
-  if (!found) {
-    found = channelMetrics(metrics, channel);
-    channels.set(channel, found);
-  }
-  return found;
 }

@@ -1,28 +1,19 @@
 import { channels, eventValidators } from '../../../generated/channels.js';
 import type { ChannelEvents, ChannelId } from '../../../generated/events.js';
 import type { ValidateFunction } from '../../../generated/validators/schemas.js';
-import { type EventStreamOptions, FrameCache, type ValidationIssue } from '../../sse/index.js';
+import type { EventStreamOptions, ValidationIssue } from '../../sse/index.js';
 
 type ChannelOptions<C extends ChannelId> = Pick<
   EventStreamOptions<ChannelEvents[C]>,
-  'validate' | 'grammar' | 'errorEvent' | 'unnamedEvents' | 'rawDataEvents' | 'frameCache'
+  'validate' | 'grammar' | 'errorEvent' | 'unnamedEvents' | 'rawDataEvents'
 >;
 
 const ERROR_EVENT = 'stream-error';
-/** One per channel: every stream of a channel validates and encodes alike, so they share encoded frames. */
-const frameCaches = new Map<ChannelId, FrameCache>();
-
-function frameCacheOf(channel: ChannelId): FrameCache {
-  const cache = frameCaches.get(channel) ?? new FrameCache();
-  frameCaches.set(channel, cache);
-  return cache;
-}
 
 /**
  * The part of an EventStream's options that the AsyncAPI channel decides: the generated payload validator
  * of each event, the grammar's terminal events, which events go out unnamed or as raw data, and the
- * spec-declared `stream-error` event, and the channel's shared {@link FrameCache}, so an event broadcast to
- * many subscribers is validated and encoded once.
+ * spec-declared `stream-error` event.
  */
 export function channelStreamOptions<C extends ChannelId>(channel: C): ChannelOptions<C> {
   const validators = eventValidators[channel] as unknown as Record<string, ValidateFunction | undefined>;
@@ -40,7 +31,6 @@ export function channelStreamOptions<C extends ChannelId>(channel: C): ChannelOp
     grammar: { terminal: channels[channel].grammar.terminal },
     unnamedEvents: channels[channel].unnamedEvents,
     rawDataEvents: channels[channel].rawDataEvents,
-    frameCache: frameCacheOf(channel),
     errorEvent: {
       event: ERROR_EVENT,
       payload: () => ({

@@ -1,3 +1,4 @@
+export { type ChannelEntry, type ChannelRegistry, createChannelRegistry } from './ChannelRegistry.js';
 export { channelStreamOptions } from './channelStreamOptions.js';
 export {
   type Admission,
@@ -10,5 +11,6 @@ export {
 export { answerWithFeed, type Feed } from './openFeed.js';
 export { jitteredRetry, REFUSAL_RETRY_SPREAD } from './retryDelay.js';
 export type { StreamTies } from './ServedStream.js';
-export { type StreamSettings, serveEventStream } from './serveEventStream.js';
+export { createStreams, type StreamSettings, type Streams } from './Streams.js';
+export { serveEventStream } from './serveEventStream.js';
 export { streamRequest } from './streamRequest.js';

@@ -1,15 +1,10 @@
 import type { Context } from 'koa';
 import type { ChannelEvents, ChannelId } from '../../../generated/events.js';
-import { EventLogUnavailableError, type ResumeOutcome } from '../../bus/index.js';
+import { EventLogUnavailableError, type ResumeOutcome } from '../../domain/index.js';
 import { isPushSource, type MessageSource } from '../../sse/index.js';
 import { admitStream } from './admitStream.js';
-import { metricsFor } from './channelMetrics.js';
-import {
-  type RetryLaterReason,
-  type StreamSettings,
-  serveEventStream,
-  serveRetryLater,
-} from './serveEventStream.js';
+import type { Streams } from './Streams.js';
+import { type RetryLaterReason, serveEventStream, serveRetryLater } from './serveEventStream.js';
 
 /**
  * A domain feed: a finished stream (answer 204) or the messages to stream and, for a resumable channel, how
@@ -28,22 +23,23 @@ export type Feed<C extends ChannelId> =
     };
 
 /** Counts how a resumed request was answered, where the feed decided it. */
-function countResume<C extends ChannelId>(settings: StreamSettings, channel: C, feed: Feed<C>): void {
-  if (!settings.metrics) return;
+function countResume<C extends ChannelId>(settings: Streams, channel: C, feed: Feed<C>): void {
+  const metrics = settings.channels[channel].metrics;
+  if (!metrics) return;
   const outcome = feed.kind === 'finished' ? 'finished' : feed.resume;
   if (outcome === 'finished' || outcome === 'replayed' || outcome === 'reset') {
-    metricsFor(settings.metrics, channel).resumed(outcome);
+    metrics.resumed(outcome);
   }
 }
 
 function retryLater<C extends ChannelId>(
   ctx: Context,
   channel: C,
-  settings: StreamSettings,
+  settings: Streams,
   resumeId: string | undefined,
   reason: RetryLaterReason,
 ): void {
-  if (settings.metrics) metricsFor(settings.metrics, channel).refused(reason);
+  settings.channels[channel].metrics?.refused(reason);
   serveRetryLater(ctx, channel, settings, resumeId, reason);
 }
 
@@ -59,7 +55,7 @@ function retryLater<C extends ChannelId>(
 export async function answerWithFeed<C extends ChannelId>(
   ctx: Context,
   channel: C,
-  settings: StreamSettings,
+  settings: Streams,
   open: (signal: AbortSignal) => Promise<Feed<C>>,
   resumeId?: string,
 ): Promise<void> {

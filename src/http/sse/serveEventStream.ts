@@ -1,47 +1,10 @@
 import type { Context } from 'koa';
-import type { Logger } from 'pino';
 import type { ChannelEvents, ChannelId } from '../../../generated/events.js';
-import {
-  type EventMap,
-  type EventStreamOptions,
-  type HeartbeatWheel,
-  isPushSource,
-  type MessageSource,
-  runStream,
-} from '../../sse/index.js';
-import type { Metrics } from '../metrics.js';
-import { REQUEST_ID_HEADER, requestIdOf } from '../requestId.js';
-import { metricsFor } from './channelMetrics.js';
-import { channelStreamOptions } from './channelStreamOptions.js';
-import type { OpenStreams } from './OpenStreams.js';
+import { isPushSource, type MessageSource, responseSink, runStream } from '../../sse/index.js';
+import { REQUEST_ID_HEADER, requestIdOf } from '../middleware/requestId.js';
 import { jitteredRetry, REFUSAL_RETRY_SPREAD } from './retryDelay.js';
-import {
-  type ChannelContext,
-  type ChannelServedStream,
-  ServedStream,
-  STREAM_ERRORS,
-  type StreamTies,
-} from './ServedStream.js';
-import { streamSink } from './streamSink.js';
-
-/** What every stream of the server shares. */
-export interface StreamSettings {
-  /** The `retry:` each stream starts with (plus its jitter). */
-  readonly retryMs: number;
-  /**
-   * Each stream's `retry:` is `retryMs` plus up to this share of it at random (0.5: up to +50 %), so clients
-   * cut off together come back spread out. Default: 0 (exactly `retryMs`).
-   */
-  readonly retryJitter?: number;
-  readonly heartbeat: HeartbeatWheel;
-  readonly logger: Logger;
-  /** Aborted when the server shuts down: every stream still open is closed. */
-  readonly shutdown?: AbortSignal;
-  /** Where streams count what they write. Default: not counted. */
-  readonly metrics?: Metrics;
-  /** The open streams, capped per client and in all, which a shutdown drains. Default: neither capped nor tracked. */
-  readonly openStreams?: OpenStreams;
-}
+import { ServedStream, STREAM_ERRORS, type StreamTies } from './ServedStream.js';
+import type { Streams } from './Streams.js';
 
 function writeHead(ctx: Context): void {
   ctx.compress = false;
@@ -67,40 +30,6 @@ function writeHead(ctx: Context): void {
   ctx.res.flushHeaders();
 }
 
-interface ChannelSetup {
-  readonly options: EventStreamOptions<EventMap>;
-  readonly context: ChannelContext;
-}
-
-/**
- * What every stream of `channel` under `settings` shares, made once: a stream holds references to it rather
- * than copies (a server holds tens of thousands of streams).
- */
-const setups = new WeakMap<StreamSettings, Map<ChannelId, ChannelSetup>>();
-
-function setupOf(settings: StreamSettings, channel: ChannelId): ChannelSetup {
-  let byChannel = setups.get(settings);
-  if (!byChannel) {
-    byChannel = new Map();
-    setups.set(settings, byChannel);
-  }
-  let setup = byChannel.get(channel);
-  if (!setup) {
-    const metrics = settings.metrics ? metricsFor(settings.metrics, channel) : undefined;
-    const logger = settings.logger.child({ channel });
-    const options = {
-      ...channelStreamOptions(channel),
-      heartbeat: settings.heartbeat,
-      coalesce: true,
-      logger,
-      ...(metrics ? { observer: metrics.observer, onInvalidFrame: metrics.rejected } : {}),
-    } as unknown as EventStreamOptions<EventMap>;
-    setup = { options, context: { channel, logger, metrics } };
-    byChannel.set(channel, setup);
-  }
-  return setup;
-}
-
 /**
  * Answers the request with the SSE stream of `channel`, fed by `source`, and returns once it is set up (the
  * request's Koa context is not kept). Call it only after every input was validated and the source was opened:
@@ -113,23 +42,21 @@ function setupOf(settings: StreamSettings, channel: ChannelId): ChannelSetup {
 export function serveEventStream<C extends ChannelId>(
   ctx: Context,
   channel: C,
-  settings: StreamSettings,
+  streams: Streams,
   source: MessageSource<ChannelEvents[C]>,
   ties: StreamTies = {},
 ): void {
   writeHead(ctx);
-  const { options, context } = setupOf(settings, channel);
-  const stream: ChannelServedStream<C> = new ServedStream(
-    streamSink(ctx),
-    options as EventStreamOptions<ChannelEvents[C]>,
-    context,
-    ties,
-  ).start(jitteredRetry(settings.retryMs, settings.retryJitter ?? 0), ties.expiresAt);
-  if (isPushSource(source)) stream.follow(source);
+  const entry = streams.channels[channel] as (typeof streams.channels)[C];
+  const served = new ServedStream(responseSink(ctx.req, ctx.res), entry, ties).start(
+    jitteredRetry(streams.retryMs, streams.retryJitter),
+    ties.expiresAt,
+  );
+  if (isPushSource(source)) served.follow(source);
   else
-    runStream(stream, source).then(
-      () => stream.close(),
-      (error: unknown) => stream.end(error instanceof Error ? error : new Error(String(error))),
+    runStream(served.stream, source).then(
+      () => served.close(),
+      (error: unknown) => served.end(error instanceof Error ? error : new Error(String(error))),
     );
 }
 
@@ -145,15 +72,15 @@ export type RetryLaterReason = 'unavailable' | 'shutting_down';
 export function serveRetryLater<C extends ChannelId>(
   ctx: Context,
   channel: C,
-  settings: StreamSettings,
+  streams: Streams,
   resumeId: string | undefined,
   reason: RetryLaterReason,
 ): void {
   writeHead(ctx);
-  const { options, context } = setupOf(settings, channel);
-  // Not counted among the open streams: it ends at once.
-  const stream = new ServedStream(streamSink(ctx), options, { ...context, metrics: undefined }, { resumeId });
-  stream.open(jitteredRetry(settings.retryMs, REFUSAL_RETRY_SPREAD));
-  stream.sendError(STREAM_ERRORS[reason]);
-  stream.close();
+  const entry = streams.channels[channel] as (typeof streams.channels)[C];
+  // Not counted among the open streams (`open`, not `start`): it ends at once.
+  const served = new ServedStream(responseSink(ctx.req, ctx.res), entry, { resumeId });
+  served.open(jitteredRetry(streams.retryMs, REFUSAL_RETRY_SPREAD));
+  served.sendError(STREAM_ERRORS[reason]);
+  served.close();
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { resolveLastEventId } from '../../sse/index.js';
 import { HttpProblem, ValidationProblem } from '../errors/index.js';
-import { headerValues } from '../headerValues.js';
+import { headerValues } from '../request/headerValues.js';
 
 /**
  * Checks what every stream request shares and returns its resume cursor: the client must accept

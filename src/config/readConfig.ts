@@ -3,8 +3,6 @@ import { createSecureContext } from 'node:tls';
 import { type AuthConfig, readAuthConfig } from './authConfig.js';
 import { ConfigError } from './ConfigError.js';
 
-export { ConfigError } from './ConfigError.js';
-
 /** The server's configuration, read from the environment. */
 export interface Config {
   port: number;

@@ -1,15 +1,13 @@
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { EventLogUnavailableError } from '../bus/index.js';
-import { DomainError } from '../domain/index.js';
-import { StoreError } from '../store/index.js';
+import { DomainError, EventLogUnavailableError, StoreError } from '../../domain/index.js';
 import {
   AuthenticationProblem,
   ConflictProblem,
   HttpProblem,
   NotFoundProblem,
   TooManyRequestsProblem,
-} from './errors/index.js';
+} from '../errors/index.js';
 import { redactUrl } from './redactUrl.js';
 
 const INTERNAL = new HttpProblem(

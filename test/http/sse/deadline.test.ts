@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atDeadline } from '../../src/http/sse/deadline.js';
+import { atDeadline } from '../../../src/http/sse/deadline.js';
 
 const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 

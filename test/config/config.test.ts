@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../../src/config.js';
+import { ConfigError, readConfig } from '../../src/config/index.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
 
 describe('readConfig: hardening settings', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Admission, OpenStreams } from '../../src/http/sse/OpenStreams.js';
+import { type Admission, OpenStreams } from '../../../src/http/sse/OpenStreams.js';
 
 type Told = { at: number; retry: number; name: string };
 

@@ -1,4 +1,3 @@
-import { ConfigError } from './ConfigError.js';
 import {
   type AuthSettings,
   DEFAULT_AUDIENCE,
@@ -6,7 +5,8 @@ import {
   HMAC_ALGORITHMS,
   PUBLIC_KEY_ALGORITHMS,
   type VerificationKey,
-} from './http/auth/index.js';
+} from './AuthSettings.js';
+import { ConfigError } from './ConfigError.js';
 
 /** Authentication settings read from the environment, and the lifetime of stream tickets. */
 export interface AuthConfig {

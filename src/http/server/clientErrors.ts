@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import { HttpProblem } from './errors/index.js';
+import { HttpProblem } from '../errors/index.js';
 
 /** A raw HTTP/1.1 answer with a problem+json body, for errors Node raises before the app sees a request. */
 function rawProblem(problem: HttpProblem, reason: string): string {

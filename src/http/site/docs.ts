@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import { HttpProblem, NotFoundProblem } from '../errors/index.js';
-import { resolveStaticFile, sendStaticFile } from '../staticFiles.js';
+import { resolveStaticFile, sendStaticFile } from './staticFiles.js';
 
 /** Where `npm run docs` writes the docs site. */
 const DEFAULT_DOCS_DIR = fileURLToPath(new URL('../../../dist/docs', import.meta.url));

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { HttpProblem, NotFoundProblem } from '../errors/index.js';
-import { resolveStaticFile, sendStaticFile } from '../staticFiles.js';
+import { resolveStaticFile, sendStaticFile } from './staticFiles.js';
 
 /** Where `npm run demo:build` writes the demo page. */
 const DEFAULT_DEMO_DIR = fileURLToPath(new URL('../../../dist/demo', import.meta.url));

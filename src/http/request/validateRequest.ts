@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
-import type { ValidateFunction, ValidationError } from '../../generated/validators/schemas.js';
-import { type FieldError, HttpProblem, ValidationProblem } from './errors/index.js';
+import type { ValidateFunction, ValidationError } from '../../../generated/validators/schemas.js';
+import { type FieldError, HttpProblem, ValidationProblem } from '../errors/index.js';
 
 /** The validators codegen emits for one operation (see generated/operations.ts). */
 export interface OperationValidators {
@@ -102,13 +102,14 @@ const tooLarge = () =>
 
 /**
  * Validates the path parameters, query and JSON body of a request against its operation's generated
- * validators. Query and path values are coerced (`"5"` → 5) and defaults filled. Throws a 400 problem listing
- * every invalid field, 413 for a body over 64 KiB, 415 for a body that is not JSON.
+ * validators. Query and path values are coerced (`"5"` → 5) and defaults filled; a closed query refuses a
+ * parameter it does not declare. Throws a 400 problem listing every invalid field, 413 for a body over 64 KiB,
+ * 415 for a body that is not JSON. `OperationRouter` types what it returns from the operation.
  */
-export async function validateRequest<Q = Record<string, unknown>, P = Record<string, unknown>, B = unknown>(
+export async function validateRequest(
   ctx: Context,
   operation: OperationValidators,
-): Promise<{ query: Q; params: P; body: B }> {
+): Promise<{ query: Record<string, unknown>; params: Record<string, unknown>; body: unknown }> {
   const errors: FieldError[] = [];
   const query = queryObject(ctx);
   if (operation.query && !operation.query(query))
@@ -123,5 +124,5 @@ export async function validateRequest<Q = Record<string, unknown>, P = Record<st
     else errors.push(...unstorableStrings(body, ''));
   }
   if (errors.length > 0) throw new ValidationProblem(errors);
-  return { query: query as Q, params: params as P, body: body as B };
+  return { query, params, body };
 }

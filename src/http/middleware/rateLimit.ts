@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
-import { TooManyRequestsProblem } from './errors/index.js';
-import type { Metrics } from './metrics.js';
+import { TooManyRequestsProblem } from '../errors/index.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { TokenBuckets } from './TokenBuckets.js';
 
 /** Stream paths: capped by concurrent streams instead (see `OpenStreams`). */

@@ -2,11 +2,11 @@ import { Writable } from 'node:stream';
 import Koa from 'koa';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { InventoryStreamEvents } from '../../generated/events.js';
-import { serveEventStream } from '../../src/http/sse/index.js';
-import { HeartbeatWheel, type StreamMessage } from '../../src/sse/index.js';
-import { collectSse } from '../helpers/collectSse.js';
-import { type StartedServer, startServer } from '../helpers/startServer.js';
+import type { InventoryStreamEvents } from '../../../generated/events.js';
+import { createStreams, serveEventStream } from '../../../src/http/sse/index.js';
+import { HeartbeatWheel, type StreamMessage } from '../../../src/sse/index.js';
+import { collectSse } from '../../helpers/collectSse.js';
+import { type StartedServer, startServer } from '../../helpers/startServer.js';
 
 const errors: string[] = [];
 const logger = pino(
@@ -14,6 +14,7 @@ const logger = pino(
   new Writable({ write: (chunk: Buffer, _e, done) => done(void errors.push(chunk.toString())) }),
 );
 const heartbeat = new HeartbeatWheel(60_000);
+const streams = createStreams({ retryMs: 1000, heartbeat, logger });
 let server: StartedServer;
 let aborted: AbortSignal | undefined;
 
@@ -36,7 +37,7 @@ beforeAll(async () => {
   app.use(async (ctx) => {
     const lifetime = new AbortController();
     aborted = lifetime.signal;
-    serveEventStream(ctx, 'inventoryStream', { retryMs: 1000, heartbeat, logger }, failingSource(), {
+    serveEventStream(ctx, 'inventoryStream', streams, failingSource(), {
       lifetime,
     });
   });

@@ -1,5 +1,6 @@
 import type { Http2ServerResponse } from 'node:http2';
-import type { EncodedFrame, SseSink, SseSinkEvent } from '../../sse/index.js';
+import type { EncodedFrame } from './EncodedFrame.js';
+import type { SseSink, SseSinkEvent } from './SseSink.js';
 
 /**
  * The sink of an HTTP/2 stream: frames go through the response as the bytes the frame keeps (shared by every

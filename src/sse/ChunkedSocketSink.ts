@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { EncodedFrame, type SseSink, type SseSinkEvent } from '../../sse/index.js';
+import { EncodedFrame } from './EncodedFrame.js';
+import type { SseSink, SseSinkEvent } from './SseSink.js';
 
 /**
  * The sink of an HTTP/1.1 stream once its headers are out: each frame goes straight to the socket as one chunk
@@ -8,7 +9,7 @@ import { EncodedFrame, type SseSink, type SseSinkEvent } from '../../sse/index.j
  * (`ServerResponse.write` would cork the socket and write size, data and CRLF separately, per subscriber).
  * `end()` hands back to the response, which writes the last chunk and keeps the connection alive.
  *
- * Only for a response that already sent its headers with `Transfer-Encoding: chunked` (see `streamSink`).
+ * Only for a response that already sent its headers with `Transfer-Encoding: chunked` (see `responseSink`).
  */
 export class ChunkedSocketSink implements SseSink {
   readonly #response: ServerResponse;

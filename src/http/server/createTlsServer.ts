@@ -2,8 +2,8 @@ import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } f
 import type Koa from 'koa';
 import { answerClientErrors } from './clientErrors.js';
 import { refuseLargeHttp2Headers } from './http2HeaderLimit.js';
-import { DEFAULT_MAX_HEADER_BYTES, HEADERS_TIMEOUT_MS, IDLE_CONNECTION_MS } from './server.js';
 import { trackTlsConnections } from './serverConnections.js';
+import { DEFAULT_MAX_HEADER_BYTES, HEADERS_TIMEOUT_MS, IDLE_CONNECTION_MS } from './serverLimits.js';
 
 /** Concurrent requests one session may have beyond its streams: REST calls, documents, preflights. */
 const REST_STREAMS_PER_SESSION = 100;

@@ -1,0 +1,12 @@
+export {
+  type AuthSettings,
+  DEFAULT_AUDIENCE,
+  DEFAULT_ISSUER,
+  DEV_AUTH,
+  HMAC_ALGORITHMS,
+  PUBLIC_KEY_ALGORITHMS,
+  type VerificationKey,
+} from './AuthSettings.js';
+export { type AuthConfig, readAuthConfig } from './authConfig.js';
+export { ConfigError } from './ConfigError.js';
+export { type Config, type Limits, readConfig, type TlsConfig } from './readConfig.js';

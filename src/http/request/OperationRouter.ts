@@ -1,0 +1,52 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { type OperationId, operations } from '../../../generated/operations.js';
+import type { OperationAnswer, OperationRequest } from './operationTypes.js';
+import { validateRequest } from './validateRequest.js';
+
+/** Answers one validated request of operation `Id` (the Koa context is there for headers and streams). */
+export type OperationHandler<Id extends OperationId> = (
+  request: OperationRequest<Id>,
+  ctx: Context,
+) => Promise<OperationAnswer<Id>>;
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * A Koa router whose routes are the spec's operations: `on(operationId, handler)` takes the method and the
+ * path from `generated/operations.ts`, validates the request against the operation and hands the handler its
+ * typed path parameters, query and body; the handler's answer is typed by the operation's responses.
+ */
+export class OperationRouter {
+  readonly router = new Router();
+  readonly #ids: OperationId[] = [];
+
+  /** The operations routed so far. */
+  get operationIds(): readonly OperationId[] {
+    return this.#ids;
+  }
+
+  /**
+   * Routes operation `id` at its method and path. The handler runs once the request passed the operation's
+   * validators (400, 413 or 415 problem+json otherwise); its answer's status, headers and body are written
+   * as given (a status the operation does not declare does not compile), or, for a stream, it answers by
+   * itself and returns nothing. Routes match in the order they are added.
+   */
+  on<Id extends OperationId>(id: Id, handler: NoInfer<OperationHandler<Id>>): this {
+    const operation = operations[id];
+    const method = operation.method.toLowerCase() as Method;
+    this.#ids.push(id);
+    this.router[method](operation.koaPath, async (ctx) => {
+      // The generated validators checked the request against this operation's schemas: it has its types.
+      const request = (await validateRequest(ctx, operation)) as OperationRequest<Id>;
+      const answer = (await handler(request, ctx)) as
+        | { status: number; body?: unknown; headers?: Readonly<Record<string, string>> }
+        | undefined;
+      if (answer === undefined) return;
+      ctx.status = answer.status;
+      if (answer.headers) ctx.set(answer.headers);
+      if (answer.body !== undefined) ctx.body = answer.body;
+    });
+    return this;
+  }
+}

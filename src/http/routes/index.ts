@@ -1,0 +1,35 @@
+import type { Services } from '../../domain/index.js';
+import type { Auth } from '../auth/index.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { OperationRouter } from '../request/OperationRouter.js';
+import type { Streams } from '../sse/index.js';
+import { authRoutes } from './auth.js';
+import { chatRoutes } from './chat.js';
+import { inventoryRoutes } from './inventory.js';
+import { orderRoutes } from './orders.js';
+import { petRoutes } from './pets.js';
+import { systemRoutes } from './system.js';
+import { userRoutes } from './users.js';
+
+/** What the API's routes answer with. */
+export interface ApiRouteDeps {
+  readonly services: Services;
+  readonly streams: Streams;
+  readonly auth: Auth;
+  readonly metrics: Metrics;
+  readonly isReady: () => boolean;
+}
+
+/** Every operation of the OpenAPI document, one router per tag (`POST /v1/dev/tokens` with dev tokens only). */
+export function apiRoutes(deps: ApiRouteDeps): OperationRouter[] {
+  const { services, streams, auth } = deps;
+  return [
+    systemRoutes({ isReady: deps.isReady, metrics: deps.metrics }),
+    petRoutes(services, streams),
+    inventoryRoutes(services, streams),
+    orderRoutes(services, streams, auth),
+    userRoutes(services, auth),
+    authRoutes(services, auth),
+    chatRoutes(services, streams),
+  ];
+}

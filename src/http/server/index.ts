@@ -1,0 +1,3 @@
+export { createHttpServer, type HttpServerOptions } from './createHttpServer.js';
+export { createTlsServer, type TlsServer, type TlsServerOptions } from './createTlsServer.js';
+export { type AppServer, closeGracefully, cutConnections, listen } from './serverLifecycle.js';

@@ -1,0 +1,3 @@
+export { createLogger } from './createLogger.js';
+export { createSystem, type System, type SystemOptions } from './createSystem.js';
+export { logStartup } from './logStartup.js';
