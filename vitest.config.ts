@@ -1,7 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { RECORDED_RESPONSES } from './test/setup/responseRecording.js';
 
-const shared = { testTimeout: 30_000, hookTimeout: 90_000 };
+// Every app the tests start records its responses for the drift check `npm test` runs next (test/contract).
+const shared = {
+  testTimeout: 30_000,
+  hookTimeout: 90_000,
+  env: { RECORD_RESPONSES_DIR: RECORDED_RESPONSES },
+};
 
 export default defineConfig({
   test: {
@@ -15,7 +21,7 @@ export default defineConfig({
           ...shared,
           name: 'all',
           include: ['test/**/*.test.ts'],
-          globalSetup: ['test/setup/pgliteTemplate.ts'],
+          globalSetup: ['test/setup/pgliteTemplate.ts', 'test/setup/responseRecording.ts'],
           // Only the type tests and what they import: `npm run typecheck` checks the whole project.
           typecheck: {
             enabled: true,
@@ -30,7 +36,7 @@ export default defineConfig({
           name: 'store-on-postgres',
           include: ['test/store/**/*.test.ts'],
           exclude: ['test/store/pgliteDb.test.ts', 'test/store/openStore.test.ts'],
-          env: { STORE_BACKEND: 'postgres' },
+          env: { ...shared.env, STORE_BACKEND: 'postgres' },
         },
       },
     ],

@@ -20,8 +20,16 @@ export interface paths {
          */
         post: operations["createPet"];
         delete?: never;
-        options?: never;
-        head?: never;
+        /**
+         * The methods of /v1/pets
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsPets"];
+        /**
+         * The headers of listPets
+         * @description `GET /v1/pets` without its body: the same status and headers.
+         */
+        head: operations["headListPets"];
         patch?: never;
         trace?: never;
     };
@@ -42,8 +50,16 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
+        /**
+         * The methods of /v1/pets/{petId}
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsPetsByPetId"];
+        /**
+         * The headers of getPet
+         * @description `GET /v1/pets/{petId}` without its body: the same status and headers.
+         */
+        head: operations["headGetPet"];
         /**
          * Change a pet's catalog entry
          * @description Changes only the fields sent (`name`, `breed`, `size`, `ageMonths`, `traits`, `description`); stock and price are changed with `PATCH /v1/inventory/{petId}`.
@@ -79,8 +95,16 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
+        /**
+         * The methods of /v1/pets/recommendations/stream
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsPetsRecommendationsStream"];
+        /**
+         * The headers of streamRecommendations
+         * @description `GET /v1/pets/recommendations/stream` without its body: the same status and headers.
+         */
+        head: operations["headStreamRecommendations"];
         patch?: never;
         trace?: never;
     };
@@ -99,8 +123,16 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
+        /**
+         * The methods of /v1/inventory
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsInventory"];
+        /**
+         * The headers of listInventory
+         * @description `GET /v1/inventory` without its body: the same status and headers.
+         */
+        head: operations["headListInventory"];
         patch?: never;
         trace?: never;
     };
@@ -117,7 +149,11 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
+        /**
+         * The methods of /v1/inventory/{petId}
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsInventoryByPetId"];
         head?: never;
         /**
          * Set a pet's stock and/or price
@@ -153,8 +189,16 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
+        /**
+         * The methods of /v1/inventory/stream
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsInventoryStream"];
+        /**
+         * The headers of streamInventory
+         * @description `GET /v1/inventory/stream` without its body: the same status and headers.
+         */
+        head: operations["headStreamInventory"];
         patch?: never;
         trace?: never;
     };
@@ -173,7 +217,11 @@ export interface paths {
          */
         post: operations["createOrder"];
         delete?: never;
-        options?: never;
+        /**
+         * The methods of /v1/orders
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsOrders"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -195,8 +243,16 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
+        /**
+         * The methods of /v1/orders/{orderId}
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsOrdersByOrderId"];
+        /**
+         * The headers of getOrder
+         * @description `GET /v1/orders/{orderId}` without its body: the same status and headers.
+         */
+        head: operations["headGetOrder"];
         patch?: never;
         trace?: never;
     };
@@ -217,7 +273,11 @@ export interface paths {
          */
         post: operations["cancelOrder"];
         delete?: never;
-        options?: never;
+        /**
+         * The methods of /v1/orders/{orderId}/cancel
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsOrdersByOrderIdCancel"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -256,8 +316,16 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
+        /**
+         * The methods of /v1/orders/{orderId}/status/stream
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsOrdersByOrderIdStatusStream"];
+        /**
+         * The headers of streamOrderStatus
+         * @description `GET /v1/orders/{orderId}/status/stream` without its body: the same status and headers.
+         */
+        head: operations["headStreamOrderStatus"];
         patch?: never;
         trace?: never;
     };
@@ -278,8 +346,16 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
+        /**
+         * The methods of /v1/users/{userId}
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsUsersByUserId"];
+        /**
+         * The headers of getUser
+         * @description `GET /v1/users/{userId}` without its body: the same status and headers.
+         */
+        head: operations["headGetUser"];
         patch?: never;
         trace?: never;
     };
@@ -300,7 +376,11 @@ export interface paths {
         put: operations["putPreferences"];
         post?: never;
         delete?: never;
-        options?: never;
+        /**
+         * The methods of /v1/users/{userId}/preferences
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsUsersByUserIdPreferences"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -322,7 +402,11 @@ export interface paths {
          */
         post: operations["likePet"];
         delete?: never;
-        options?: never;
+        /**
+         * The methods of /v1/users/{userId}/likes
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsUsersByUserIdLikes"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -354,7 +438,11 @@ export interface paths {
          */
         post: operations["createStreamTicket"];
         delete?: never;
-        options?: never;
+        /**
+         * The methods of /v1/stream-tickets
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsStreamTickets"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -378,7 +466,11 @@ export interface paths {
          */
         post: operations["createDevToken"];
         delete?: never;
-        options?: never;
+        /**
+         * The methods of /v1/dev/tokens
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsDevTokens"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -418,7 +510,11 @@ export interface paths {
          */
         post: operations["createChatCompletion"];
         delete?: never;
-        options?: never;
+        /**
+         * The methods of /v1/chat/completions
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsChatCompletions"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -438,8 +534,16 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
+        /**
+         * The methods of /healthz
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsHealthz"];
+        /**
+         * The headers of getHealth
+         * @description `GET /healthz` without its body: the same status and headers.
+         */
+        head: operations["headGetHealth"];
         patch?: never;
         trace?: never;
     };
@@ -458,8 +562,16 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
+        /**
+         * The methods of /readyz
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsReadyz"];
+        /**
+         * The headers of getReadiness
+         * @description `GET /readyz` without its body: the same status and headers.
+         */
+        head: operations["headGetReadiness"];
         patch?: never;
         trace?: never;
     };
@@ -480,8 +592,218 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
+        /**
+         * The methods of /metrics
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsMetrics"];
+        /**
+         * The headers of getMetrics
+         * @description `GET /metrics` without its body: the same status and headers.
+         */
+        head: operations["headGetMetrics"];
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This document, bundled (OpenAPI 3.1)
+         * @description `spec/openapi.yaml` with every shared schema inlined, as Apidog and generators import it.
+         */
+        get: operations["getOpenApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of /openapi.json
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsOpenApi"];
+        /**
+         * The headers of getOpenApi
+         * @description `GET /openapi.json` without its body: the same status and headers.
+         */
+        head: operations["headGetOpenApi"];
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi-3.2.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This document as OpenAPI 3.2
+         * @description The same contract as OpenAPI 3.2, each stream's events as an `itemSchema`, for 3.2 tools.
+         */
+        get: operations["getOpenApi32"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of /openapi-3.2.json
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsOpenApi32"];
+        /**
+         * The headers of getOpenApi32
+         * @description `GET /openapi-3.2.json` without its body: the same status and headers.
+         */
+        head: operations["headGetOpenApi32"];
+        patch?: never;
+        trace?: never;
+    };
+    "/asyncapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The AsyncAPI 3.0 document of the streams
+         * @description Every stream as a channel, with its events, their order, ids and resuming.
+         */
+        get: operations["getAsyncApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of /asyncapi.json
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsAsyncApi"];
+        /**
+         * The headers of getAsyncApi
+         * @description `GET /asyncapi.json` without its body: the same status and headers.
+         */
+        head: operations["headGetAsyncApi"];
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The docs site
+         * @description `/docs` redirects to `/docs/`, so the pages' relative links resolve; `/docs/` is the REST reference, built by `npm run docs` (`404` until it is built).
+         */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of /docs
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsDocs"];
+        /**
+         * The headers of getDocs
+         * @description `GET /docs` without its body: the same status and headers.
+         */
+        head: operations["headGetDocs"];
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/{page}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One path segment naming a page or file. */
+                page: components["parameters"]["SitePage"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A page or file of the docs site
+         * @description `asyncapi` (the channel and event reference) and the files the pages load; `404` for anything else.
+         */
+        get: operations["getDocsPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of /docs/{page}
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsDocsByPage"];
+        /**
+         * The headers of getDocsPage
+         * @description `GET /docs/{page}` without its body: the same status and headers.
+         */
+        head: operations["headGetDocsPage"];
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The demo page
+         * @description The demo page built by `npm run demo:build`; `404` until it is built.
+         */
+        get: operations["getDemoPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of /
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsRoot"];
+        /**
+         * The headers of getDemoPage
+         * @description `GET /` without its body: the same status and headers.
+         */
+        head: operations["headGetDemoPage"];
+        patch?: never;
+        trace?: never;
+    };
+    "/demo/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One path segment naming a file. */
+                file: components["parameters"]["SiteFile"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A file of the demo page
+         * @description The bundle, styles and icon the demo page loads; `404` for anything else.
+         */
+        get: operations["getDemoFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of /demo/{file}
+         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         */
+        options: operations["optionsDemoByFile"];
+        /**
+         * The headers of getDemoFile
+         * @description `GET /demo/{file}` without its body: the same status and headers.
+         */
+        head: operations["headGetDemoFile"];
         patch?: never;
         trace?: never;
     };
@@ -1053,7 +1375,7 @@ export interface components {
         };
         /**
          * Price
-         * @description A price in US dollars, never negative, in whole cents.
+         * @description A price in US dollars, never negative, in whole cents: a JSON number with at most two decimals (`249.99`). Standard JSON Schema cannot state "two decimals" for a number without a floating `multipleOf: 0.01`, which default validators get wrong (19.99 / 0.01 is not an integer in binary floating point), so it is said here in words: the server refuses a price with more decimals (`400`) and only ever sends whole cents.
          * @example 249.99
          */
         Price: number;
@@ -1305,127 +1627,80 @@ export interface components {
             status: "ok";
         };
         /**
-         * RecommendationsStreamFrame
-         * @description One parsed frame of the recommendations stream (`event`, `id` and JSON `data`).
+         * RecommendationsStreamData
+         * @description The JSON `data` of one frame of the recommendations stream, by its `event:` name: `recommendation` (Recommendation), `complete` (RecommendationsComplete), `reset` (StreamReset) or `stream-error` (StreamError). OpenAPI 3.1 has no schema for the items of a stream, so this is what generators type each item with (Hey API yields each frame's parsed `data`); `/openapi-3.2.json` pairs every event name with its payload (`itemSchema`), and the AsyncAPI document gives the full grammar.
          */
-        RecommendationsStreamFrame: {
-            /** @constant */
-            event: "recommendation";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["Recommendation"];
-        } | {
-            /** @constant */
-            event: "complete";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["RecommendationsComplete"];
-        } | components["schemas"]["ResetFrame"] | components["schemas"]["StreamErrorFrame"];
+        RecommendationsStreamData: components["schemas"]["Recommendation"] | components["schemas"]["RecommendationsComplete"] | components["schemas"]["StreamReset"] | components["schemas"]["StreamError"];
         /**
-         * OrderStatusStreamFrame
-         * @description One parsed frame of the order status stream; intermediate statuses have no `event:` line, so they parse as `message`.
+         * OrderStatusStreamData
+         * @description The JSON `data` of one frame of the order status stream, by its `event:` name: none, so `message` (OrderStatusUpdate), `complete` (OrderComplete), `reset` (StreamReset) or `stream-error` (StreamError). See RecommendationsStreamData for why a stream is described by its items' data.
          */
-        OrderStatusStreamFrame: {
-            /** @constant */
-            event: "message";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["OrderStatusUpdate"];
-        } | {
-            /** @constant */
-            event: "complete";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["OrderComplete"];
-        } | components["schemas"]["ResetFrame"] | components["schemas"]["StreamErrorFrame"];
+        OrderStatusStreamData: components["schemas"]["OrderStatusUpdate"] | components["schemas"]["OrderComplete"] | components["schemas"]["StreamReset"] | components["schemas"]["StreamError"];
         /**
-         * InventoryStreamFrame
-         * @description One parsed frame of the inventory stream.
+         * InventoryStreamData
+         * @description The JSON `data` of one frame of the inventory stream, by its `event:` name: `stock-change` (StockChange), `price-change` (PriceChange), `reset` (StreamReset) or `stream-error` (StreamError). See RecommendationsStreamData for why a stream is described by its items' data.
          */
-        InventoryStreamFrame: {
-            /** @constant */
-            event: "stock-change";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["StockChange"];
-        } | {
-            /** @constant */
-            event: "price-change";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["PriceChange"];
-        } | components["schemas"]["ResetFrame"] | components["schemas"]["StreamErrorFrame"];
+        InventoryStreamData: components["schemas"]["StockChange"] | components["schemas"]["PriceChange"] | components["schemas"]["StreamReset"] | components["schemas"]["StreamError"];
         /**
-         * ChatCompletionsStreamFrame
-         * @description One parsed frame of the chat stream. Chunks and `[DONE]` have no `event:` line, so both parse as `message`; the data of `[DONE]` is that text, not JSON.
+         * ChatCompletionsStreamData
+         * @description The `data` of one frame of the chat stream: unnamed frames (`message`) carrying a JSON ChatCompletionChunk, then the text `[DONE]` (ChatCompletionDone, not JSON); or `stream-error` (StreamError). See RecommendationsStreamData for why a stream is described by its items' data.
          */
-        ChatCompletionsStreamFrame: {
-            /** @constant */
-            event: "message";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["ChatCompletionChunk"];
-        } | {
-            /** @constant */
-            event: "message";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["ChatCompletionDone"];
-        } | components["schemas"]["StreamErrorFrame"];
-        /** ResetFrame */
-        ResetFrame: {
-            /** @constant */
-            event: "reset";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["StreamReset"];
-        };
-        /** StreamErrorFrame */
-        StreamErrorFrame: {
-            /** @constant */
-            event: "stream-error";
-            id: components["schemas"]["EventId"];
-            data: components["schemas"]["StreamError"];
-        };
+        ChatCompletionsStreamData: components["schemas"]["ChatCompletionChunk"] | components["schemas"]["ChatCompletionDone"] | components["schemas"]["StreamError"];
     };
     responses: {
         /** @description A stream of recommendations, then `complete`. */
         RecommendationsStream: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 "Cache-Control": components["headers"]["CacheControlNoCache"];
                 "X-Accel-Buffering": components["headers"]["XAccelBuffering"];
                 [name: string]: unknown;
             };
             content: {
-                "text/event-stream": components["schemas"]["RecommendationsStreamFrame"];
+                "text/event-stream": components["schemas"]["RecommendationsStreamData"];
             };
         };
         /** @description The order's status history, live updates, then `complete`. */
         OrderStatusStream: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 "Cache-Control": components["headers"]["CacheControlNoCache"];
                 "X-Accel-Buffering": components["headers"]["XAccelBuffering"];
                 [name: string]: unknown;
             };
             content: {
-                "text/event-stream": components["schemas"]["OrderStatusStreamFrame"];
+                "text/event-stream": components["schemas"]["OrderStatusStreamData"];
             };
         };
         /** @description An endless stream of stock and price changes. */
         InventoryStream: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 "Cache-Control": components["headers"]["CacheControlNoCache"];
                 "X-Accel-Buffering": components["headers"]["XAccelBuffering"];
                 [name: string]: unknown;
             };
             content: {
-                "text/event-stream": components["schemas"]["InventoryStreamFrame"];
+                "text/event-stream": components["schemas"]["InventoryStreamData"];
             };
         };
         /** @description The advisor's answer, as one JSON completion (`stream` false) or as a stream (`stream` true). */
         ChatCompletion: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Cache-Control": components["headers"]["CacheControlNoCache"];
+                "X-Accel-Buffering": components["headers"]["XAccelBuffering"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["ChatCompletion"];
-                "text/event-stream": components["schemas"]["ChatCompletionsStreamFrame"];
+                "text/event-stream": components["schemas"]["ChatCompletionsStreamData"];
             };
         };
         /** @description The stream already ended at the given Last-Event-ID; there is nothing more to send. This stops EventSource from reconnecting. */
         StreamFinished: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content?: never;
@@ -1433,6 +1708,9 @@ export interface components {
         /** @description The request is not valid. */
         BadRequest: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                /** @description On an operation that needs credentials, when the ones sent are malformed (RFC 6750 `invalid_request`): `Bearer realm="petstore-sse", error="invalid_request"`. */
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -1442,6 +1720,7 @@ export interface components {
         /** @description No such resource. */
         NotFound: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1451,6 +1730,7 @@ export interface components {
         /** @description No valid credentials: the access token is missing, malformed, not signed by a trusted key with an allowed algorithm, for another issuer or audience, expired or not yet valid; or the stream ticket is unknown, used, expired or for another order. */
         Unauthorized: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                 [name: string]: unknown;
             };
@@ -1461,6 +1741,7 @@ export interface components {
         /** @description The credentials are valid but do not allow this request (e.g. an order for another user). */
         Forbidden: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1470,6 +1751,7 @@ export interface components {
         /** @description The change is not possible in the resource's current state. */
         Conflict: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1479,6 +1761,7 @@ export interface components {
         /** @description The upstream model (`CHAT_UPSTREAM_URL`) could not be reached or refused the request. */
         BadGateway: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1488,6 +1771,7 @@ export interface components {
         /** @description A limit of this client was reached: its concurrent streams (`MAX_STREAMS_PER_CLIENT`), the server's (`MAX_STREAMS`), or its REST requests per minute (`RATE_LIMIT_PER_MINUTE`). A stream is refused before it opens. Retry after `Retry-After` seconds. */
         TooManyRequests: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
@@ -1504,10 +1788,135 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The path has no operation for this method; `Allow` lists the methods it has. */
+        MethodNotAllowed: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                Allow: components["headers"]["Allow"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The method is not one the server knows (e.g. `PROPFIND`); `Allow` lists the methods of the path. */
+        NotImplemented: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                Allow: components["headers"]["Allow"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request's `Accept` does not allow `text/event-stream`, the only media type a stream path answers with. */
+        NotAcceptable: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than 64 KiB. */
+        PayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not sent as `application/json`. */
+        UnsupportedMediaType: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A service the request needs is unreachable (the event log); nothing was changed. Retry after `Retry-After` seconds. */
+        ServiceUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The methods of the path, in `Allow`; no content. */
+        Options: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                Allow: components["headers"]["Allow"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
+        };
+        /** @description A CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) from an allowed origin (`CORS_ORIGINS`): the `Access-Control-*` headers say what the browser may send; no content. */
+        Preflight: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The document, as JSON. */
+        ContractDocument: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        /** @description The file, with its media type from its extension. Pages carry a `Content-Security-Policy` that allows nothing from another origin. */
+        StaticFile: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Cache-Control": components["headers"]["CacheControlNoCache"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Last-Modified": components["headers"]["LastModified"];
+                "Content-Security-Policy": components["headers"]["ContentSecurityPolicy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+                "text/javascript": string;
+                "text/css": string;
+                "image/svg+xml": string;
+            };
+        };
+        /** @description The client's copy (`If-Modified-Since`) is current. */
+        NotModified: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Cache-Control": components["headers"]["CacheControlNoCache"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Last-Modified": components["headers"]["LastModified"];
+                "Content-Security-Policy": components["headers"]["ContentSecurityPolicy"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
     };
     parameters: {
         PetIdPath: components["schemas"]["PetId"];
         OrderIdPath: components["schemas"]["OrderId"];
+        /** @description One path segment naming a page or file. */
+        SitePage: string;
+        /** @description One path segment naming a file. */
+        SiteFile: string;
         UserIdPath: components["schemas"]["UserId"];
         /** @description Resume after this event id on a first connect. The Last-Event-ID header wins when both are sent. */
         LastEventIdQuery: components["schemas"]["EventId"];
@@ -1516,11 +1925,21 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description Streams are never cached. */
+        /** @description The request's id, in every answer of the app and in its log line: the client's own `X-Request-Id` when it sent a plain one (letters, digits, `.`, `_`, `-`; at most 64), else a new UUID. */
+        XRequestId: string;
+        /** @description The methods the path answers, e.g. `HEAD, GET, POST`. */
+        Allow: string;
+        /** @description Browsers must not guess another media type. */
+        XContentTypeOptions: "nosniff";
+        /** @description When the file last changed (an HTTP date). */
+        LastModified: string;
+        /** @description On pages only; allows nothing from another origin. */
+        ContentSecurityPolicy: string;
+        /** @description Streams and site files are never used from a cache without asking. */
         CacheControlNoCache: "no-cache";
         /** @description Tells proxies (nginx) not to buffer the stream. */
         XAccelBuffering: "no";
-        /** @description Credentials are never stored by caches. */
+        /** @description Credentials and metrics are never stored by caches. */
         CacheControlNoStore: "no-store";
         /** @description The Bearer challenge (RFC 6750): `Bearer realm="petstore-sse"`, with `error="invalid_token"` and an `error_description` when a token was sent but refused. */
         WwwAuthenticate: string;
@@ -1548,6 +1967,7 @@ export interface operations {
             /** @description A page of pets, oldest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1555,8 +1975,11 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createPet: {
@@ -1575,6 +1998,7 @@ export interface operations {
             /** @description The pet was created. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     /** @description The new pet's URL. */
                     Location?: string;
                     [name: string]: unknown;
@@ -1584,8 +2008,62 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsPets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headListPets: {
+        parameters: {
+            query?: {
+                species?: components["schemas"]["Species"];
+                size?: components["schemas"]["PetSize"];
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pets, oldest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getPet: {
@@ -1602,6 +2080,7 @@ export interface operations {
             /** @description The pet. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1610,8 +2089,60 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsPetsByPetId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                petId: components["parameters"]["PetIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetPet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                petId: components["parameters"]["PetIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pet. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pet"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updatePet: {
@@ -1632,6 +2163,7 @@ export interface operations {
             /** @description The updated pet. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1640,8 +2172,13 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     streamRecommendations: {
@@ -1665,8 +2202,58 @@ export interface operations {
             204: components["responses"]["StreamFinished"];
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsPetsRecommendationsStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headStreamRecommendations: {
+        parameters: {
+            query: {
+                userId: components["schemas"]["UserId"];
+                limit?: number;
+                /** @description Resume after this event id on a first connect. The Last-Event-ID header wins when both are sent. */
+                lastEventId?: components["parameters"]["LastEventIdQuery"];
+            };
+            header?: {
+                /** @description Sent by EventSource on a reconnect; the stream resumes after this id. */
+                "Last-Event-ID"?: components["parameters"]["LastEventIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RecommendationsStream"];
+            204: components["responses"]["StreamFinished"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listInventory: {
@@ -1681,6 +2268,7 @@ export interface operations {
             /** @description Stock and price per pet. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1688,8 +2276,74 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsInventory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headListInventory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stock and price per pet. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsInventoryByPetId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                petId: components["parameters"]["PetIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateInventory: {
@@ -1710,6 +2364,7 @@ export interface operations {
             /** @description The pet's inventory after the change. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1718,8 +2373,13 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     streamInventory: {
@@ -1741,8 +2401,56 @@ export interface operations {
         responses: {
             200: components["responses"]["InventoryStream"];
             400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsInventoryStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headStreamInventory: {
+        parameters: {
+            query?: {
+                /** @description Only events about this pet. */
+                petId?: components["schemas"]["PetId"];
+                /** @description Resume after this event id on a first connect. The Last-Event-ID header wins when both are sent. */
+                lastEventId?: components["parameters"]["LastEventIdQuery"];
+            };
+            header?: {
+                /** @description Sent by EventSource on a reconnect; the stream resumes after this id. */
+                "Last-Event-ID"?: components["parameters"]["LastEventIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["InventoryStream"];
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createOrder: {
@@ -1761,6 +2469,7 @@ export interface operations {
             /** @description The order was placed. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     /** @description The new order's URL. */
                     Location?: string;
                     [name: string]: unknown;
@@ -1773,9 +2482,31 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsOrders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getOrder: {
@@ -1792,6 +2523,7 @@ export interface operations {
             /** @description The order with its status history. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1801,8 +2533,61 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsOrdersByOrderId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order with its status history. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     cancelOrder: {
@@ -1819,6 +2604,7 @@ export interface operations {
             /** @description The cancelled order. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1828,9 +2614,31 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsOrdersByOrderIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     streamOrderStatus: {
@@ -1855,8 +2663,61 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsOrdersByOrderIdStatusStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: components["parameters"]["OrderIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headStreamOrderStatus: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event id on a first connect. The Last-Event-ID header wins when both are sent. */
+                lastEventId?: components["parameters"]["LastEventIdQuery"];
+            };
+            header?: {
+                /** @description Sent by EventSource on a reconnect; the stream resumes after this id. */
+                "Last-Event-ID"?: components["parameters"]["LastEventIdHeader"];
+            };
+            path: {
+                orderId: components["parameters"]["OrderIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OrderStatusStream"];
+            204: components["responses"]["StreamFinished"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getUser: {
@@ -1873,6 +2734,7 @@ export interface operations {
             /** @description The user with preferences and liked pets. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1882,8 +2744,61 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsUsersByUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user with preferences and liked pets. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     putPreferences: {
@@ -1904,6 +2819,7 @@ export interface operations {
             /** @description The user after the change. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1913,8 +2829,32 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsUsersByUserIdPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     likePet: {
@@ -1935,6 +2875,7 @@ export interface operations {
             /** @description The user after the change. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1944,8 +2885,32 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsUsersByUserIdLikes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createStreamTicket: {
@@ -1964,6 +2929,7 @@ export interface operations {
             /** @description The ticket. Never cache it. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
                     [name: string]: unknown;
                 };
@@ -1974,8 +2940,30 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsStreamTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createDevToken: {
@@ -1994,6 +2982,7 @@ export interface operations {
             /** @description The access token. Never cache it. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     "Cache-Control": components["headers"]["CacheControlNoStore"];
                     [name: string]: unknown;
                 };
@@ -2003,8 +2992,30 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsDevTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createChatCompletion: {
@@ -2022,9 +3033,31 @@ export interface operations {
         responses: {
             200: components["responses"]["ChatCompletion"];
             400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
             502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsChatCompletions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getHealth: {
@@ -2039,12 +3072,59 @@ export interface operations {
             /** @description The process is up. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsHealthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getReadiness: {
@@ -2059,15 +3139,71 @@ export interface operations {
             /** @description The server takes new requests. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
             /** @description The server is starting or shutting down. */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    optionsReadyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server takes new requests. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            /** @description The server is starting or shutting down. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2088,12 +3224,464 @@ export interface operations {
             /** @description The metrics, in the Prometheus text format 0.0.4. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/plain": string;
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics, in the Prometheus text format 0.0.4. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ContractDocument"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ContractDocument"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOpenApi32: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ContractDocument"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsOpenApi32: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetOpenApi32: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ContractDocument"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAsyncApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ContractDocument"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsAsyncApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetAsyncApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ContractDocument"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StaticFile"];
+            /** @description The docs site is at `/docs/`. */
+            301: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    /** @description `/docs/`, with the query kept. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            304: components["responses"]["NotModified"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            304: components["responses"]["NotModified"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StaticFile"];
+            /** @description The docs site is at `/docs/`. */
+            301: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    /** @description `/docs/`, with the query kept. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            304: components["responses"]["NotModified"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDocsPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One path segment naming a page or file. */
+                page: components["parameters"]["SitePage"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StaticFile"];
+            304: components["responses"]["NotModified"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsDocsByPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One path segment naming a page or file. */
+                page: components["parameters"]["SitePage"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetDocsPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One path segment naming a page or file. */
+                page: components["parameters"]["SitePage"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StaticFile"];
+            304: components["responses"]["NotModified"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDemoPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StaticFile"];
+            304: components["responses"]["NotModified"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsRoot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetDemoPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StaticFile"];
+            304: components["responses"]["NotModified"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDemoFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One path segment naming a file. */
+                file: components["parameters"]["SiteFile"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StaticFile"];
+            304: components["responses"]["NotModified"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsDemoByFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One path segment naming a file. */
+                file: components["parameters"]["SiteFile"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Options"];
+            204: components["responses"]["Preflight"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetDemoFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One path segment naming a file. */
+                file: components["parameters"]["SiteFile"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StaticFile"];
+            304: components["responses"]["NotModified"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -9,7 +9,8 @@ const ANNOTATIONS = ['example', 'discriminator', 'xml', 'externalDocs'];
 
 /**
  * An Ajv for the contract's schemas: JSON Schema 2020-12 (OpenAPI 3.1's dialect, and a superset of what the
- * shared schemas use), strict, with formats; prices compare `multipleOf: 0.01` with a float tolerance.
+ * shared schemas use), strict, with formats; `multipleOf` compares as a decimal rule
+ * (with a float tolerance), as `withWholeCents` needs.
  */
 export function createAjv(options: Options = {}): Ajv2020 {
   const ajv = new Ajv2020({

@@ -13,7 +13,9 @@ import { checkSharedSchemas } from './sharedSchemaRules.js';
 import { checkStreamQueries } from './streamQueries.js';
 import { validateAsyncApi } from './validateAsyncApi.js';
 import { validateOpenApi } from './validateOpenApi.js';
+import { validateOpenApi32 } from './validateOpenApi32.js';
 import { bodySchemas, compileModule, parameterSchemas } from './validators.js';
+import { withWholeCents } from './wholeCents.js';
 
 async function bundleBoth(specDir: string): Promise<{ asyncapi: BundledSpec; openapi: BundledSpec }> {
   const [asyncapi, openapi] = await Promise.all([
@@ -55,10 +57,10 @@ export async function generate(specDir: string): Promise<FileSet> {
   );
   const operations = readOperations(openapi);
   assertNoProblems(checkStreamQueries(asyncapi, operations));
-  const components = {
+  const components = withWholeCents({
     ...((asyncapi.doc.components as JsonObject).schemas as JsonObject),
     ...((openapi.doc.components as JsonObject).schemas as JsonObject),
-  };
+  });
   const fileOf = (name: string) =>
     openapi.sharedSchemas.includes(name) || asyncapi.sharedSchemas.includes(name)
       ? `spec/schemas/${name}.yaml`
@@ -70,6 +72,8 @@ export async function generate(specDir: string): Promise<FileSet> {
     exportNames: parameters.exportNames,
     fileOf,
   });
+  const openapi32 = toOpenApi32(openapi.doc, asyncapi.doc, channels);
+  assertNoProblems(await validateOpenApi32(openapi32));
 
   return new Map([
     ['models.ts', await generateModels(parsed.document!)],
@@ -83,6 +87,6 @@ export async function generate(specDir: string): Promise<FileSet> {
     ['validators/params.d.ts', paramsModule.dts],
     ['specs/asyncapi.json', json(asyncapi.doc)],
     ['specs/openapi.json', json(openapi.doc)],
-    ['specs/openapi-3.2.json', json(toOpenApi32(openapi.doc, asyncapi.doc, channels))],
+    ['specs/openapi-3.2.json', json(openapi32)],
   ]);
 }

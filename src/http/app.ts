@@ -6,6 +6,7 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { cors } from './middleware/cors.js';
 import { problemMiddleware } from './middleware/problemMiddleware.js';
 import { rateLimit } from './middleware/rateLimit.js';
+import { recordResponses } from './middleware/recordResponses.js';
 import { requestLogger } from './middleware/requestLogger.js';
 import { apiRoutes } from './routes/index.js';
 import { StreamingKoa } from './StreamingKoa.js';
@@ -43,6 +44,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa {
   const app = new StreamingKoa();
   app.silent = true;
+  recordResponses(app);
   app.use(requestLogger(deps.logger));
   app.use(problemMiddleware(deps.logger));
   const metrics = deps.metrics ?? createMetrics();

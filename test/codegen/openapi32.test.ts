@@ -131,9 +131,9 @@ describe('openapi-3.2.json', () => {
     }
   });
 
-  it('drops the 3.1 frame schemas and changes nothing else', () => {
+  it('drops the 3.1 stream data schemas and changes nothing else', () => {
     const doc31 = openapi.doc as Doc;
-    expect(schemas(doc32).InventoryStreamFrame).toBeUndefined();
+    expect(schemas(doc32).InventoryStreamData).toBeUndefined();
     expect(doc32.paths['/v1/pets']).toEqual(doc31.paths['/v1/pets']);
     expect(schemas(doc32).Pet).toEqual(schemas(doc31).Pet);
     expect(doc32.info).toEqual(doc31.info);

@@ -1,9 +1,13 @@
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
-import { createAjv } from '../../scripts/codegen/ajvFactory.js';
 import { type BundledSpec, bundleSpec, type JsonObject } from '../../scripts/codegen/bundle.js';
 
 const specDir = path.resolve(import.meta.dirname, '../../spec');
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const BASE = 'https://petstore-sse.test/';
 
 interface Example {
@@ -13,6 +17,29 @@ interface Example {
 }
 
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null;
+
+/**
+ * The frames of a `text/event-stream` example, which is wire text (so importers show frames): each frame's
+ * `data` must be valid against the media type's schema, JSON-decoded unless it is not JSON (`[DONE]`).
+ */
+function frameExamples(where: string, schema: unknown, wire: unknown): Example[] {
+  const frames: EventSourceMessage[] = [];
+  createParser({ onEvent: (frame) => frames.push(frame) }).feed(String(wire));
+  if (frames.length === 0) return [{ where, schema: { not: {} }, value: wire }];
+  return frames.map((frame, index) => ({
+    where: `${where}#frame${index}`,
+    schema,
+    value: decode(frame.data),
+  }));
+}
+
+function decode(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
 
 /** Every example in a bundled document, paired with the schema it must satisfy. */
 function collectExamples(doc: JsonObject): Example[] {
@@ -31,8 +58,11 @@ function collectExamples(doc: JsonObject): Example[] {
     }
     if ('schema' in node && isObject(node.examples) && !Array.isArray(node.examples)) {
       for (const [name, example] of Object.entries(node.examples)) {
-        if (isObject(example) && 'value' in example)
-          found.push({ where: `${where}/examples/${name}`, schema: node.schema, value: example.value });
+        if (!isObject(example) || !('value' in example)) continue;
+        const at = `${where}/examples/${name}`;
+        if (where.endsWith('/text/event-stream'))
+          found.push(...frameExamples(at, node.schema, example.value));
+        else found.push({ where: at, schema: node.schema, value: example.value });
       }
     }
     if ('payload' in node && Array.isArray(node.examples)) {
@@ -47,8 +77,13 @@ function collectExamples(doc: JsonObject): Example[] {
   return found;
 }
 
+/**
+ * Ajv as any tool ships it: JSON Schema 2020-12 (OpenAPI 3.1's dialect) with formats, default settings (strict,
+ * no `multipleOfPrecision`), so an example that only passes the project's own tuned Ajv fails here.
+ */
 function validatorFor(spec: BundledSpec) {
-  const ajv = createAjv({ strict: false });
+  const ajv = new Ajv2020();
+  addFormats(ajv);
   const rewrite = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(rewrite);
     if (!isObject(node)) return node;
@@ -72,7 +107,7 @@ function validatorFor(spec: BundledSpec) {
 }
 
 describe.each(['asyncapi.yaml', 'openapi.yaml'])('the examples in spec/%s', (file) => {
-  it('are all valid against their schemas', async () => {
+  it('are all valid against their schemas under default Ajv', async () => {
     const spec = await bundleSpec(specDir, file);
     if (Array.isArray(spec)) throw new Error(JSON.stringify(spec));
     const check = validatorFor(spec);
@@ -106,6 +141,6 @@ describe('the example collector', () => {
       example.where.startsWith('/components/schemas/StockChange'),
     );
     expect(bad).toHaveLength(1);
-    expect(check(bad[0]!.schema, bad[0]!.value).length).toBeGreaterThanOrEqual(3);
+    expect(check(bad[0]!.schema, bad[0]!.value)).not.toEqual([]);
   });
 });
