@@ -35,7 +35,8 @@ export default defineConfig({
           ...shared,
           name: 'store-on-postgres',
           include: ['test/store/**/*.test.ts'],
-          exclude: ['test/store/pgliteDb.test.ts', 'test/store/openStore.test.ts'],
+          // PGlite only: its own adapter, and the data folder a new embedded store starts from.
+          exclude: ['test/store/pgliteDb.test.ts', 'test/store/openStore.test.ts', 'test/store/initialDataDir.test.ts'],
           env: { ...shared.env, STORE_BACKEND: 'postgres' },
         },
       },
