@@ -136,7 +136,25 @@ export class Topic {
       batch.push(next);
     }
     if (batch.length > 0) this.#fanOut(batch);
-    if (this.#early.size > 0) void this.#fill();
+    if (this.#early.size === 0) return;
+    const upTo = Math.min(...this.#early.keys()) - 1;
+    if (this.#needing(upTo).length > 0) void this.#fill();
+    else {
+      // No follower needs the hole (each starts after it): go on past it without reading it.
+      this.#ring = [];
+      this.#delivered = upTo;
+      this.#flush();
+    }
+  }
+
+  /** The followers that need positions up to `upTo` that were not delivered yet. */
+  #needing(upTo: number): SubscriberQueue[] {
+    const needing = [...this.#catchingUp.keys()];
+    for (const queue of this.#followers) {
+      const skip = this.#skip.get(queue);
+      if (skip === undefined || skip < upTo) needing.push(queue);
+    }
+    return needing;
   }
 
   #fanOut(batch: LogEntry[]): void {
@@ -163,8 +181,10 @@ export class Topic {
     try {
       const entries = await this.#history(this.name, after, upTo);
       if (this.#delivered === after && !isRun(entries, after, upTo)) {
-        // The database no longer holds the hole: followers cannot be given it, so they are told.
-        this.fail(new EventLogGapError(this.name, after));
+        // The database no longer holds the hole: the followers that need it cannot be given it, so they are
+        // told (their clients resume and get `reset`); the others go on past it.
+        const gap = new EventLogGapError(this.name, after);
+        for (const queue of this.#needing(upTo)) queue.fail(gap);
         this.#ring = [];
         this.#delivered = upTo;
       } else this.deliver(entries);

@@ -22,6 +22,8 @@ export interface TestEventLog {
   readonly log: EventLog;
   /** Publishes one event in a transaction of its own (as a change would with it); resolves to its id. */
   append(topic: Topic<EventMap> | string, event: string, data: unknown): Promise<string>;
+  /** Publishes several events in one transaction, as one change that publishes several would. */
+  appendAll(topic: Topic<EventMap> | string, events: readonly { event: string; data: unknown }[]): Promise<void>;
   /** The id of the newest event of a topic, undefined when it has none. */
   head(topic: Topic<EventMap> | string): Promise<string | undefined>;
   /** How many streams of this process follow a topic. */
@@ -36,6 +38,10 @@ export function testEventLog(log: EventLog): TestEventLog {
   return {
     log,
     append: (topic, event, data) => log.append(topicOf(topic), { event, data } as never),
+    appendAll: (topic, events) =>
+      log.write(async (_tx, publish) => {
+        for (const message of events) publish(topicOf(topic), message as never);
+      }),
     async head(topic) {
       const { head } = await log.bounds(topicOf(topic));
       return head === 0 ? undefined : log.idOf(head);
@@ -68,6 +74,8 @@ export interface StartedApp {
   /** The app's open streams; `drain()` them to shut down as the server does. */
   openStreams: OpenStreams;
   fulfilment: Fulfilment;
+  /** Runs the event log's pruning now (the server runs it every EVENT_LOG_PRUNE_MS). */
+  pruneEvents(): Promise<number>;
   logs: LogLine[];
   /** Open connections, after closing idle keep-alive ones: what is left carries a request or a stream. */
   openConnections(): Promise<number>;
@@ -163,6 +171,11 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     heartbeat: system.heartbeat,
     openStreams: system.openStreams,
     fulfilment: system.fulfilment,
+    pruneEvents: () =>
+      store.events.prune({
+        retentionSeconds: system.config.eventLog.retentionSeconds,
+        keepPerStream: system.config.eventLogSize,
+      }),
     logs,
     openConnections: () => {
       server.closeIdleConnections();
