@@ -23,7 +23,10 @@ export interface TestEventLog {
   /** Publishes one event in a transaction of its own (as a change would with it); resolves to its id. */
   append(topic: Topic<EventMap> | string, event: string, data: unknown): Promise<string>;
   /** Publishes several events in one transaction, as one change that publishes several would. */
-  appendAll(topic: Topic<EventMap> | string, events: readonly { event: string; data: unknown }[]): Promise<void>;
+  appendAll(
+    topic: Topic<EventMap> | string,
+    events: readonly { event: string; data: unknown }[],
+  ): Promise<void>;
   /** The id of the newest event of a topic, undefined when it has none. */
   head(topic: Topic<EventMap> | string): Promise<string | undefined>;
   /** How many streams of this process follow a topic. */
