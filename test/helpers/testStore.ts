@@ -83,3 +83,21 @@ export async function openTestStore(options: TestStoreOptions = {}): Promise<Sto
   const store = await openStore({ seed, databaseUrl: database.url });
   return { ...store, close: () => store.close().finally(() => database.drop()) };
 }
+
+/** The events of a stream in a Postgres database's outbox, oldest first, payloads parsed. */
+export async function listEvents(
+  databaseUrl: string,
+  topic: string,
+): Promise<{ seq: number; event: string; data: Record<string, unknown> }[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ seq: string; event: string; data: string }>(
+      'SELECT seq, event, data FROM events WHERE topic = $1 ORDER BY seq',
+      [topic],
+    );
+    return rows.map((row) => ({ seq: Number(row.seq), event: row.event, data: JSON.parse(row.data) }));
+  } finally {
+    await client.end();
+  }
+}

@@ -57,7 +57,7 @@ describe('three instances sharing Redis and Postgres', () => {
     const [event] = (await capture).events;
     expect(event?.event).toBe('price-change');
     expect(JSON.parse(event!.data).newPrice).toBe(11.11);
-    expect(event?.id).toMatch(/^\d+-\d+$/);
+    expect(event?.id).toMatch(/^[0-9a-f]{12}\.[1-9][0-9]*$/);
   });
 
   it('resumes on C with the id from A, losing and repeating nothing', async () => {
