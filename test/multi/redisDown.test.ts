@@ -50,6 +50,9 @@ describe('an instance whose Redis is down', () => {
     const after = (await (await fetch(`${server.url}/v1/pets/${petId}`)).json()) as { price: number };
     expect(after.price).toBe(before.price + 1);
     const outbox = await listEvents(database.url, 'inventory');
-    expect(outbox.at(-1)).toMatchObject({ event: 'price-change', data: { petId, newPrice: before.price + 1 } });
+    expect(outbox.at(-1)).toMatchObject({
+      event: 'price-change',
+      data: { petId, newPrice: before.price + 1 },
+    });
   });
 });
