@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -101,3 +102,11 @@ export async function listEvents(
     await client.end();
   }
 }
+
+/** Every migration the store ships (`src/store/migrations/NNN_name.sql`), by version, in order. */
+export const MIGRATION_VERSIONS: readonly string[] = readdirSync(
+  new URL('../../src/store/migrations/', import.meta.url),
+)
+  .filter((name) => /^\d{3}_[a-z0-9_]+\.sql$/.test(name))
+  .sort()
+  .map((name) => name.replace(/\.sql$/, ''));

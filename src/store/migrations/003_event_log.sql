@@ -30,3 +30,8 @@ CREATE TABLE events (
   PRIMARY KEY (topic, seq)
 );
 CREATE INDEX events_committed_at ON events (committed_at);
+
+-- Orders placed before this migration: their streams go on at the position after their history, so the next
+-- status change keeps its place (position n is the order's n-th status).
+INSERT INTO event_streams (topic, head)
+SELECT 'order:' || order_id::text, max(seq) FROM order_status_history GROUP BY order_id;
