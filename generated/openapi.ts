@@ -1513,11 +1513,11 @@ export interface components {
         };
         /**
          * StreamReset
-         * @description The Last-Event-ID the client resumed from is unknown or no longer held, so the missed events cannot be replayed. Refetch current state over REST; live events follow this frame.
+         * @description The Last-Event-ID the client resumed from cannot be replayed: it was never issued (`unknown_id`), the events after it are no longer kept (`expired_id`), or it belongs to another history of the stream, from before its data was created anew (`other_generation`). Refetch current state over REST; live events follow this frame.
          * @example {
          *       "reason": "expired_id",
-         *       "lastEventId": "42",
-         *       "detail": "Events after 42 are no longer held; refetch GET /v1/inventory, then follow the live events."
+         *       "lastEventId": "3f9a0c1d2b7e.42",
+         *       "detail": "Events after 3f9a0c1d2b7e.42 are no longer held. Refetch GET /v1/inventory, then follow the live events."
          *     }
          */
         StreamReset: {
@@ -1525,7 +1525,7 @@ export interface components {
              * StreamResetReason
              * @enum {string}
              */
-            reason: "unknown_id" | "expired_id";
+            reason: "unknown_id" | "expired_id" | "other_generation";
             /** @description The id the client asked to resume after. */
             lastEventId: string;
             detail: string;
