@@ -29,17 +29,22 @@ export type ChatModel = "PET_ADVISOR_1" | "PET_ADVISOR_TURBO";
 
 export type InventoryStream = StockChange | PriceChange | StreamReset | StreamError;
 
-export interface OrderComplete {
-  'status': OrderFinalStatus;
-  'trackingNumber'?: string;
+export interface OrderCancelled {
+  'status': 'cancelled';
   'timestamp': string;
 }
 
-export type OrderFinalStatus = "shipped" | "cancelled";
+export type OrderComplete = OrderShipped | OrderCancelled;
 
 export type OrderProgressStatus = "payment_processing" | "payment_confirmed" | "preparing_shipment";
 
-export type OrderStatusStream = OrderStatusUpdate | OrderComplete | StreamReset | StreamError;
+export interface OrderShipped {
+  'status': 'shipped';
+  'trackingNumber': string;
+  'timestamp': string;
+}
+
+export type OrderStatusStream = OrderStatusUpdate | OrderShipped | OrderCancelled | StreamReset | StreamError;
 
 export interface OrderStatusUpdate {
   'status': OrderProgressStatus;

@@ -1138,8 +1138,21 @@ export interface components {
             updatedAt: components["schemas"]["Timestamp"];
         };
         /**
+         * OrderCancelled
+         * @description The order was cancelled before it shipped; it has no tracking number.
+         * @example {
+         *       "status": "cancelled",
+         *       "timestamp": "2026-11-24T10:15:31.002Z"
+         *     }
+         */
+        OrderCancelled: {
+            /** @constant */
+            status: "cancelled";
+            timestamp: components["schemas"]["Timestamp"];
+        };
+        /**
          * OrderComplete
-         * @description The last frame of an order status stream. A shipped order carries its tracking number.
+         * @description The last frame of an order status stream: shipped (with its tracking number) or cancelled (without one), told apart by `status`.
          * @example {
          *       "status": "shipped",
          *       "trackingNumber": "TRK7K2M9Q4X1Z",
@@ -1150,15 +1163,7 @@ export interface components {
          *       "timestamp": "2026-11-24T10:15:31.002Z"
          *     }
          */
-        OrderComplete: {
-            /**
-             * OrderFinalStatus
-             * @enum {string}
-             */
-            status: "shipped" | "cancelled";
-            trackingNumber?: components["schemas"]["TrackingNumber"];
-            timestamp: components["schemas"]["Timestamp"];
-        };
+        OrderComplete: components["schemas"]["OrderShipped"] | components["schemas"]["OrderCancelled"];
         /**
          * OrderCreate
          * @example {
@@ -1179,6 +1184,21 @@ export interface components {
          * @example 0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607
          */
         OrderId: string;
+        /**
+         * OrderShipped
+         * @description The order shipped; it carries its tracking number.
+         * @example {
+         *       "status": "shipped",
+         *       "trackingNumber": "TRK7K2M9Q4X1Z",
+         *       "timestamp": "2026-11-24T10:15:36.130Z"
+         *     }
+         */
+        OrderShipped: {
+            /** @constant */
+            status: "shipped";
+            trackingNumber: components["schemas"]["TrackingNumber"];
+            timestamp: components["schemas"]["Timestamp"];
+        };
         /**
          * OrderStatus
          * @example payment_processing

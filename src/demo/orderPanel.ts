@@ -88,9 +88,11 @@ export function mountOrders(client: Client, pets: readonly InventoryItem[]): Pet
   const onPetChange = petOptions(pet, pets);
   let current: AbortController | undefined;
 
-  const finish = ({ status, trackingNumber }: OrderComplete) => {
+  const finish = (complete: OrderComplete) => {
     tracking.textContent =
-      status === 'shipped' ? `Tracking number: ${trackingNumber ?? '(none)'}` : 'The order was cancelled.';
+      complete.status === 'shipped'
+        ? `Tracking number: ${complete.trackingNumber}`
+        : 'The order was cancelled.';
   };
 
   const follow = (orderId: string) => {

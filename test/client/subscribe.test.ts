@@ -121,7 +121,9 @@ describe('client.subscribe against the real server', () => {
       ['4', 'complete', 'shipped'],
     ]);
     const complete = stream.messages.at(-1)!;
-    expect(complete.event === 'complete' && complete.data.trackingNumber).toMatch(/^TRK[0-9A-Z]{10}$/);
+    expect(
+      complete.event === 'complete' && complete.data.status === 'shipped' && complete.data.trackingNumber,
+    ).toMatch(/^TRK[0-9A-Z]{10}$/);
   });
 
   it('reconnects with Last-Event-ID after the connection drops and gets every event exactly once', async () => {

@@ -51,6 +51,7 @@ describe('a browser page on an allowed origin', () => {
   });
 
   it('passes the preflight of a stream request that resumes with a Last-Event-ID header', async () => {
+    const resumeId = (await app.eventLog.head(INVENTORY_TOPIC)) ?? app.eventLog.log.idOf(0);
     await app.eventLog.append(INVENTORY_TOPIC, 'stock-change', {
       petId,
       oldStock: 4,
@@ -58,15 +59,15 @@ describe('a browser page on an allowed origin', () => {
       timestamp: new Date().toISOString(),
     });
     const before = preflights().length;
-    const first = await page.evaluate(async (api) => {
-      const response = await fetch(`${api}/v1/inventory/stream`, { headers: { 'last-event-id': '1' } });
+    const first = await page.evaluate(async ([api, lastEventId]) => {
+      const response = await fetch(`${api}/v1/inventory/stream`, { headers: { 'last-event-id': lastEventId } });
       const reader = response.body!.getReader();
       let text = '';
       while (!text.includes('event: stock-change'))
         text += new TextDecoder().decode((await reader.read()).value);
       await reader.cancel();
       return { status: response.status, type: response.headers.get('content-type'), text };
-    }, app.url);
+    }, [app.url, resumeId] as const);
     expect(first.status).toBe(200);
     expect(first.type).toBe('text/event-stream; charset=utf-8');
     expect(first.text).toContain('event: stock-change');

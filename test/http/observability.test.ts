@@ -159,10 +159,10 @@ describe('GET /metrics', () => {
       await until(async () => {
         await slow.eventLog.appendAll(
           INVENTORY_TOPIC,
-          Array.from({ length: 500 }, () => ({ event: 'stock-change', data: { ...big } })),
+          Array.from({ length: 2000 }, () => ({ event: 'stock-change', data: { ...big } })),
         );
         return (await metricValue(slow.url, 'sse_slow_consumer_drops_total', INVENTORY)) === 1;
-      }, 15_000);
+      }, 25_000);
       expect(slow.logs.map((line) => line.msg)).toContain(
         'SSE client stopped reading and its queue is full; dropping it',
       );

@@ -89,6 +89,16 @@ export class StreamReader {
     this.#streams.remove(key, target);
   }
 
+  /**
+   * Ends every stream read with EventLogUnavailableError, and drops the blocking connection (it reconnects):
+   * Redis stopped answering (seen by a probe on another connection), so a read in flight may never return.
+   */
+  failAll(): void {
+    if (this.#streams.size === 0) return;
+    this.#streams.failAll(new EventLogUnavailableError('follow'));
+    this.#connection.disconnect(true);
+  }
+
   /** Stops reading and ends every stream's target. */
   async close(): Promise<void> {
     this.#closing.abort();

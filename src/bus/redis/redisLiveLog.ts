@@ -69,6 +69,34 @@ export function createRedisLiveLog(options: RedisLiveLogOptions): RedisLiveLog {
   });
   const topics = new Map<string, Topic>();
 
+  // A frozen Redis answers nothing and closes nothing: while topics are followed, a PING every so often tells
+  // an outage from a quiet stream, and past `outageMs` without an answer every follower is told.
+  const outageMs = options.outageMs ?? 2000;
+  let lastAnswer = Date.now();
+  const probe = setInterval(
+    () => {
+      if (topics.size === 0) {
+        lastAnswer = Date.now();
+        return;
+      }
+      if (Date.now() - lastAnswer > outageMs) {
+        lastAnswer = Date.now();
+        reader.failAll();
+        return;
+      }
+      command.ping().then(
+        () => {
+          lastAnswer = Date.now();
+        },
+        () => {
+          // Counted by the silence: the next round compares with the last answer.
+        },
+      );
+    },
+    Math.max(10, Math.floor(outageMs / 4)),
+  );
+  probe.unref();
+
   const run = async <T>(operation: string, work: () => Promise<T>): Promise<T> => {
     if (!(await untilReady(command, { timeoutMs }))) throw new EventLogUnavailableError(operation);
     try {
@@ -164,6 +192,7 @@ export function createRedisLiveLog(options: RedisLiveLogOptions): RedisLiveLog {
     readerCount: (topic) => topics.get(topic)?.followerCount ?? 0,
 
     async close() {
+      clearInterval(probe);
       for (const topic of topics.values()) topic.close();
       topics.clear();
       await reader.close();

@@ -4,7 +4,7 @@ import type { EventDraft, Repositories, Store, StreamBounds } from '../../store/
 import type { Publication, Topic } from './topics.js';
 
 /** Publishes an event inside a write: it commits with the write's changes, or not at all. */
-export type Publish = <E extends EventMap>(topic: Topic<E>, message: Publication<E>) => void;
+export type Publish = <E extends EventMap>(topic: Topic<E>, message: Publication<NoInfer<E>>) => void;
 
 /**
  * The event log: a transactional outbox in the database (every event committed with the change it reports,
@@ -27,7 +27,7 @@ export interface EventLog {
    */
   write<T>(fn: (tx: Repositories, publish: Publish) => Promise<T>): Promise<T>;
   /** Publishes one event in a transaction of its own (no other change); resolves to its id. */
-  append<E extends EventMap>(topic: Topic<E>, message: Publication<E>): Promise<string>;
+  append<E extends EventMap>(topic: Topic<E>, message: Publication<NoInfer<E>>): Promise<string>;
   /** Where a topic stands in the database. */
   bounds(topic: Topic<EventMap>): Promise<StreamBounds>;
   /** Committed events of a topic after position `after` (through `upTo`), oldest first. */
