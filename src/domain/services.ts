@@ -1,6 +1,11 @@
 import type { EventLog } from '../bus/index.js';
 import type { Store } from '../store/index.js';
 import { type ChatOptions, type ChatService, createChatService } from './chat/index.js';
+import {
+  createIdempotencyService,
+  type IdempotencyOptions,
+  type IdempotencyService,
+} from './idempotency/index.js';
 import { createInventoryService, type InventoryService } from './inventory/index.js';
 import type { Lock } from './Lock.js';
 import { createOrderService, type OrderService } from './orders/index.js';
@@ -19,6 +24,7 @@ export interface Services {
   recommender: Recommender;
   chat: ChatService;
   streamTickets: StreamTicketService;
+  idempotency: IdempotencyService;
 }
 
 /** Seconds a stream ticket is valid unless `streamTicketTtlSeconds` says otherwise. */
@@ -27,7 +33,7 @@ export const DEFAULT_STREAM_TICKET_TTL_SECONDS = 30;
 /**
  * Wires the services. `recommender` defaults to the built-in content-based model over the store's catalog;
  * `chat` to the built-in pet advisor over the same catalog; `streamTicketTtlSeconds` to
- * {@link DEFAULT_STREAM_TICKET_TTL_SECONDS}.
+ * {@link DEFAULT_STREAM_TICKET_TTL_SECONDS}; `idempotency` to a key kept a day.
  */
 export function createServices(deps: {
   store: Store;
@@ -35,6 +41,7 @@ export function createServices(deps: {
   recommender?: Recommender;
   chat?: ChatOptions;
   streamTicketTtlSeconds?: number;
+  idempotency?: IdempotencyOptions;
 }): Services {
   const lock: Lock = (name, fn) => deps.store.db.withLock(name, fn);
   const inventory = createInventoryService({
@@ -56,5 +63,6 @@ export function createServices(deps: {
       orders,
       ttlSeconds: deps.streamTicketTtlSeconds ?? DEFAULT_STREAM_TICKET_TTL_SECONDS,
     }),
+    idempotency: createIdempotencyService(deps.store.idempotencyKeys, deps.idempotency),
   };
 }

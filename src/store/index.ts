@@ -1,6 +1,15 @@
 export type { Db } from './Db.js';
 export * from './errors/index.js';
 export {
+  type ClaimOptions,
+  type ClaimResult,
+  createIdempotencyRepository,
+  type IdempotencyKeyId,
+  type IdempotencyRecord,
+  type IdempotencyRepository,
+  type StoredResponse,
+} from './idempotencyRepository.js';
+export {
   createInventoryRepository,
   type InventoryChange,
   type InventoryRepository,

@@ -1,4 +1,5 @@
 import type { Db } from './Db.js';
+import { createIdempotencyRepository, type IdempotencyRepository } from './idempotencyRepository.js';
 import { createInventoryRepository, type InventoryRepository } from './inventoryRepository.js';
 import { migrate } from './migrate.js';
 import { createOrdersRepository, type OrdersRepository } from './ordersRepository.js';
@@ -17,6 +18,7 @@ export interface Store {
   orders: OrdersRepository;
   users: UsersRepository;
   streamTickets: StreamTicketsRepository;
+  idempotencyKeys: IdempotencyRepository;
   /** Closes the database. */
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export function createStore(db: Db): Store {
     orders: createOrdersRepository(db),
     users: createUsersRepository(db),
     streamTickets: createStreamTicketsRepository(db),
+    idempotencyKeys: createIdempotencyRepository(db),
     close: () => db.close(),
   };
 }
