@@ -201,7 +201,7 @@ describe('client retries of writes with an Idempotency-Key', () => {
     const client = await clientOf();
     faults = ['503'];
     const { error } = await client.POST('/v1/chat/completions', {
-      body: { model: 'pet-advisor-1', messages: [{ role: 'user', content: 'a calm cat?' }] },
+      body: { model: 'PET_ADVISOR_1', messages: [{ role: 'user', content: 'a calm cat?' }] },
     });
     expect(error?.status).toBe(503);
     expect(arrivals).toHaveLength(1);
