@@ -30,6 +30,9 @@ export type IdempotencyDecision =
   | { kind: 'reused' }
   | { kind: 'in_flight' };
 
+/** How often a process deletes the expired keys of every operation, in passing, in ms: 10 minutes. */
+const PRUNE_EVERY_MS = 10 * 60_000;
+
 /** Idempotency keys: one execution per key, its answer replayed to every retry while the key is kept. */
 export interface IdempotencyService {
   /** Decides what a request with a key gets (see {@link IdempotencyDecision}). */
@@ -53,8 +56,18 @@ export function createIdempotencyService(
 ): IdempotencyService {
   const ttlSeconds = options.ttlSeconds ?? DEFAULT_IDEMPOTENCY_KEY_TTL_SECONDS;
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_IDEMPOTENCY_LEASE_SECONDS;
+  let prunedAt = Number.NEGATIVE_INFINITY;
+  /** Deletes the expired keys now and then, in the background of a request (a claim deletes its own). */
+  const pruneInPassing = (now: Date | undefined): void => {
+    const at = (now ?? new Date()).getTime();
+    if (at - prunedAt < PRUNE_EVERY_MS) return;
+    prunedAt = at;
+    // Housekeeping only: a key that stays expired is deleted by its next claim, or by the next prune.
+    keys.prune({ now }).catch(() => {});
+  };
   return {
     async begin({ fingerprint, ...id }, { now } = {}) {
+      pruneInPassing(now);
       const result = await keys.claim(id, fingerprint, { now, ttlSeconds, leaseSeconds });
       if (result.claimed) {
         const { claimToken } = result;
