@@ -1,4 +1,5 @@
 import type { Db } from './Db.js';
+import { createEventsRepository, type EventsRepository } from './eventsRepository.js';
 import { createIdempotencyRepository, type IdempotencyRepository } from './idempotencyRepository.js';
 import { createInventoryRepository, type InventoryRepository } from './inventoryRepository.js';
 import { migrate } from './migrate.js';
@@ -10,8 +11,8 @@ import { seed } from './seed.js';
 import { createStreamTicketsRepository, type StreamTicketsRepository } from './streamTicketsRepository.js';
 import { createUsersRepository, type UsersRepository } from './usersRepository.js';
 
-/** The data layer: one repository per aggregate over one database. */
-export interface Store {
+/** One repository per aggregate, over one database handle. */
+export interface Repositories {
   db: Db;
   pets: PetsRepository;
   inventory: InventoryRepository;
@@ -19,8 +20,30 @@ export interface Store {
   users: UsersRepository;
   streamTickets: StreamTicketsRepository;
   idempotencyKeys: IdempotencyRepository;
+}
+
+/** The data layer: the repositories over one database, the event outbox, and transactions over both. */
+export interface Store extends Repositories {
+  events: EventsRepository;
+  /**
+   * Runs `fn` in one transaction with the repositories bound to it: every change made through them (and the
+   * events appended with `events.append(tx.db, …)`) commits together or not at all.
+   */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Closes the database. */
   close(): Promise<void>;
+}
+
+function repositories(db: Db): Repositories {
+  return {
+    db,
+    pets: createPetsRepository(db),
+    inventory: createInventoryRepository(db),
+    orders: createOrdersRepository(db),
+    users: createUsersRepository(db),
+    streamTickets: createStreamTicketsRepository(db),
+    idempotencyKeys: createIdempotencyRepository(db),
+  };
 }
 
 /** How to open the store. */
@@ -38,13 +61,9 @@ export interface StoreOptions {
 /** Builds the repositories over an open, migrated database. */
 export function createStore(db: Db): Store {
   return {
-    db,
-    pets: createPetsRepository(db),
-    inventory: createInventoryRepository(db),
-    orders: createOrdersRepository(db),
-    users: createUsersRepository(db),
-    streamTickets: createStreamTicketsRepository(db),
-    idempotencyKeys: createIdempotencyRepository(db),
+    ...repositories(db),
+    events: createEventsRepository(db),
+    transaction: (fn) => db.transaction((tx) => fn(repositories(tx))),
     close: () => db.close(),
   };
 }

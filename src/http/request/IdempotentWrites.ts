@@ -124,6 +124,9 @@ export class IdempotentWrites {
       await respond();
     } catch (error) {
       const problem = toProblem(error);
+      // The commit may have happened: releasing the key would let a retry apply the write twice. The key
+      // stays in flight (409) until its lease runs out; see the README's Idempotency-Key limits.
+      if (problem.code === 'outcome_unknown') throw error;
       if (!keeps(problem.status)) {
         await this.#release(claim);
         throw error;
