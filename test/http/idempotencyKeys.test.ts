@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { components } from '../../generated/openapi.js';
 import { requestFingerprint } from '../../src/domain/idempotency/index.js';
 import { HttpProblem } from '../../src/http/errors/index.js';
+import { CommitOutcomeUnknownError } from '../../src/store/index.js';
 import { bearer } from '../helpers/accessTokens.js';
 import { expectMatchesSpec } from '../helpers/expectMatchesSpec.js';
 import { restClient, type Send } from '../helpers/restClient.js';
@@ -180,6 +181,24 @@ describe('Idempotency-Key on POST /v1/orders', () => {
     const again = await send('POST', '/v1/orders', order(pet), withKey(key));
     expect(again.headers.get('idempotency-replayed')).toBe('true');
     expect(await ordersOf(pet.id)).toBe(1);
+  });
+
+  it('keeps the key in flight after a 503 outcome_unknown (the commit may have happened): no second run', async () => {
+    const pet = await newPet(5);
+    const key = randomUUID();
+    const unknown = new CommitOutcomeUnknownError(new Error('connection dropped during COMMIT'));
+    const failing = vi.spyOn(app.services.orders, 'place').mockRejectedValueOnce(unknown);
+    try {
+      const first = await send('POST', '/v1/orders', order(pet), withKey(key));
+      expect((await expectMatchesSpec('createOrder', first, 503)).type).toBe('/problems/outcome-unknown');
+    } finally {
+      failing.mockRestore();
+    }
+    const retry = await send('POST', '/v1/orders', order(pet), withKey(key));
+    expect((await expectMatchesSpec('createOrder', retry, 409)).type).toBe(
+      '/problems/idempotency-key-in-flight',
+    );
+    expect(await ordersOf(pet.id)).toBe(0);
   });
 
   it('keeps a 4xx refusal: a retry gets the same 409 even once stock is back', async () => {
