@@ -1729,6 +1729,7 @@ export interface components {
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                 /** @description On an operation that needs credentials, when the ones sent are malformed (RFC 6750 `invalid_request`): `Bearer realm="petstore-sse", error="invalid_request"`. */
                 "WWW-Authenticate"?: string;
                 [name: string]: unknown;
@@ -1741,6 +1742,7 @@ export interface components {
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1762,14 +1764,28 @@ export interface components {
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The change is not possible in the resource's current state. */
+        /** @description The change is not possible in the resource's current state; or (`/problems/idempotency-key-in-flight`, with `Retry-After`) the first request with this `Idempotency-Key` has not answered yet: retry the same request with the same key after `Retry-After` seconds. */
         Conflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
+                /** @description Seconds to wait before retrying; sent with `/problems/idempotency-key-in-flight` only. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description This `Idempotency-Key` was used with another request (another method, path or JSON body) of the same operation and user: a key names one request. Send a new key for a new request. */
+        IdempotencyKeyReused: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
@@ -1931,6 +1947,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Makes a write safe to retry (after the IETF httpapi Idempotency-Key draft): send a new unique value (a UUID) with each new write, and the same value with each retry of it. The first request with a key runs; a retry with the same key and the same request (method, path and JSON body) changes nothing and gets the first answer again, byte for byte, marked `Idempotency-Replayed: true`. The same key with another request is `422`; while the first request has not answered yet, `409` with `Retry-After`. A `5xx` answer is not kept, so its retry runs. Keys are kept `IDEMPOTENCY_KEY_TTL_SECONDS` (a day), per operation and per user (the access token's subject), by every instance sharing the database. The value is taken as sent: 1 to 255 visible ASCII characters (`400` otherwise). */
+        IdempotencyKey: string;
         PetIdPath: components["schemas"]["PetId"];
         OrderIdPath: components["schemas"]["OrderId"];
         /** @description One path segment naming a page or file. */
@@ -1945,6 +1963,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description `true` on an answer replayed for a retry with the same `Idempotency-Key`: the stored answer of the first request with that key; nothing was changed by this request. Absent on an answer of a request that ran. */
+        IdempotencyReplayed: "true";
         /** @description The request's id, in every answer of the app and in its log line: the client's own `X-Request-Id` when it sent a plain one (letters, digits, `.`, `_`, `-`; at most 64), else a new UUID. */
         XRequestId: string;
         /** @description The methods the path answers, e.g. `HEAD, GET, POST`. */
@@ -2005,7 +2025,10 @@ export interface operations {
     createPet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a write safe to retry (after the IETF httpapi Idempotency-Key draft): send a new unique value (a UUID) with each new write, and the same value with each retry of it. The first request with a key runs; a retry with the same key and the same request (method, path and JSON body) changes nothing and gets the first answer again, byte for byte, marked `Idempotency-Replayed: true`. The same key with another request is `422`; while the first request has not answered yet, `409` with `Retry-After`. A `5xx` answer is not kept, so its retry runs. Keys are kept `IDEMPOTENCY_KEY_TTL_SECONDS` (a day), per operation and per user (the access token's subject), by every instance sharing the database. The value is taken as sent: 1 to 255 visible ASCII characters (`400` otherwise). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2019,6 +2042,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                     /** @description The new pet's URL. */
                     Location?: string;
                     [name: string]: unknown;
@@ -2029,8 +2053,10 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2168,7 +2194,10 @@ export interface operations {
     updatePet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a write safe to retry (after the IETF httpapi Idempotency-Key draft): send a new unique value (a UUID) with each new write, and the same value with each retry of it. The first request with a key runs; a retry with the same key and the same request (method, path and JSON body) changes nothing and gets the first answer again, byte for byte, marked `Idempotency-Replayed: true`. The same key with another request is `422`; while the first request has not answered yet, `409` with `Retry-After`. A `5xx` answer is not kept, so its retry runs. Keys are kept `IDEMPOTENCY_KEY_TTL_SECONDS` (a day), per operation and per user (the access token's subject), by every instance sharing the database. The value is taken as sent: 1 to 255 visible ASCII characters (`400` otherwise). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 petId: components["parameters"]["PetIdPath"];
             };
@@ -2184,6 +2213,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2193,8 +2223,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2369,7 +2401,10 @@ export interface operations {
     updateInventory: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a write safe to retry (after the IETF httpapi Idempotency-Key draft): send a new unique value (a UUID) with each new write, and the same value with each retry of it. The first request with a key runs; a retry with the same key and the same request (method, path and JSON body) changes nothing and gets the first answer again, byte for byte, marked `Idempotency-Replayed: true`. The same key with another request is `422`; while the first request has not answered yet, `409` with `Retry-After`. A `5xx` answer is not kept, so its retry runs. Keys are kept `IDEMPOTENCY_KEY_TTL_SECONDS` (a day), per operation and per user (the access token's subject), by every instance sharing the database. The value is taken as sent: 1 to 255 visible ASCII characters (`400` otherwise). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 petId: components["parameters"]["PetIdPath"];
             };
@@ -2385,6 +2420,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2394,8 +2430,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2476,7 +2514,10 @@ export interface operations {
     createOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a write safe to retry (after the IETF httpapi Idempotency-Key draft): send a new unique value (a UUID) with each new write, and the same value with each retry of it. The first request with a key runs; a retry with the same key and the same request (method, path and JSON body) changes nothing and gets the first answer again, byte for byte, marked `Idempotency-Replayed: true`. The same key with another request is `422`; while the first request has not answered yet, `409` with `Retry-After`. A `5xx` answer is not kept, so its retry runs. Keys are kept `IDEMPOTENCY_KEY_TTL_SECONDS` (a day), per operation and per user (the access token's subject), by every instance sharing the database. The value is taken as sent: 1 to 255 visible ASCII characters (`400` otherwise). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2490,6 +2531,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                     /** @description The new order's URL. */
                     Location?: string;
                     [name: string]: unknown;
@@ -2506,6 +2548,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2613,7 +2656,10 @@ export interface operations {
     cancelOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a write safe to retry (after the IETF httpapi Idempotency-Key draft): send a new unique value (a UUID) with each new write, and the same value with each retry of it. The first request with a key runs; a retry with the same key and the same request (method, path and JSON body) changes nothing and gets the first answer again, byte for byte, marked `Idempotency-Replayed: true`. The same key with another request is `422`; while the first request has not answered yet, `409` with `Retry-After`. A `5xx` answer is not kept, so its retry runs. Keys are kept `IDEMPOTENCY_KEY_TTL_SECONDS` (a day), per operation and per user (the access token's subject), by every instance sharing the database. The value is taken as sent: 1 to 255 visible ASCII characters (`400` otherwise). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 orderId: components["parameters"]["OrderIdPath"];
             };
@@ -2625,6 +2671,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2636,6 +2683,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2880,7 +2928,10 @@ export interface operations {
     likePet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a write safe to retry (after the IETF httpapi Idempotency-Key draft): send a new unique value (a UUID) with each new write, and the same value with each retry of it. The first request with a key runs; a retry with the same key and the same request (method, path and JSON body) changes nothing and gets the first answer again, byte for byte, marked `Idempotency-Replayed: true`. The same key with another request is `422`; while the first request has not answered yet, `409` with `Retry-After`. A `5xx` answer is not kept, so its retry runs. Keys are kept `IDEMPOTENCY_KEY_TTL_SECONDS` (a day), per operation and per user (the access token's subject), by every instance sharing the database. The value is taken as sent: 1 to 255 visible ASCII characters (`400` otherwise). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 userId: components["parameters"]["UserIdPath"];
             };
@@ -2896,6 +2947,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2906,8 +2958,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];

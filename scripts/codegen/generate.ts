@@ -2,6 +2,7 @@ import { JSON_BANNER, JSON_BANNER_KEY } from './banner.js';
 import { type BundledSpec, bundleSpec, type JsonObject } from './bundle.js';
 import { readChannels } from './channelModel.js';
 import { generateChannels, generateEventMaps } from './eventMaps.js';
+import { generateIdempotentWrites } from './idempotentWrites.js';
 import { generateModels } from './models.js';
 import { toOpenApi32 } from './openapi32.js';
 import { readOperations } from './operationModel.js';
@@ -81,6 +82,7 @@ export async function generate(specDir: string): Promise<FileSet> {
     ['events.ts', generateEventMaps(channels)],
     ['channels.ts', generateChannels(channels)],
     ['operations.ts', generateOperations(operations)],
+    ['idempotentWrites.ts', generateIdempotentWrites(operations)],
     ['validators/schemas.js', schemasModule.js],
     ['validators/schemas.d.ts', schemasModule.dts],
     ['validators/params.js', paramsModule.js],

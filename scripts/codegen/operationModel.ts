@@ -27,6 +27,8 @@ export interface OperationModel {
   responses: Record<string, JsonObject>;
   /** The AsyncAPI channel a stream operation serves. */
   channel?: string;
+  /** It takes an `Idempotency-Key` header: a retry with the same key gets the first answer. */
+  idempotencyKey: boolean;
 }
 
 const asObject = (value: unknown): JsonObject =>
@@ -96,6 +98,13 @@ function bodySchema(content: unknown): JsonObject | undefined {
   return schema === undefined ? undefined : asObject(schema);
 }
 
+/** Whether the parameters include the `Idempotency-Key` header. */
+const takesIdempotencyKey = (doc: JsonObject, all: unknown[]): boolean =>
+  all.some((raw) => {
+    const parameter = deref(doc, raw);
+    return parameter.in === 'header' && String(parameter.name).toLowerCase() === 'idempotency-key';
+  });
+
 /** Every operation of a bundled OpenAPI document, in document order. */
 export function readOperations(spec: BundledSpec): OperationModel[] {
   const doc = spec.doc;
@@ -130,6 +139,7 @@ export function readOperations(spec: BundledSpec): OperationModel[] {
         bodyRequired: requestBody.required === true,
         responses,
         ...(typeof channel === 'string' ? { channel } : {}),
+        idempotencyKey: takesIdempotencyKey(doc, parameters),
       });
     }
   }

@@ -32,6 +32,8 @@ export interface Config {
   tls: TlsConfig | undefined;
   /** How access tokens are checked (AUTH_*; dev mode without a key), and the lifetime of stream tickets. */
   auth: AuthConfig;
+  /** `Idempotency-Key`: how long a key and its answer are kept, and how long an unanswered claim holds. */
+  idempotency: { ttlSeconds: number; leaseSeconds: number };
 }
 
 /** How long the event log keeps events, and how it carries them through Redis. */
@@ -188,6 +190,8 @@ function tls(env: NodeJS.ProcessEnv): TlsConfig | undefined {
  * RATE_LIMIT_PER_MINUTE 600 (0: off), MAX_HEADER_BYTES 16384; CORS_ORIGINS unset (same-origin only).
  * TLS_CERT and TLS_KEY are unset by default (plain HTTP/1.1); with both, the PEM files are read at once.
  * Auth: see `readAuthConfig` (no AUTH_JWT_SECRET or AUTH_JWKS_URL: dev mode).
+ * Idempotency keys: IDEMPOTENCY_KEY_TTL_SECONDS 86400 (a day), IDEMPOTENCY_LEASE_SECONDS 60 (a claim whose
+ * request has not answered by then, its process having died, may be taken over by a retry).
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
@@ -223,5 +227,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: corsOrigins(env),
     tls: tls(env),
     auth: readAuthConfig(env),
+    idempotency: {
+      ttlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_SECONDS', 86_400, 1, 31_536_000),
+      leaseSeconds: integer(env, 'IDEMPOTENCY_LEASE_SECONDS', 60, 1, 86_400),
+    },
   };
 }

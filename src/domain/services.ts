@@ -1,6 +1,11 @@
 import type { Store } from '../store/index.js';
 import { type ChatOptions, type ChatService, createChatService } from './chat/index.js';
 import type { EventLog } from './events/index.js';
+import {
+  createIdempotencyService,
+  type IdempotencyOptions,
+  type IdempotencyService,
+} from './idempotency/index.js';
 import { createInventoryService, type InventoryService } from './inventory/index.js';
 import { createOrderService, type OrderService } from './orders/index.js';
 import { createPetService, type PetService } from './pets/index.js';
@@ -18,6 +23,7 @@ export interface Services {
   recommender: Recommender;
   chat: ChatService;
   streamTickets: StreamTicketService;
+  idempotency: IdempotencyService;
 }
 
 /** Seconds a stream ticket is valid unless `streamTicketTtlSeconds` says otherwise. */
@@ -26,7 +32,7 @@ export const DEFAULT_STREAM_TICKET_TTL_SECONDS = 30;
 /**
  * Wires the services. `recommender` defaults to the built-in content-based model over the store's catalog;
  * `chat` to the built-in pet advisor over the same catalog; `streamTicketTtlSeconds` to
- * {@link DEFAULT_STREAM_TICKET_TTL_SECONDS}.
+ * {@link DEFAULT_STREAM_TICKET_TTL_SECONDS}; `idempotency` to a key kept a day.
  */
 export function createServices(deps: {
   store: Store;
@@ -34,6 +40,7 @@ export function createServices(deps: {
   recommender?: Recommender;
   chat?: ChatOptions;
   streamTicketTtlSeconds?: number;
+  idempotency?: IdempotencyOptions;
 }): Services {
   const inventory = createInventoryService({
     eventLog: deps.eventLog,
@@ -53,5 +60,6 @@ export function createServices(deps: {
       orders,
       ttlSeconds: deps.streamTicketTtlSeconds ?? DEFAULT_STREAM_TICKET_TTL_SECONDS,
     }),
+    idempotency: createIdempotencyService(deps.store.idempotencyKeys, deps.idempotency),
   };
 }

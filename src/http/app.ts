@@ -64,6 +64,7 @@ export function createApp(deps: AppDeps): Koa {
       auth,
       metrics,
       isReady: deps.isReady ?? (() => true),
+      logger: deps.logger,
     }).map((api) => api.router),
     specDocumentRoutes(),
     docsRoutes({ dir: deps.docsDir }),

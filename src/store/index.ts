@@ -8,6 +8,15 @@ export {
   type StreamBounds,
 } from './eventsRepository.js';
 export {
+  type ClaimOptions,
+  type ClaimResult,
+  createIdempotencyRepository,
+  type IdempotencyKeyId,
+  type IdempotencyRecord,
+  type IdempotencyRepository,
+  type StoredResponse,
+} from './idempotencyRepository.js';
+export {
   createInventoryRepository,
   type InventoryChange,
   type InventoryRepository,

@@ -1,5 +1,6 @@
 import type { Db } from './Db.js';
 import { createEventsRepository, type EventsRepository } from './eventsRepository.js';
+import { createIdempotencyRepository, type IdempotencyRepository } from './idempotencyRepository.js';
 import { createInventoryRepository, type InventoryRepository } from './inventoryRepository.js';
 import { migrate } from './migrate.js';
 import { createOrdersRepository, type OrdersRepository } from './ordersRepository.js';
@@ -18,6 +19,7 @@ export interface Repositories {
   orders: OrdersRepository;
   users: UsersRepository;
   streamTickets: StreamTicketsRepository;
+  idempotencyKeys: IdempotencyRepository;
 }
 
 /** The data layer: the repositories over one database, the event outbox, and transactions over both. */
@@ -40,6 +42,7 @@ function repositories(db: Db): Repositories {
     orders: createOrdersRepository(db),
     users: createUsersRepository(db),
     streamTickets: createStreamTicketsRepository(db),
+    idempotencyKeys: createIdempotencyRepository(db),
   };
 }
 

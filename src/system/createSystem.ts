@@ -83,6 +83,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
     eventLog,
     chat: options.chat ?? { upstream: config.chatUpstream },
     streamTicketTtlSeconds: config.auth.streamTicketTtlSeconds,
+    idempotency: config.idempotency,
     ...(options.recommender ? { recommender: options.recommender } : {}),
   });
   const auth = createAuth(config.auth.settings, {

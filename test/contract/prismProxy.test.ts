@@ -17,7 +17,7 @@ import { type PrismProxy, startPrismProxy } from './prismProxy.js';
  */
 
 const MAX_HEADER_BYTES = 8192;
-/** Per minute: room for the ~35 REST requests above the last test, which then uses the rest up. */
+/** Per minute: room for the ~40 REST requests above the last test, which then uses the rest up. */
 const RATE_LIMIT = 60;
 const OTHER_PET = '0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90';
 const OTHER_ORDER = '0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607';
@@ -164,6 +164,21 @@ describe('the server through a validating proxy (Prism 5, proxy --errors)', { ti
         headers: { accept: 'text/event-stream' },
       }),
       404,
+    );
+  });
+
+  it('answers an Idempotency-Key write, its replay and its reuse with another body as declared', async () => {
+    const { petId } = ordering;
+    const body = { petId, quantity: 1, userId: 'user-456' };
+    const keyed = (key: string) => ({ ...owner, 'idempotency-key': key });
+    const key = `prism-${Date.now()}`;
+    const placed = await expectStatus(await send('POST', '/v1/orders', { headers: keyed(key), body }), 201);
+    const replay = await send('POST', '/v1/orders', { headers: keyed(key), body });
+    expect(replay.headers.get('idempotency-replayed')).toBe('true');
+    expect((await expectStatus(replay, 201)).id).toBe(placed.id);
+    await expectStatus(
+      await send('POST', '/v1/orders', { headers: keyed(key), body: { ...body, quantity: 2 } }),
+      422,
     );
   });
 

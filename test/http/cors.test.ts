@@ -48,7 +48,7 @@ describe('CORS with CORS_ORIGINS', () => {
     expect(corsHeadersOf(response)).toEqual({
       'access-control-allow-origin': SHOP,
       'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH',
-      'access-control-allow-headers': 'Content-Type, Last-Event-ID, Authorization',
+      'access-control-allow-headers': 'Content-Type, Last-Event-ID, Authorization, Idempotency-Key',
       'access-control-max-age': '600',
     });
     expect(response.headers.get('vary')).toMatch(/Origin/);
@@ -73,17 +73,27 @@ describe('CORS with CORS_ORIGINS', () => {
     await response.body?.cancel();
   });
 
-  it('lets an allowed origin read a stream and a REST answer, and exposes nothing extra', async () => {
+  it('lets an allowed origin read a stream and a REST answer, and exposes only what a retry needs', async () => {
+    const allowed = {
+      'access-control-allow-origin': SHOP,
+      'access-control-expose-headers': 'Location, Retry-After, Idempotency-Replayed',
+    };
     const stream = await fetch(`${app.url}/v1/inventory/stream`, { headers: { origin: SHOP } });
     expect(stream.status).toBe(200);
-    expect(corsHeadersOf(stream)).toEqual({ 'access-control-allow-origin': SHOP });
+    expect(corsHeadersOf(stream)).toEqual(allowed);
     expect(stream.headers.get('vary')).toBe('Origin');
     await stream.body!.cancel();
     const rest = await fetch(`${app.url}/v1/pets?limit=1`, { headers: { origin: SHOP } });
-    expect(corsHeadersOf(rest)).toEqual({ 'access-control-allow-origin': SHOP });
+    expect(corsHeadersOf(rest)).toEqual(allowed);
     const problem = await fetch(`${app.url}/v1/pets?limit=0`, { headers: { origin: SHOP } });
     expect(problem.status).toBe(400);
-    expect(corsHeadersOf(problem)).toEqual({ 'access-control-allow-origin': SHOP });
+    expect(corsHeadersOf(problem)).toEqual(allowed);
+  });
+
+  it('answers a preflight for a write with an Idempotency-Key from an allowed origin', async () => {
+    const response = await preflight(app.url, '/v1/orders', SHOP, 'POST', 'content-type, idempotency-key');
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');
   });
 
   it('gives a request from an origin not on the list no CORS headers', async () => {

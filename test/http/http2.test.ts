@@ -240,7 +240,7 @@ describe('HTTP/2 over TLS', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers).toMatchObject({
       'access-control-allow-origin': SHOP,
-      'access-control-allow-headers': 'Content-Type, Last-Event-ID, Authorization',
+      'access-control-allow-headers': 'Content-Type, Last-Event-ID, Authorization, Idempotency-Key',
     });
     const stream = await openHttp2EventStream(client, inventoryStream(), { origin: SHOP });
     expect(stream.headers['access-control-allow-origin']).toBe(SHOP);

@@ -1,4 +1,5 @@
 import type { AccessToken } from './accessToken.js';
+import type { RetryPolicy } from './retryPolicy.js';
 
 /**
  * The `fetch` the client calls for every request and stream. Any function with `fetch`'s shape works, e.g.
@@ -14,6 +15,10 @@ export interface ClientConfig {
   readonly headers: HeadersInit;
   readonly token: AccessToken | undefined;
   readonly validate: boolean;
+  /** Send a new `Idempotency-Key` with each write that takes one. */
+  readonly idempotencyKeys: boolean;
+  /** How REST calls are retried (`retries: 0`: never). */
+  readonly retry: RetryPolicy;
 }
 
 /** The client's headers, then each call's, later ones winning per name. */

@@ -3,6 +3,7 @@ import type { ClientConfig, FetchLike } from './ClientConfig.js';
 import type { ChannelMessage, ChannelParams, SubscribableChannel, SubscribeOptions } from './channelTypes.js';
 import { type RawRequestOptions, request } from './request.js';
 import type { HttpMethod, RestCall } from './restTypes.js';
+import { DEFAULT_RETRY, type RetryOptions } from './retryPolicy.js';
 import { subscribe } from './subscribe.js';
 
 /** Options of `createClient`. */
@@ -22,6 +23,19 @@ export interface ClientOptions {
   token?: AccessToken;
   /** Validate every stream frame against its AsyncAPI schema. Default `true`. */
   validate?: boolean;
+  /**
+   * Send a new `Idempotency-Key` (a random UUID) with each write the contract gives one (`POST /v1/orders`,
+   * `POST /v1/pets`, the PATCHes, cancel, like), kept across its retries; a call's own `Idempotency-Key`
+   * header wins. Default `true`.
+   */
+  idempotencyKeys?: boolean;
+  /**
+   * Retries of REST calls after a network failure or a `503` (and a `429`/`409` with `Retry-After`), waiting
+   * `Retry-After` when the server sends one: GET, HEAD, PUT, DELETE, and writes that carry an
+   * `Idempotency-Key`, resent with the same key so that they take effect once. Other POSTs are never
+   * retried. `false`: no retries. Default `{ retries: 2, baseDelayMs: 250, maxDelayMs: 10000 }`.
+   */
+  retry?: RetryOptions | false;
 }
 
 /**
@@ -81,6 +95,9 @@ export function createClient(options: ClientOptions): Client {
     headers: options.headers ?? {},
     token: options.token,
     validate: options.validate ?? true,
+    idempotencyKeys: options.idempotencyKeys ?? true,
+    retry:
+      options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry },
   };
   // The casts bridge the typed signatures to the one untyped implementation that serves them all.
   const call = <M extends HttpMethod>(method: M) =>

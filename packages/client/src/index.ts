@@ -35,3 +35,4 @@ export type {
   RestCall,
   SuccessData,
 } from './restTypes.js';
+export { DEFAULT_RETRY, type RetryOptions } from './retryPolicy.js';

@@ -9,6 +9,8 @@ export type ProblemCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'idempotency_key_in_flight'
+  | 'idempotency_key_reused'
   | 'not_acceptable'
   | 'method_not_allowed'
   | 'unsupported_media_type'

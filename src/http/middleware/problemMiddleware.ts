@@ -18,7 +18,7 @@ const INTERNAL = new HttpProblem(
 );
 
 /** The problem an error is answered with: refusals keep their meaning, anything else is a 500. */
-function toProblem(error: unknown): HttpProblem {
+export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof EventLogUnavailableError) {
     return new HttpProblem(
@@ -60,6 +60,16 @@ function unrouted(ctx: Context): HttpProblem {
   return new HttpProblem('not_found', 404, 'Not found', `No route for ${ctx.method} ${ctx.path}.`);
 }
 
+/** Answers with `problem` as `application/problem+json`, with the headers its status calls for. */
+export function answerWithProblem(ctx: Context, problem: HttpProblem): void {
+  ctx.status = problem.status;
+  if (problem.status === 503 || problem.code === 'idempotency_key_in_flight') ctx.set('Retry-After', '1');
+  if (problem instanceof TooManyRequestsProblem) ctx.set('Retry-After', String(problem.retryAfterSeconds));
+  if (problem instanceof AuthenticationProblem) ctx.set('WWW-Authenticate', problem.wwwAuthenticate);
+  ctx.type = 'application/problem+json';
+  ctx.body = problem.toBody(redactUrl(ctx.originalUrl));
+}
+
 /**
  * Maps every error thrown before the response started to `application/problem+json`. An error after a
  * stream started is the stream's business (it ends with `stream-error`); here it is only logged.
@@ -73,13 +83,7 @@ export function problemMiddleware(logger: Logger): Middleware {
       const problem = toProblem(error);
       if (problem === INTERNAL) logger.error({ err: error, path: ctx.path }, 'request failed');
       if (ctx.headerSent || !ctx.writable) return;
-      ctx.status = problem.status;
-      if (problem.status === 503) ctx.set('Retry-After', '1');
-      if (problem instanceof TooManyRequestsProblem)
-        ctx.set('Retry-After', String(problem.retryAfterSeconds));
-      if (problem instanceof AuthenticationProblem) ctx.set('WWW-Authenticate', problem.wwwAuthenticate);
-      ctx.type = 'application/problem+json';
-      ctx.body = problem.toBody(redactUrl(ctx.originalUrl));
+      answerWithProblem(ctx, problem);
     }
   };
 }

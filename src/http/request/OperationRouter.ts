@@ -1,6 +1,9 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { type IdempotentWrite, idempotentWrites } from '../../../generated/idempotentWrites.js';
 import { type OperationId, operations } from '../../../generated/operations.js';
+import type { IdempotentWrites } from './IdempotentWrites.js';
+import { operationPath } from './operationPath.js';
 import type { OperationAnswer, OperationRequest } from './operationTypes.js';
 import { validateRequest } from './validateRequest.js';
 
@@ -12,6 +15,14 @@ export type OperationHandler<Id extends OperationId> = (
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+const takesIdempotencyKey = (id: OperationId): id is IdempotentWrite => Object.hasOwn(idempotentWrites, id);
+
+/** What an {@link OperationRouter} needs beyond its handlers. */
+export interface OperationRouterOptions {
+  /** Answers the operations that take an `Idempotency-Key` (required to route one of them). */
+  idempotentWrites?: IdempotentWrites | undefined;
+}
+
 /**
  * A Koa router whose routes are the spec's operations: `on(operationId, handler)` takes the method and the
  * path from `generated/operations.ts`, validates the request against the operation and hands the handler its
@@ -20,6 +31,11 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export class OperationRouter {
   readonly router = new Router();
   readonly #ids: OperationId[] = [];
+  readonly #idempotentWrites: IdempotentWrites | undefined;
+
+  constructor(options: OperationRouterOptions = {}) {
+    this.#idempotentWrites = options.idempotentWrites;
+  }
 
   /** The operations routed so far. */
   get operationIds(): readonly OperationId[] {
@@ -30,22 +46,35 @@ export class OperationRouter {
    * Routes operation `id` at its method and path. The handler runs once the request passed the operation's
    * validators (400, 413 or 415 problem+json otherwise); its answer's status, headers and body are written
    * as given (a status the operation does not declare does not compile), or, for a stream, it answers by
-   * itself and returns nothing. Routes match in the order they are added.
+   * itself and returns nothing. Routes match in the order they are added. An operation that takes an
+   * `Idempotency-Key` runs through the router's `idempotentWrites` (see `IdempotentWrites`).
    */
   on<Id extends OperationId>(id: Id, handler: NoInfer<OperationHandler<Id>>): this {
     const operation = operations[id];
     const method = operation.method.toLowerCase() as Method;
+    const idempotent = this.#idempotentWrites;
+    if (takesIdempotencyKey(id) && !idempotent) {
+      throw new Error(
+        `${id} takes an Idempotency-Key: route it on an OperationRouter with idempotentWrites.`,
+      );
+    }
     this.#ids.push(id);
     this.router[method](operation.koaPath, async (ctx) => {
       // The generated validators checked the request against this operation's schemas: it has its types.
       const request = (await validateRequest(ctx, operation)) as OperationRequest<Id>;
-      const answer = (await handler(request, ctx)) as
-        | { status: number; body?: unknown; headers?: Readonly<Record<string, string>> }
-        | undefined;
-      if (answer === undefined) return;
-      ctx.status = answer.status;
-      if (answer.headers) ctx.set(answer.headers);
-      if (answer.body !== undefined) ctx.body = answer.body;
+      const respond = async (): Promise<void> => {
+        const answer = (await handler(request, ctx)) as
+          | { status: number; body?: unknown; headers?: Readonly<Record<string, string>> }
+          | undefined;
+        if (answer === undefined) return;
+        ctx.status = answer.status;
+        if (answer.headers) ctx.set(answer.headers);
+        if (answer.body !== undefined) ctx.body = answer.body;
+      };
+      if (!idempotent || !takesIdempotencyKey(id)) return respond();
+      // `id` is one operation here, whose path parameters `request.params` are.
+      const path = operationPath(id, request.params as never);
+      await idempotent.answer(ctx, id, { path, body: request.body }, respond);
     });
     return this;
   }

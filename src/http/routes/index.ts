@@ -1,6 +1,8 @@
+import type { Logger } from 'pino';
 import type { Services } from '../../domain/index.js';
 import type { Auth } from '../auth/index.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { IdempotentWrites } from '../request/IdempotentWrites.js';
 import type { OperationRouter } from '../request/OperationRouter.js';
 import type { Streams } from '../sse/index.js';
 import { authRoutes } from './auth.js';
@@ -18,17 +20,20 @@ export interface ApiRouteDeps {
   readonly auth: Auth;
   readonly metrics: Metrics;
   readonly isReady: () => boolean;
+  /** Where a write that could not keep its Idempotency-Key answer is reported. Default: nowhere. */
+  readonly logger?: Logger | undefined;
 }
 
 /** Every operation of the OpenAPI document, one router per tag (`POST /v1/dev/tokens` with dev tokens only). */
 export function apiRoutes(deps: ApiRouteDeps): OperationRouter[] {
   const { services, streams, auth } = deps;
+  const idempotentWrites = new IdempotentWrites(services.idempotency, auth, deps.logger);
   return [
     systemRoutes({ isReady: deps.isReady, metrics: deps.metrics }),
-    petRoutes(services, streams),
-    inventoryRoutes(services, streams),
-    orderRoutes(services, streams, auth),
-    userRoutes(services, auth),
+    petRoutes(services, streams, idempotentWrites),
+    inventoryRoutes(services, streams, idempotentWrites),
+    orderRoutes(services, streams, auth, idempotentWrites),
+    userRoutes(services, auth, idempotentWrites),
     authRoutes(services, auth),
     chatRoutes(services, streams),
   ];

@@ -1,11 +1,16 @@
 import type { Services } from '../../domain/index.js';
 import { openInventoryFeed } from '../../domain/inventory/index.js';
+import type { IdempotentWrites } from '../request/IdempotentWrites.js';
 import { OperationRouter } from '../request/OperationRouter.js';
 import { answerWithFeed, type Streams, streamRequest } from '../sse/index.js';
 
 /** Routes of the `inventory` tag. */
-export function inventoryRoutes(services: Services, streams: Streams): OperationRouter {
-  return new OperationRouter()
+export function inventoryRoutes(
+  services: Services,
+  streams: Streams,
+  idempotentWrites: IdempotentWrites,
+): OperationRouter {
+  return new OperationRouter({ idempotentWrites })
     .on('listInventory', async () => ({ status: 200, body: { items: await services.inventory.list() } }))
     .on('updateInventory', async ({ params, body }) => ({
       status: 200,

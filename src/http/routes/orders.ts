@@ -2,6 +2,7 @@ import type { Services } from '../../domain/index.js';
 import { openOrderFeed } from '../../domain/orders/index.js';
 import { type Auth, authenticateStream, requireUser } from '../auth/index.js';
 import { ForbiddenProblem } from '../errors/index.js';
+import type { IdempotentWrites } from '../request/IdempotentWrites.js';
 import { OperationRouter } from '../request/OperationRouter.js';
 import { operationPath } from '../request/operationPath.js';
 import { answerWithFeed, type Streams, streamRequest } from '../sse/index.js';
@@ -10,8 +11,13 @@ import { answerWithFeed, type Streams, streamRequest } from '../sse/index.js';
  * Routes of the `orders` tag. Each needs the owner's credentials (after the input is validated): a bearer
  * token, or for the status stream a stream ticket too; another user's order is not found (404).
  */
-export function orderRoutes(services: Services, streams: Streams, auth: Auth): OperationRouter {
-  return new OperationRouter()
+export function orderRoutes(
+  services: Services,
+  streams: Streams,
+  auth: Auth,
+  idempotentWrites: IdempotentWrites,
+): OperationRouter {
+  return new OperationRouter({ idempotentWrites })
     .on('createOrder', async ({ body }, ctx) => {
       const user = await requireUser(ctx, auth);
       if (body.userId !== user.userId) {

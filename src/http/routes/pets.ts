@@ -1,13 +1,18 @@
 import type { Services } from '../../domain/index.js';
 import { openRecommendationFeed } from '../../domain/recommendations/index.js';
+import type { IdempotentWrites } from '../request/IdempotentWrites.js';
 import { OperationRouter } from '../request/OperationRouter.js';
 import { operationPath } from '../request/operationPath.js';
 import { answerWithFeed, type Streams, streamRequest } from '../sse/index.js';
 
 /** Routes of the `pets` and `recommendations` tags. */
-export function petRoutes(services: Services, streams: Streams): OperationRouter {
+export function petRoutes(
+  services: Services,
+  streams: Streams,
+  idempotentWrites: IdempotentWrites,
+): OperationRouter {
   return (
-    new OperationRouter()
+    new OperationRouter({ idempotentWrites })
       .on('listPets', async ({ query }) => ({ status: 200, body: await services.pets.list(query) }))
       .on('createPet', async ({ body }) => {
         const pet = await services.pets.create(body);

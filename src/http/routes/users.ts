@@ -1,18 +1,23 @@
 import type { Context } from 'koa';
 import { notFound, type Services } from '../../domain/index.js';
 import { type Auth, requireUser } from '../auth/index.js';
+import type { IdempotentWrites } from '../request/IdempotentWrites.js';
 import { OperationRouter } from '../request/OperationRouter.js';
 
 /**
  * Routes of the `users` tag. A user's data is the user's own: each needs their bearer token, and another
  * user is not found (404, the same answer as an unknown id).
  */
-export function userRoutes(services: Services, auth: Auth): OperationRouter {
+export function userRoutes(
+  services: Services,
+  auth: Auth,
+  idempotentWrites: IdempotentWrites,
+): OperationRouter {
   const requireSelf = async (ctx: Context, userId: string): Promise<void> => {
     const user = await requireUser(ctx, auth);
     if (user.userId !== userId) throw notFound('user', userId);
   };
-  return new OperationRouter()
+  return new OperationRouter({ idempotentWrites })
     .on('getUser', async ({ params }, ctx) => {
       await requireSelf(ctx, params.userId);
       return { status: 200, body: await services.users.get(params.userId) };
