@@ -45,7 +45,8 @@ const inSpec = (specDir: string, file: string) => `spec/${path.relative(specDir,
 function toSpecProblem(specDir: string, problem: NormalizedProblem): SpecProblem {
   const where = problem.location[0];
   const file = where ? inSpec(specDir, where.source.absoluteRef) : 'spec';
-  const pointer = where && 'pointer' in where ? decodeURIComponent(where.pointer.replace(/^#/, '')) : '';
+  const pointer =
+    where && 'pointer' in where ? decodeURIComponent((where.pointer ?? '').replace(/^#/, '')) : '';
   const missing = /^Can't resolve \$ref: ENOENT: no such file or directory '(.+)'$/.exec(problem.message);
   if (missing)
     return {
