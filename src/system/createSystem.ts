@@ -77,7 +77,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
   const { logger } = options;
   const store =
     options.store ?? (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
-  const eventLog = openEventLog(config, logger);
+  const eventLog = await openEventLog(config, logger);
   const services = createServices({
     store,
     eventLog,
