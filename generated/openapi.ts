@@ -1887,6 +1887,9 @@ export interface components {
                 "Cache-Control": components["headers"]["CacheControlNoCache"];
                 "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
                 "Last-Modified": components["headers"]["LastModified"];
+                ETag: components["headers"]["ETag"];
+                "Accept-Ranges": components["headers"]["AcceptRanges"];
+                "Content-Encoding": components["headers"]["ContentEncoding"];
                 "Content-Security-Policy": components["headers"]["ContentSecurityPolicy"];
                 [name: string]: unknown;
             };
@@ -1897,17 +1900,77 @@ export interface components {
                 "image/svg+xml": string;
             };
         };
-        /** @description The client's copy (`If-Modified-Since`) is current. */
+        /** @description The client's copy (`If-None-Match`, `If-Modified-Since`) is current. */
         NotModified: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 "Cache-Control": components["headers"]["CacheControlNoCache"];
                 "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
                 "Last-Modified": components["headers"]["LastModified"];
+                ETag: components["headers"]["ETag"];
+                "Accept-Ranges": components["headers"]["AcceptRanges"];
                 "Content-Security-Policy": components["headers"]["ContentSecurityPolicy"];
                 [name: string]: unknown;
             };
             content?: never;
+        };
+        /** @description The byte range asked for with `Range` (one range; `If-Range` with a validator that is not current gets the whole file, `200`). With a precompressed copy, the range is of the compressed bytes. */
+        PartialContent: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Cache-Control": components["headers"]["CacheControlNoCache"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Last-Modified": components["headers"]["LastModified"];
+                ETag: components["headers"]["ETag"];
+                "Accept-Ranges": components["headers"]["AcceptRanges"];
+                "Content-Encoding": components["headers"]["ContentEncoding"];
+                /** @description The bytes sent and the file's length, e.g. `bytes 0-99/2048`. */
+                "Content-Range": string;
+                "Content-Security-Policy": components["headers"]["ContentSecurityPolicy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+                "text/javascript": string;
+                "text/css": string;
+                "image/svg+xml": string;
+            };
+        };
+        /** @description `If-Match` or `If-Unmodified-Since` names a version of the file that is not current; no body. */
+        PreconditionFailed: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Cache-Control": components["headers"]["CacheControlNoCache"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Last-Modified": components["headers"]["LastModified"];
+                ETag: components["headers"]["ETag"];
+                "Accept-Ranges": components["headers"]["AcceptRanges"];
+                "Content-Encoding": components["headers"]["ContentEncoding"];
+                "Content-Security-Policy": components["headers"]["ContentSecurityPolicy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
+        };
+        /** @description `Range` asks for no byte of the file; `Content-Range` gives its length. No body. */
+        RangeNotSatisfiable: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Cache-Control": components["headers"]["CacheControlNoCache"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Last-Modified": components["headers"]["LastModified"];
+                ETag: components["headers"]["ETag"];
+                "Accept-Ranges": components["headers"]["AcceptRanges"];
+                "Content-Encoding": components["headers"]["ContentEncoding"];
+                /** @description The file's length, e.g. `bytes *\/2048`. */
+                "Content-Range": string;
+                "Content-Security-Policy": components["headers"]["ContentSecurityPolicy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
         };
     };
     parameters: {
@@ -1933,6 +1996,12 @@ export interface components {
         XContentTypeOptions: "nosniff";
         /** @description When the file last changed (an HTTP date). */
         LastModified: string;
+        /** @description The version of the file (of its precompressed copy when one is sent), for `If-None-Match`, `If-Match` and `If-Range`. */
+        ETag: string;
+        /** @description Byte ranges of the file can be asked for with `Range`. */
+        AcceptRanges: "bytes";
+        /** @description `br` or `gzip` when the build's precompressed copy of the file is sent (the client accepts it); absent otherwise. */
+        ContentEncoding: "br" | "gzip";
         /** @description On pages only; allows nothing from another origin. */
         ContentSecurityPolicy: string;
         /** @description Streams and site files are never used from a cache without asking. */
@@ -3438,6 +3507,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             /** @description The docs site is at `/docs/`. */
             301: {
                 headers: {
@@ -3453,6 +3523,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3472,6 +3544,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3487,6 +3561,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             /** @description The docs site is at `/docs/`. */
             301: {
                 headers: {
@@ -3502,6 +3577,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3520,9 +3597,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3561,9 +3641,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3579,9 +3662,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3614,9 +3700,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3635,9 +3724,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3676,9 +3768,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
