@@ -82,7 +82,8 @@ export async function serveStaticFile(
     Vary: 'Accept-Encoding',
     ...headers(file),
   });
-  if (variant) ctx.set('Content-Encoding', variant.encoding);
+  // A 304 carries no content, so no Content-Encoding either (as `@fastify/send` answers it).
+  if (variant && answer.statusCode !== 304) ctx.set('Content-Encoding', variant.encoding);
   if (answer.statusCode === 412 || answer.statusCode === 416) {
     answer.stream.destroy();
     ctx.body = '';

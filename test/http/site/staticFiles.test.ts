@@ -136,6 +136,8 @@ describe('static files', () => {
       'if-none-match': answer.headers.etag!,
     });
     expect(fresh.status).toBe(304);
+    expect(fresh.headers.etag).toBe(answer.headers.etag);
+    expect(fresh.headers['content-encoding']).toBeUndefined();
   });
 
   it('send the gzip copy when the client prefers gzip or br has no copy', async () => {
