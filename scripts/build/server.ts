@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -82,6 +82,21 @@ async function bundleServer(outDir: string): Promise<void> {
     plugins: [lazyAdapters(), moduleUrlsOfSources(SERVER_DIR)],
     logLevel: 'warning',
   });
+  await refuseModuleUrlsInChunks(path.join(outDir, 'chunks'));
+}
+
+/**
+ * `moduleUrlsOfSources` makes each `import.meta.url` relative to `dist/server/`, which is wrong one folder
+ * down: a module that finds files next to itself must not land in a chunk.
+ */
+async function refuseModuleUrlsInChunks(chunksDir: string): Promise<void> {
+  const names = await readdir(chunksDir).catch(() => []);
+  for (const name of names.filter((file) => file.endsWith('.js'))) {
+    if ((await readFile(path.join(chunksDir, name), 'utf8')).includes('import.meta.url'))
+      throw new Error(
+        `dist/server/chunks/${name} uses import.meta.url, which the build points at dist/server/: keep the module that reads files next to itself out of the lazily imported adapters`,
+      );
+  }
 }
 
 /** Builds `dist/server` unless it was built from the same inputs (`force`: anyway). Returns whether it built. */
