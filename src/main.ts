@@ -1,13 +1,7 @@
-import { setFlagsFromString } from 'node:v8';
 import { readConfig } from './config/index.js';
-import { createLogger, createSystem, logStartup } from './system/index.js';
+import { compileWasmWithLiftoffOnly, createLogger, createSystem, logStartup } from './system/index.js';
 
-// The embedded database (PGlite) is Postgres compiled to WebAssembly. V8 compiles it twice by default: at once
-// with its baseline compiler (Liftoff), then again optimised (TurboFan) on background threads, ~1 s of CPU
-// at every start. Liftoff alone starts ~40 % faster, and queries of this catalog measured no slower
-// (bench/STARTUP.md). Set before the first WebAssembly module is compiled, which is when the store opens.
-setFlagsFromString('--liftoff-only');
-
+compileWasmWithLiftoffOnly();
 const config = readConfig();
 const logger = createLogger(config);
 const system = await createSystem(config, { logger, processMetrics: true });
