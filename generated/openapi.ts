@@ -1923,6 +1923,9 @@ export interface components {
                 "Cache-Control": components["headers"]["CacheControlNoCache"];
                 "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
                 "Last-Modified": components["headers"]["LastModified"];
+                ETag: components["headers"]["ETag"];
+                "Accept-Ranges": components["headers"]["AcceptRanges"];
+                "Content-Encoding": components["headers"]["ContentEncoding"];
                 "Content-Security-Policy": components["headers"]["ContentSecurityPolicy"];
                 [name: string]: unknown;
             };
@@ -1933,17 +1936,77 @@ export interface components {
                 "image/svg+xml": string;
             };
         };
-        /** @description The client's copy (`If-Modified-Since`) is current. */
+        /** @description The client's copy (`If-None-Match`, `If-Modified-Since`) is current. */
         NotModified: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 "Cache-Control": components["headers"]["CacheControlNoCache"];
                 "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
                 "Last-Modified": components["headers"]["LastModified"];
+                ETag: components["headers"]["ETag"];
+                "Accept-Ranges": components["headers"]["AcceptRanges"];
                 "Content-Security-Policy": components["headers"]["ContentSecurityPolicy"];
                 [name: string]: unknown;
             };
             content?: never;
+        };
+        /** @description The byte range asked for with `Range` (one range; `If-Range` with a validator that is not current gets the whole file, `200`). With a precompressed copy, the range is of the compressed bytes. */
+        PartialContent: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Cache-Control": components["headers"]["CacheControlNoCache"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Last-Modified": components["headers"]["LastModified"];
+                ETag: components["headers"]["ETag"];
+                "Accept-Ranges": components["headers"]["AcceptRanges"];
+                "Content-Encoding": components["headers"]["ContentEncoding"];
+                /** @description The bytes sent and the file's length, e.g. `bytes 0-99/2048`. */
+                "Content-Range": string;
+                "Content-Security-Policy": components["headers"]["ContentSecurityPolicy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+                "text/javascript": string;
+                "text/css": string;
+                "image/svg+xml": string;
+            };
+        };
+        /** @description `If-Match` or `If-Unmodified-Since` names a version of the file that is not current; no body. */
+        PreconditionFailed: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Cache-Control": components["headers"]["CacheControlNoCache"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Last-Modified": components["headers"]["LastModified"];
+                ETag: components["headers"]["ETag"];
+                "Accept-Ranges": components["headers"]["AcceptRanges"];
+                "Content-Encoding": components["headers"]["ContentEncoding"];
+                "Content-Security-Policy": components["headers"]["ContentSecurityPolicy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
+        };
+        /** @description `Range` asks for no byte of the file; `Content-Range` gives its length. No body. */
+        RangeNotSatisfiable: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Cache-Control": components["headers"]["CacheControlNoCache"];
+                "X-Content-Type-Options": components["headers"]["XContentTypeOptions"];
+                "Last-Modified": components["headers"]["LastModified"];
+                ETag: components["headers"]["ETag"];
+                "Accept-Ranges": components["headers"]["AcceptRanges"];
+                "Content-Encoding": components["headers"]["ContentEncoding"];
+                /** @description The file's length, e.g. `bytes *\/2048`. */
+                "Content-Range": string;
+                "Content-Security-Policy": components["headers"]["ContentSecurityPolicy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
         };
     };
     parameters: {
@@ -1973,6 +2036,12 @@ export interface components {
         XContentTypeOptions: "nosniff";
         /** @description When the file last changed (an HTTP date). */
         LastModified: string;
+        /** @description The version of the file (of its precompressed copy when one is sent), for `If-None-Match`, `If-Match` and `If-Range`. */
+        ETag: string;
+        /** @description Byte ranges of the file can be asked for with `Range`. */
+        AcceptRanges: "bytes";
+        /** @description `br` or `gzip` when the build's precompressed copy of the file is sent (the client accepts it); absent otherwise. */
+        ContentEncoding: "br" | "gzip";
         /** @description On pages only; allows nothing from another origin. */
         ContentSecurityPolicy: string;
         /** @description Streams and site files are never used from a cache without asking. */
@@ -3512,6 +3581,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             /** @description The docs site is at `/docs/`. */
             301: {
                 headers: {
@@ -3527,6 +3597,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3546,6 +3618,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3561,6 +3635,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             /** @description The docs site is at `/docs/`. */
             301: {
                 headers: {
@@ -3576,6 +3651,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3594,9 +3671,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3635,9 +3715,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3653,9 +3736,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3688,9 +3774,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3709,9 +3798,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3750,9 +3842,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
             304: components["responses"]["NotModified"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];

@@ -1,6 +1,7 @@
 import { readConfig } from './config/index.js';
-import { createLogger, createSystem, logStartup } from './system/index.js';
+import { compileWasmWithLiftoffOnly, createLogger, createSystem, logStartup } from './system/index.js';
 
+compileWasmWithLiftoffOnly();
 const config = readConfig();
 const logger = createLogger(config);
 const system = await createSystem(config, { logger, processMetrics: true });

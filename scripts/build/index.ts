@@ -5,6 +5,7 @@ import { buildClientPackage } from '../client/build.js';
 import { buildDemo } from '../demo/build.js';
 import { buildDocsSite } from '../docs/build.js';
 import { buildPgliteTemplate } from './pgliteDataDir.js';
+import { precompress } from './precompress.js';
 import { buildServer } from './server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,4 +28,12 @@ for (const [name, build] of steps) {
   const built = await build();
   const ms = Math.round(performance.now() - started);
   console.log(built ? `build: ${name} built in ${ms} ms` : `build: ${name} is up to date`);
+}
+// The .br and .gz copies the server sends to clients that accept them; each written only when missing or
+// older than its file, so an up-to-date site costs a stat per file.
+for (const site of ['dist/demo', 'dist/docs']) {
+  const started = performance.now();
+  const written = await precompress(path.join(root, site));
+  const ms = Math.round(performance.now() - started);
+  if (written > 0) console.log(`build: ${written} precompressed copies (.br, .gz) in ${site} in ${ms} ms`);
 }

@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { bundle, createConfig, type NormalizedProblem } from '@redocly/openapi-core';
 import { parseDocument } from 'yaml';
-import { type SpecProblem, toPointer } from './problems.js';
+import type { SpecProblem } from './problems.js';
 
 export type JsonObject = { [key: string]: unknown };
 
 /** A spec with every `$ref` to `spec/schemas/*.yaml` turned into `#/components/schemas/<Name>`. */
 export interface BundledSpec {
   doc: JsonObject;
-  /** Shared schema names pulled in from spec/schemas, in the order they were added. */
+  /** Shared schema names pulled in from spec/schemas, sorted. */
   sharedSchemas: readonly string[];
   /** Maps a bundled component pointer (`/components/schemas/Pet`) to the file it came from. */
   sourceOf(pointer: string): { file: string; pointer: string };
@@ -31,92 +32,95 @@ export async function loadYaml(
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A shared schema file's name (`Pet` for spec/schemas/Pet.yaml), or `undefined` for any other file. */
+function sharedSchemaName(specDir: string, file: string): string | undefined {
+  if (path.dirname(file) !== path.join(specDir, 'schemas')) return undefined;
+  return /^([A-Z][A-Za-z0-9]*)\.yaml$/.exec(path.basename(file))?.[1];
+}
+
+/** A file's name as the house's messages show it: `spec/…`, wherever the spec folder is. */
+const inSpec = (specDir: string, file: string) => `spec/${path.relative(specDir, file)}`;
+
+/** A bundler problem in the house form: the file under spec/ and the JSON pointer in it. */
+function toSpecProblem(specDir: string, problem: NormalizedProblem): SpecProblem {
+  const where = problem.location[0];
+  const file = where ? inSpec(specDir, where.source.absoluteRef) : 'spec';
+  const pointer =
+    where && 'pointer' in where ? decodeURIComponent((where.pointer ?? '').replace(/^#/, '')) : '';
+  const missing = /^Can't resolve \$ref: ENOENT: no such file or directory '(.+)'$/.exec(problem.message);
+  if (missing)
+    return {
+      file: inSpec(specDir, missing[1]!),
+      pointer: '',
+      message: 'file not found (referenced by a $ref)',
+    };
+  return { file, pointer, message: problem.message };
+}
+
 /**
- * Inlines the shared schemas a document references. A reference must name a file in spec/schemas;
- * the schema is placed under components.schemas by its file name, so both documents share the names.
+ * Bundles one document with Redocly's bundler: every shared schema it references (directly or through
+ * another) is placed under components.schemas by its file name, so both documents share the names. A
+ * reference must name a file in spec/schemas; the shared schemas come first, sorted, then the document's own.
  */
 export async function bundleSpec(specDir: string, fileName: string): Promise<BundledSpec | SpecProblem[]> {
-  const loaded = await loadYaml(path.join(specDir, fileName), `spec/${fileName}`);
+  const display = `spec/${fileName}`;
+  const loaded = await loadYaml(path.join(specDir, fileName), display);
   if (!isObject(loaded.value)) {
     return loaded.problems.length
       ? loaded.problems
-      : [{ file: `spec/${fileName}`, pointer: '', message: 'not a YAML mapping' }];
+      : [{ file: display, pointer: '', message: 'not a YAML mapping' }];
   }
-  const doc = loaded.value;
-  const problems: SpecProblem[] = [];
-  const shared = new Map<string, JsonObject>();
-  const pending: string[] = [];
-
-  const rewrite = (node: unknown, fromFile: string, trail: (string | number)[]): void => {
-    if (Array.isArray(node)) {
-      for (const [index, item] of node.entries()) rewrite(item, fromFile, [...trail, index]);
-      return;
-    }
-    if (!isObject(node)) return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) {
-        const name = sharedSchemaName(value);
-        if (name === undefined) {
-          problems.push({
-            file: fromFile,
-            pointer: toPointer(trail),
-            message: `$ref "${value}" must name a file in spec/schemas (./schemas/Name.yaml)`,
-          });
-          continue;
-        }
-        node[key] = `#/components/schemas/${name}`;
-        if (!shared.has(name) && !pending.includes(name)) pending.push(name);
-      } else {
-        rewrite(value, fromFile, [...trail, key]);
-      }
-    }
-  };
-
-  rewrite(doc, `spec/${fileName}`, []);
-  while (pending.length > 0) {
-    const name = pending.shift()!;
-    const displayName = `spec/schemas/${name}.yaml`;
-    const schema = await loadYaml(path.join(specDir, 'schemas', `${name}.yaml`), displayName).catch(() => ({
-      value: undefined,
-      problems: [{ file: displayName, pointer: '', message: 'file not found (referenced by a $ref)' }],
-    }));
-    problems.push(...schema.problems);
-    if (!isObject(schema.value)) continue;
-    shared.set(name, schema.value);
-    rewrite(schema.value, displayName, []);
-  }
-
-  const components = isObject(doc.components) ? doc.components : {};
-  const own = isObject(components.schemas) ? components.schemas : {};
-  for (const name of Object.keys(own)) {
-    if (shared.has(name)) {
+  const ownNames = Object.keys(asObject(asObject(loaded.value.components).schemas));
+  const result = await bundle({ ref: path.join(specDir, fileName), config: await createConfig({}) });
+  const problems = result.problems
+    .filter((problem) => problem.severity === 'error')
+    .map((problem) => toSpecProblem(specDir, problem));
+  const shared: string[] = [];
+  for (const file of result.fileDependencies) {
+    if (file === path.join(specDir, fileName)) continue;
+    const name = sharedSchemaName(specDir, file);
+    if (name === undefined)
       problems.push({
-        file: `spec/${fileName}`,
+        file: inSpec(specDir, file),
+        pointer: '',
+        message: 'is the target of a $ref, which must name a file in spec/schemas (./schemas/Name.yaml)',
+      });
+    else if (ownNames.includes(name))
+      problems.push({
+        file: display,
         pointer: `/components/schemas/${name}`,
         message: `clashes with spec/schemas/${name}.yaml`,
       });
-    }
+    else shared.push(name);
   }
-  const sharedNames = [...shared.keys()].sort();
-  const schemas: JsonObject = {};
-  for (const name of sharedNames) schemas[name] = shared.get(name);
-  Object.assign(schemas, own);
-  doc.components = { ...components, schemas };
   if (problems.length > 0) return problems;
 
+  const doc = result.bundle.parsed as JsonObject;
+  const components = asObject(doc.components);
+  const bundled = asObject(components.schemas);
+  const sharedSchemas = shared.sort();
+  const schemas: JsonObject = {};
+  for (const name of [...sharedSchemas, ...ownNames]) schemas[name] = bundled[name];
+  const unexpected = Object.keys(bundled).filter((name) => !(name in schemas));
+  if (unexpected.length > 0)
+    return unexpected.map((name) => ({
+      file: display,
+      pointer: `/components/schemas/${name}`,
+      message: 'was added by the bundler for a $ref that names no shared schema file',
+    }));
+  doc.components = { ...components, schemas };
   return {
     doc,
-    sharedSchemas: sharedNames,
+    sharedSchemas,
     sourceOf(pointer) {
       const match = /^\/components\/schemas\/([^/]+)(.*)$/.exec(pointer);
-      if (match && shared.has(match[1]!))
+      if (match && sharedSchemas.includes(match[1]!))
         return { file: `spec/schemas/${match[1]}.yaml`, pointer: match[2] ?? '' };
-      return { file: `spec/${fileName}`, pointer };
+      return { file: display, pointer };
     },
   };
 }
 
-function sharedSchemaName(ref: string): string | undefined {
-  const match = /^(?:\.\/)?(?:schemas\/)?([A-Z][A-Za-z0-9]*)\.yaml$/.exec(ref);
-  return match?.[1];
+function asObject(value: unknown): JsonObject {
+  return isObject(value) ? value : {};
 }

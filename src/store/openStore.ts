@@ -6,7 +6,6 @@ import { migrate } from './migrate.js';
 import { createOrdersRepository, type OrdersRepository } from './ordersRepository.js';
 import { createPetsRepository, type PetsRepository } from './petsRepository.js';
 import { openPglite } from './pgliteDb.js';
-import { openPostgres } from './postgresDb.js';
 import { seed } from './seed.js';
 import { createStreamTicketsRepository, type StreamTicketsRepository } from './streamTicketsRepository.js';
 import { createUsersRepository, type UsersRepository } from './usersRepository.js';
@@ -73,8 +72,9 @@ export function createStore(db: Db): Store {
  * repositories. Defaults: in memory, seeded.
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  // pg (~0.2 s to load) is imported only for a Postgres server, so a start on the embedded database skips it.
   const db = options.databaseUrl
-    ? await openPostgres({ connectionString: options.databaseUrl })
+    ? await (await import('./postgresDb.js')).openPostgres({ connectionString: options.databaseUrl })
     : await openPglite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
   try {
     await migrate(db);

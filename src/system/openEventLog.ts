@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createMemoryLiveLog, createRedisLiveLog, type LiveLog, type RedisLiveLog } from '../bus/index.js';
+import { createMemoryLiveLog, type LiveLog, type RedisLiveLog } from '../bus/index.js';
 import type { Config } from '../config/index.js';
 import { LIVE_TOPIC_PREFIXES } from '../domain/events/index.js';
 import { createEventLog, type EventLog } from '../domain/index.js';
@@ -37,17 +37,19 @@ export interface OpenedEventLog {
  */
 export async function openEventLog(config: Config, store: Store, logger: Logger): Promise<OpenedEventLog> {
   const settings = config.eventLog;
+  // The Redis adapter (and ioredis, ~0.2 s to load) is imported only with REDIS_URL, so a start without skips it.
+  const redisModule = config.redisUrl ? await import('../bus/redis/redisLiveLog.js') : undefined;
   let redis: RedisLiveLog | undefined;
   const eventLog = await createEventLog({
     store,
     live: (history): LiveLog => {
-      if (!config.redisUrl)
+      if (!config.redisUrl || !redisModule)
         return createMemoryLiveLog({
           history,
           capacity: config.eventLogSize,
           onError: throttledWarning(logger, 'event log history read failed'),
         });
-      redis = createRedisLiveLog({
+      redis = redisModule.createRedisLiveLog({
         url: config.redisUrl,
         history,
         maxLen: config.eventLogSize,

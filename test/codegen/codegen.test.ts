@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -132,6 +132,35 @@ describe('codegen', { timeout: 180_000 }, () => {
     );
     expect(rest).toContainEqual(
       'spec/asyncapi.yaml#/channels/recommendationsStream/x-sse-grammar: "done" is not the name of a message of this channel',
+    );
+  });
+
+  it('refuses a $ref outside spec/schemas and a schema of the document named like a shared one', async () => {
+    const spec = await copyOf('spec', 'foreign-ref');
+    await mkdir(path.join(spec, 'elsewhere'));
+    await cp(path.join(spec, 'schemas/PriceChange.yaml'), path.join(spec, 'elsewhere/PriceChange.yaml'));
+    const asyncapi = path.join(spec, 'asyncapi.yaml');
+    await writeFile(
+      asyncapi,
+      (await readFile(asyncapi, 'utf8')).replace(
+        '$ref: ./schemas/PriceChange.yaml',
+        '$ref: ./elsewhere/PriceChange.yaml',
+      ),
+    );
+    expect(await problemsOf(spec)).toContainEqual(
+      'spec/elsewhere/PriceChange.yaml#: is the target of a $ref, which must name a file in spec/schemas (./schemas/Name.yaml)',
+    );
+
+    const clash = await copyOf('spec', 'clashing-schema');
+    const openapi = path.join(clash, 'openapi.yaml');
+    const text = await readFile(openapi, 'utf8');
+    expect(text).toContain('components:\n');
+    await writeFile(
+      openapi,
+      text.replace(/\n {2}schemas:\n/, '\n  schemas:\n    Pet:\n      type: string\n'),
+    );
+    expect(await problemsOf(clash)).toContainEqual(
+      'spec/openapi.yaml#/components/schemas/Pet: clashes with spec/schemas/Pet.yaml',
     );
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -89,6 +89,68 @@ describe('the contract drives the handlers', { timeout: 180_000 }, () => {
     expect(result.ok).toBe(false);
     expect(result.output).toContain('handler.ts');
     expect(result.output).toMatch(/newStock|stockAfter/);
+  });
+});
+
+/**
+ * A copy of the project (spec, src, package.json; node_modules linked) whose generated/ is regenerated from
+ * its own spec, and `tsc` over the routes: the server's routes take their path, parameters and types from
+ * the spec through generated/, so a spec change they do not follow must not compile.
+ */
+describe('the contract drives the routes', { timeout: 240_000 }, () => {
+  let project: string;
+  beforeAll(async () => {
+    project = await mkdtemp(path.join(os.tmpdir(), 'petstore-routes-'));
+    for (const part of ['spec', 'src', 'package.json'])
+      await cp(path.join(root, part), path.join(project, part), { recursive: true });
+    await symlink(path.join(root, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+  });
+  afterAll(async () => {
+    await rm(project, { recursive: true, force: true });
+  });
+
+  async function regenerateAndCompileRoutes(): Promise<{ ok: boolean; output: string }> {
+    await run(bin('tsx'), [
+      path.join(root, 'scripts/codegen/index.ts'),
+      '--spec',
+      path.join(project, 'spec'),
+      '--out',
+      path.join(project, 'generated'),
+    ]);
+    const tsconfig = JSON.parse(await readFile(path.join(root, 'tsconfig.json'), 'utf8')) as {
+      compilerOptions: Record<string, unknown>;
+    };
+    const { paths: _paths, ...compilerOptions } = tsconfig.compilerOptions;
+    await writeFile(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions, files: ['src/http/routes/index.ts'] }),
+    );
+    try {
+      await run(bin('tsc'), ['-p', 'tsconfig.json'], { cwd: project });
+      return { ok: true, output: '' };
+    } catch (error) {
+      return { ok: false, output: (error as { stdout: string }).stdout };
+    }
+  }
+
+  it('compiles the routes against the generated code of an unchanged spec', async () => {
+    const result = await regenerateAndCompileRoutes();
+    expect(result.output).toBe('');
+    expect(result.ok).toBe(true);
+  });
+
+  it('fails to compile the routes once a path parameter is renamed in spec/ and codegen runs', async () => {
+    const openapi = path.join(project, 'spec/openapi.yaml');
+    const spec = await readFile(openapi, 'utf8');
+    const renamed = spec
+      .replaceAll('{petId}', '{animalId}')
+      .replace(/(PetIdPath:\n\s+name: )petId\n/, '$1animalId\n');
+    expect(renamed).toContain('name: animalId');
+    await writeFile(openapi, renamed);
+    const result = await regenerateAndCompileRoutes();
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/src\/http\/routes\/(pets|inventory)\.ts/);
+    expect(result.output).toContain("'petId'");
   });
 });
 

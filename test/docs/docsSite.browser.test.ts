@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { precompress } from '../../scripts/build/precompress.js';
 import { buildDocsSite } from '../../scripts/docs/build.js';
 import { launchChromium } from '../helpers/launchChromium.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
@@ -46,13 +47,16 @@ let page: Page;
 /** Requests the pages made to another origin that the docs' Content-Security-Policy did not stop. */
 const offOrigin = new Map<Request, string>();
 const pageErrors: string[] = [];
+/** The Content-Encoding of each file of the docs site the pages loaded in full (`200`), by path. */
+const encodings = new Map<string, string>();
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'petstore-docs-site-'));
   [app, browser] = await Promise.all([
     startApp({ docsDir: work }),
     launchChromium(),
-    buildDocsSite(work),
+    // As `npm run build` does: the pages and Redoc's bundle come to Chromium as their brotli copies.
+    buildDocsSite(work).then(() => precompress(work)),
     mkdir(artifacts, { recursive: true }),
   ]);
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -65,6 +69,11 @@ beforeAll(async () => {
     if (/^(csp|net::ERR_BLOCKED_BY_CSP)$/.test(request.failure()?.errorText ?? '')) offOrigin.delete(request);
   });
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (url.pathname.startsWith('/docs/') && response.status() === 200)
+      encodings.set(url.pathname, response.headers()['content-encoding'] ?? '');
+  });
 });
 
 afterAll(async () => {
@@ -140,5 +149,9 @@ describe('the docs site in Chromium', () => {
   it('loads nothing from another origin and throws no error', () => {
     expect([...offOrigin.values()]).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+  it('got the pages and the Redoc bundle as their brotli copies, and rendered them', () => {
+    expect(encodings.get('/docs/redoc.standalone.js')).toBe('br');
+    expect(encodings.get('/docs/')).toBe('br');
   });
 });

@@ -15,6 +15,39 @@ export type OperationHandler<Id extends OperationId> = (
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+const segmentsOf = (path: string) =>
+  path
+    .toLowerCase()
+    .split('/')
+    .filter((segment) => segment !== '');
+const isParameter = (segment: string) => segment.startsWith('{');
+
+/**
+ * The spec's paths that are more concrete than `template` and match the same requests where they match: a
+ * literal segment where `template` has a parameter (`/v1/inventory/stream` for `/v1/inventory/{petId}`).
+ */
+function concreteSiblings(template: string): string[][] {
+  const own = segmentsOf(template);
+  const paths = new Set(Object.values(operations).map((operation) => operation.path));
+  return [...paths]
+    .map(segmentsOf)
+    .filter(
+      (other) =>
+        other.length === own.length &&
+        other.some((segment, i) => isParameter(own[i]!) && !isParameter(segment)) &&
+        other.every((segment, i) => segment === own[i] || isParameter(own[i]!) || isParameter(segment)),
+    );
+}
+
+/** Whether a request path matches a path template's segments (a parameter matches any one segment). */
+function matchesSegments(requestPath: string, template: readonly string[]): boolean {
+  const segments = segmentsOf(requestPath);
+  return (
+    segments.length === template.length &&
+    template.every((segment, i) => isParameter(segment) || segment === segments[i])
+  );
+}
+
 const takesIdempotencyKey = (id: OperationId): id is IdempotentWrite => Object.hasOwn(idempotentWrites, id);
 
 /** What an {@link OperationRouter} needs beyond its handlers. */
@@ -76,6 +109,21 @@ export class OperationRouter {
       const path = operationPath(id, request.params as never);
       await idempotent.answer(ctx, id, { path, body: request.body }, respond);
     });
+    this.#yieldToConcreteSiblings(operation.path);
     return this;
+  }
+
+  /**
+   * OpenAPI matches a concrete path before a templated one, but Koa's router lets `/v1/inventory/:petId` match
+   * `/v1/inventory/stream` too: its method would show in that path's `Allow` and its handler would answer
+   * there. The route just added stops matching the paths of its concrete siblings.
+   */
+  #yieldToConcreteSiblings(template: string): void {
+    const siblings = concreteSiblings(template);
+    if (siblings.length === 0) return;
+    const layer = this.router.stack.at(-1)!;
+    const matches = layer.match.bind(layer);
+    layer.match = (path: string) =>
+      matches(path) && !siblings.some((sibling) => matchesSegments(path, sibling));
   }
 }

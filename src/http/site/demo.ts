@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { HttpProblem, NotFoundProblem } from '../errors/index.js';
-import { resolveStaticFile, sendStaticFile } from './staticFiles.js';
+import { serveStaticFile } from './staticFiles.js';
 
 /** Where `npm run demo:build` writes the demo page. */
 const DEFAULT_DEMO_DIR = fileURLToPath(new URL('../../../dist/demo', import.meta.url));
@@ -34,23 +34,13 @@ const notBuilt = () =>
     'The demo page has not been built: run `npm run demo:build` (`npm start` builds it first), then reload.',
   );
 
-/** The percent-decoded path, or `undefined` when it is malformed. */
-function decodedPath(raw: string): string | undefined {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    // A malformed escape names no file; the caller answers 404.
-    return undefined;
-  }
-}
+const demoHeaders = (file: string) => (file.endsWith('.html') ? { 'Content-Security-Policy': DEMO_CSP } : {});
 
-async function serveDemoFile(ctx: Context, dir: string, requested: string | undefined): Promise<void> {
-  const file = requested === undefined ? undefined : await resolveStaticFile(dir, requested);
-  if (!file) {
-    const built = await stat(path.join(dir, 'index.html')).catch(() => undefined);
-    throw built ? new NotFoundProblem(`The demo page has no file at ${ctx.path}.`) : notBuilt();
-  }
-  await sendStaticFile(ctx, file, file.endsWith('.html') ? { 'Content-Security-Policy': DEMO_CSP } : {});
+/** Answers the demo page's file at `requested` (as requested, percent-encoded), or a 404 problem. */
+async function serveDemoFile(ctx: Context, dir: string, requested: string): Promise<void> {
+  if (await serveStaticFile(ctx, dir, requested, demoHeaders)) return;
+  const built = await stat(path.join(dir, 'index.html')).catch(() => undefined);
+  throw built ? new NotFoundProblem(`The demo page has no file at ${ctx.path}.`) : notBuilt();
 }
 
 /**
@@ -61,6 +51,6 @@ export function demoRoutes(deps: DemoRouteDeps = {}): Router {
   const dir = deps.dir ?? DEFAULT_DEMO_DIR;
   const router = new Router();
   router.get('/', (ctx) => serveDemoFile(ctx, dir, '/'));
-  router.get('/demo/{*path}', (ctx) => serveDemoFile(ctx, dir, decodedPath(ctx.path.slice('/demo'.length))));
+  router.get('/demo/{*path}', (ctx) => serveDemoFile(ctx, dir, ctx.path.slice('/demo'.length)));
   return router;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import { HttpProblem, NotFoundProblem } from '../errors/index.js';
-import { resolveStaticFile, sendStaticFile } from './staticFiles.js';
+import { serveStaticFile } from './staticFiles.js';
 
 /** Where `npm run docs` writes the docs site. */
 const DEFAULT_DOCS_DIR = fileURLToPath(new URL('../../../dist/docs', import.meta.url));
@@ -25,6 +25,8 @@ const DOCS_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const docsHeaders = (file: string) => (file.endsWith('.html') ? { 'Content-Security-Policy': DOCS_CSP } : {});
+
 export interface DocsRouteDeps {
   /** The built docs site; default `dist/docs`. */
   dir?: string | undefined;
@@ -37,16 +39,6 @@ const notBuilt = () =>
     'Docs site not built',
     'The docs site has not been built: run `npm run docs` (`npm start` builds it first), then reload.',
   );
-
-/** The percent-decoded path, or `undefined` when it is malformed. */
-function decodedPath(raw: string): string | undefined {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    // A malformed escape names no file; the caller answers 404.
-    return undefined;
-  }
-}
 
 /**
  * The docs site built by `npm run docs`: `/docs` (REST reference) and `/docs/asyncapi` (channels and
@@ -61,13 +53,9 @@ export function docsRoutes(deps: DocsRouteDeps = {}): Router {
       ctx.redirect(`/docs/${ctx.querystring ? `?${ctx.querystring}` : ''}`);
       return;
     }
-    const requested = decodedPath(ctx.path.slice('/docs'.length));
-    const file = requested === undefined ? undefined : await resolveStaticFile(dir, requested);
-    if (!file) {
-      const built = await stat(path.join(dir, 'index.html')).catch(() => undefined);
-      throw built ? new NotFoundProblem(`The docs site has no page at ${ctx.path}.`) : notBuilt();
-    }
-    await sendStaticFile(ctx, file, file.endsWith('.html') ? { 'Content-Security-Policy': DOCS_CSP } : {});
+    if (await serveStaticFile(ctx, dir, ctx.path.slice('/docs'.length), docsHeaders)) return;
+    const built = await stat(path.join(dir, 'index.html')).catch(() => undefined);
+    throw built ? new NotFoundProblem(`The docs site has no page at ${ctx.path}.`) : notBuilt();
   });
   return router;
 }
