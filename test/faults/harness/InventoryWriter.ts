@@ -1,0 +1,105 @@
+import type { Published } from './faultDatabase.js';
+
+/** One PATCH and how it was answered: a status, or `error` when no answer came (refused, reset, timeout). */
+export interface WriteOutcome {
+  stock: number;
+  url: string;
+  status: number | 'error';
+  detail?: string;
+}
+
+/**
+ * Changes one pet's stock through `PATCH /v1/inventory/{petId}`, each time to a value never used before: every
+ * write really changes something (a PATCH that changes nothing publishes nothing), and the value names the
+ * write, so the database tells which answers were honest.
+ */
+export class InventoryWriter {
+  readonly outcomes: WriteOutcome[] = [];
+  #next: number;
+
+  constructor(
+    readonly petId: string,
+    firstStock = 500_000,
+    private readonly headers: Record<string, string> = {},
+  ) {
+    this.#next = firstStock;
+  }
+
+  /** One write through `url`. */
+  async write(url: string): Promise<WriteOutcome> {
+    const stock = this.#next++;
+    let outcome: WriteOutcome;
+    try {
+      const response = await fetch(`${url}/v1/inventory/${this.petId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...this.headers },
+        body: JSON.stringify({ stock }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const body = await response.text();
+      outcome = {
+        stock,
+        url,
+        status: response.status,
+        ...(response.ok ? {} : { detail: body.slice(0, 300) }),
+      };
+    } catch (error) {
+      outcome = { stock, url, status: 'error', detail: String((error as Error).cause ?? error) };
+    }
+    this.outcomes.push(outcome);
+    return outcome;
+  }
+
+  /**
+   * `count` writes, `concurrency` at a time, write `i` through `target(i)` (undefined: none is up, skip it);
+   * `beforeEach(i)` runs first (e.g. to inject a fault at write i).
+   */
+  async burst(
+    count: number,
+    concurrency: number,
+    target: (i: number) => string | undefined,
+    beforeEach: (i: number) => void | Promise<void> = () => {},
+  ): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        const i = next++;
+        await beforeEach(i);
+        const url = target(i);
+        if (url !== undefined) await this.write(url);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
+
+  /** How many writes were answered with each status. */
+  statuses(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const { status } of this.outcomes) counts[status] = (counts[status] ?? 0) + 1;
+    return counts;
+  }
+
+  /**
+   * Checks the answers against what was committed (the stock values of this pet's committed events): a 2xx
+   * whose change is not there, or an error status (4xx/5xx) whose change is, is a lie. No answer may go
+   * either way.
+   */
+  dishonest(published: Published): string[] {
+    const committed = new Set<number>();
+    for (const event of published.events) {
+      if (event.event !== 'stock-change') continue;
+      const data = JSON.parse(event.data) as { petId: string; newStock: number };
+      if (data.petId === this.petId) committed.add(data.newStock);
+    }
+    return this.outcomes.flatMap(({ stock, url, status, detail }) => {
+      if (status === 'error') return [];
+      const ok = status >= 200 && status < 300;
+      if (ok === committed.has(stock)) return [];
+      return [
+        ok
+          ? `stock ${stock} via ${url}: answered ${status} but not committed`
+          : `stock ${stock} via ${url}: answered ${status} (${detail}) but committed`,
+      ];
+    });
+  }
+}
