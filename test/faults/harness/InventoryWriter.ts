@@ -72,6 +72,27 @@ export class InventoryWriter {
     await Promise.all(Array.from({ length: concurrency }, worker));
   }
 
+  /** Writes `concurrency` at a time, through `target(i)`, until `stop` settles. */
+  async until(
+    stop: Promise<unknown>,
+    concurrency: number,
+    target: (i: number) => string | undefined,
+  ): Promise<void> {
+    let stopped = false;
+    void stop.finally(() => {
+      stopped = true;
+    });
+    let next = 0;
+    const worker = async () => {
+      while (!stopped) {
+        const url = target(next++);
+        if (url === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+        else await this.write(url);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
+
   /** How many writes were answered with each status. */
   statuses(): Record<string, number> {
     const counts: Record<string, number> = {};

@@ -57,6 +57,13 @@ export class Scenario {
     return scenario;
   }
 
+  /** Instance `i` (0: A, 1: B, …). */
+  instance(i: number): ServerInstance {
+    const instance = this.instances[i];
+    if (!instance) throw new Error(`${this.label} has ${this.instances.length} instances, not ${i + 1}`);
+    return instance;
+  }
+
   running(): ServerInstance[] {
     return this.instances.filter((instance) => instance.running);
   }

@@ -2,7 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { sparePort } from './sparePort.js';
 
-const root = path.resolve(import.meta.dirname, '../../..');
+/**
+ * The checkout whose compiled server the suite runs: this one, or FAULTS_SERVER_ROOT (another checkout,
+ * already built: e.g. the commit before a change, to compare).
+ */
+export const SERVER_ROOT = process.env.FAULTS_SERVER_ROOT || path.resolve(import.meta.dirname, '../../..');
 
 /** The compiled server, as `npm start` runs it (`npm run build` makes it; the suite's global setup too). */
 const COMPILED_SERVER = [process.execPath, 'dist/server/main.js'];
@@ -39,7 +43,7 @@ export class ServerInstance {
     this.ending = undefined;
     const port = await sparePort();
     const child = spawn(COMPILED_SERVER[0]!, COMPILED_SERVER.slice(1), {
-      cwd: root,
+      cwd: SERVER_ROOT,
       env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...this.env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
