@@ -60,7 +60,9 @@ it('loses nothing when one of three instances is killed (-9) mid-burst; its orde
   const published = await scenario.database!.published();
   await scenario.converge(published.generation, headOf(published));
   const { counts, problems } = await scenario.verdict(published);
-  console.log(`[faults] (b) instance-killed writes ${JSON.stringify(writer.statuses())}`);
+  console.log(
+    `[faults] (b) instance-killed writes ${JSON.stringify(writer.statuses())}, unanswered ${JSON.stringify(writer.unanswered(published))}`,
+  );
   expect(scenario.crashes()).toEqual([]);
   expect(statuses).toEqual(orders.map(() => 'shipped'));
   expect(writer.dishonest(published)).toEqual([]);

@@ -106,12 +106,7 @@ export class InventoryWriter {
    * either way.
    */
   dishonest(published: Published): string[] {
-    const committed = new Set<number>();
-    for (const event of published.events) {
-      if (event.event !== 'stock-change') continue;
-      const data = JSON.parse(event.data) as { petId: string; newStock: number };
-      if (data.petId === this.petId) committed.add(data.newStock);
-    }
+    const committed = this.#committed(published);
     return this.outcomes.flatMap(({ stock, url, status, detail }) => {
       if (status === 'error') return [];
       const ok = status >= 200 && status < 300;
@@ -122,5 +117,24 @@ export class InventoryWriter {
           : `stock ${stock} via ${url}: answered ${status} (${detail}) but committed`,
       ];
     });
+  }
+
+  /** Of the writes that got no answer (the instance died under them), how many were committed all the same. */
+  unanswered(published: Published): { committed: number; not: number } {
+    const committed = this.#committed(published);
+    const lost = this.outcomes.filter((outcome) => outcome.status === 'error');
+    const done = lost.filter((outcome) => committed.has(outcome.stock)).length;
+    return { committed: done, not: lost.length - done };
+  }
+
+  /** The stock values of this pet's committed events. */
+  #committed(published: Published): Set<number> {
+    const committed = new Set<number>();
+    for (const event of published.events) {
+      if (event.event !== 'stock-change') continue;
+      const data = JSON.parse(event.data) as { petId: string; newStock: number };
+      if (data.petId === this.petId) committed.add(data.newStock);
+    }
+    return committed;
   }
 }

@@ -9,8 +9,12 @@ export interface OrderAnswer {
   replayed: boolean;
 }
 
-/** `POST /v1/orders` of one unit of `petId` for {@link BUYER}, with an `Idempotency-Key` when given. */
-export async function placeOrder(url: string, petId: string, idempotencyKey?: string): Promise<OrderAnswer> {
+/** `POST /v1/orders` of `quantity` (default 1) of `petId` for {@link BUYER}, with an `Idempotency-Key` if given. */
+export async function placeOrder(
+  url: string,
+  petId: string,
+  { idempotencyKey, quantity = 1 }: { idempotencyKey?: string; quantity?: number } = {},
+): Promise<OrderAnswer> {
   const response = await fetch(`${url}/v1/orders`, {
     method: 'POST',
     headers: {
@@ -18,7 +22,7 @@ export async function placeOrder(url: string, petId: string, idempotencyKey?: st
       ...(await bearer(BUYER)),
       ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
     },
-    body: JSON.stringify({ petId, quantity: 1, userId: BUYER }),
+    body: JSON.stringify({ petId, quantity, userId: BUYER }),
     signal: AbortSignal.timeout(10_000),
   });
   const body = (await response.json().catch(() => ({}))) as { id?: string };
