@@ -3,6 +3,7 @@ import { headOf, petIds } from './harness/catalog.js';
 import { InventoryWriter } from './harness/InventoryWriter.js';
 import { orderStatus, placeOrder, setStock } from './harness/orders.js';
 import { Scenario } from './harness/Scenario.js';
+import { note } from './harness/tally.js';
 
 let scenario: Scenario;
 
@@ -60,8 +61,9 @@ it('loses nothing when one of three instances is killed (-9) mid-burst; its orde
   const published = await scenario.database!.published();
   await scenario.converge(published.generation, headOf(published));
   const { counts, problems } = await scenario.verdict(published);
-  console.log(
-    `[faults] (b) instance-killed writes ${JSON.stringify(writer.statuses())}, unanswered ${JSON.stringify(writer.unanswered(published))}`,
+  note(
+    scenario.label,
+    `writes ${JSON.stringify(writer.statuses())}, unanswered ${JSON.stringify(writer.unanswered(published))}`,
   );
   expect(scenario.crashes()).toEqual([]);
   expect(statuses).toEqual(orders.map(() => 'shipped'));

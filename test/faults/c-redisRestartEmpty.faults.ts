@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { headOf, petIds } from './harness/catalog.js';
 import { InventoryWriter } from './harness/InventoryWriter.js';
 import { Scenario } from './harness/Scenario.js';
+import { note } from './harness/tally.js';
 
 /** How long Redis stays down (the issue says 5 s; the relay and timeouts are configured short). */
 const DOWN_MS = Number(process.env.FAULTS_REDIS_DOWN_MS ?? 2000);
@@ -39,7 +40,7 @@ it('delivers every committed change once, in order, when Redis stops and comes b
   const published = await scenario.database!.published();
   await scenario.converge(published.generation, headOf(published));
   const { counts, problems } = await scenario.verdict(published);
-  console.log(`[faults] (c) writes ${JSON.stringify(writer.statuses())}`);
+  note(scenario.label, `writes ${JSON.stringify(writer.statuses())}`);
   expect(scenario.crashes()).toEqual([]);
   expect(writer.dishonest(published)).toEqual([]);
   expect(problems).toEqual([]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { headOf, petIds } from './harness/catalog.js';
 import { InventoryWriter } from './harness/InventoryWriter.js';
 import { Scenario } from './harness/Scenario.js';
+import { note } from './harness/tally.js';
 
 /** How long Redis stays frozen: several times EVENT_REDIS_TIMEOUT_MS (300), so publishes time out. */
 const FROZEN_MS = Number(process.env.FAULTS_REDIS_FROZEN_MS ?? 1500);
@@ -36,7 +37,7 @@ it('answers every write honestly and delivers every committed change when Redis 
   const published = await scenario.database!.published();
   await scenario.converge(published.generation, headOf(published));
   const { counts, problems } = await scenario.verdict(published);
-  console.log(`[faults] (d) redis-frozen writes ${JSON.stringify(writer.statuses())}`);
+  note(scenario.label, `writes ${JSON.stringify(writer.statuses())}`);
   expect(scenario.crashes()).toEqual([]);
   // A 2xx is committed (and, above, delivered); a 503 changed nothing.
   expect(writer.dishonest(published)).toEqual([]);

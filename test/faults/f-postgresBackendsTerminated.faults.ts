@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { headOf, petIds } from './harness/catalog.js';
 import { InventoryWriter } from './harness/InventoryWriter.js';
 import { Scenario } from './harness/Scenario.js';
+import { note } from './harness/tally.js';
 
 /** How long the backends are terminated, and how often (the issue: every ~450 ms). */
 const FAULT_MS = Number(process.env.FAULTS_PG_TERMINATE_MS ?? 4000);
@@ -52,8 +53,9 @@ it('survives its Postgres backends being terminated every 450 ms during writes, 
   const published = await database.published();
   await scenario.converge(published.generation, headOf(published));
   const { counts, problems } = await scenario.verdict(published);
-  console.log(
-    `[faults] (f) postgres-backends-terminated backends=${terminated} writes during faults ${JSON.stringify(duringFaults)}, all ${JSON.stringify(writer.statuses())}`,
+  note(
+    scenario.label,
+    `backends=${terminated} writes during faults ${JSON.stringify(duringFaults)}, all ${JSON.stringify(writer.statuses())}`,
   );
   expect(terminated).toBeGreaterThan(0);
   expect(scenario.crashes()).toEqual([]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { headOf, petIds } from './harness/catalog.js';
 import { InventoryWriter } from './harness/InventoryWriter.js';
 import { Scenario } from './harness/Scenario.js';
+import { note } from './harness/tally.js';
 
 /** FAULTS_SEED replays a run: it picks when each kill comes (printed with the counts). */
 const SEED = Number(process.env.FAULTS_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -62,8 +63,9 @@ it('delivers every committed change when an instance is killed at a random momen
   const published = await scenario.database!.published();
   await scenario.converge(published.generation, headOf(published));
   const { counts, problems } = await scenario.verdict(published);
-  console.log(
-    `[faults] (g) killed-mid-burst seed=${SEED} kills at ${kills.join(', ')}; writes ${JSON.stringify(writer.statuses())}, unanswered ${JSON.stringify(writer.unanswered(published))}`,
+  note(
+    scenario.label,
+    `seed=${SEED} kills at ${kills.join(', ')}; writes ${JSON.stringify(writer.statuses())}, unanswered ${JSON.stringify(writer.unanswered(published))}`,
   );
   expect(scenario.crashes()).toEqual([]);
   expect(writer.dishonest(published)).toEqual([]);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { headOf, petIds } from './harness/catalog.js';
 import { placeOrder, setStock } from './harness/orders.js';
 import { Scenario } from './harness/Scenario.js';
+import { note } from './harness/tally.js';
 
 const KEYS = 5;
 const STOCK = 100;
@@ -61,9 +62,7 @@ it('places one order for one Idempotency-Key sent to two instances at once and a
   const published = await database.published();
   await scenario.converge(published.generation, headOf(published));
   const { problems: delivery } = await scenario.verdict(published);
-  console.log(
-    `[faults] (h) idempotent-order keys=${KEYS} orders=${orders!.n - ordersBefore[0]!.n} stock=${pet!.stock}`,
-  );
+  note(scenario.label, `keys=${KEYS} orders=${orders!.n - ordersBefore[0]!.n} stock=${pet!.stock}`);
   expect(scenario.crashes()).toEqual([]);
   expect(problems).toEqual([]);
   expect(orders!.n - ordersBefore[0]!.n).toBe(KEYS);

@@ -100,15 +100,21 @@ export function tally(published: Published, subscriber: Subscriber): Tally {
 /** Where the count lines are also written, for CI's summary. */
 const REPORT = path.resolve(import.meta.dirname, '../../../test-artifacts/faults.txt');
 
-/** Prints (and keeps) one line of counts for one subscriber of a scenario. */
-export function report(scenario: string, subscriber: Subscriber, counts: Tally): string {
-  const line =
-    `[faults] ${scenario} sub=${subscriber.name} published=${counts.published} received=${counts.received} ` +
-    `lost=${counts.lost} dup=${counts.dup} ooo=${counts.ooo} resets=${counts.resets} ` +
-    `excused=${counts.excused} mismatched=${counts.mismatched} connections=${subscriber.connections} ` +
-    `stream-errors=${subscriber.streamErrors.length}`;
+/** Prints a line of the suite's report (`[faults] <scenario> <text>`), and keeps it for CI's summary. */
+export function note(scenario: string, text: string): void {
+  const line = `[faults] ${scenario} ${text}`;
   console.log(line);
   mkdirSync(path.dirname(REPORT), { recursive: true });
   appendFileSync(REPORT, `${line}\n`);
-  return line;
+}
+
+/** Prints (and keeps) one line of counts for one subscriber of a scenario. */
+export function report(scenario: string, subscriber: Subscriber, counts: Tally): void {
+  note(
+    scenario,
+    `sub=${subscriber.name} published=${counts.published} received=${counts.received} ` +
+      `lost=${counts.lost} dup=${counts.dup} ooo=${counts.ooo} resets=${counts.resets} ` +
+      `excused=${counts.excused} mismatched=${counts.mismatched} connections=${subscriber.connections} ` +
+      `stream-errors=${subscriber.streamErrors.length}`,
+  );
 }
