@@ -23,7 +23,12 @@ it('delivers every committed change once, in order, when Redis stops and comes b
   const [a, b] = [scenario.instance(0), scenario.instance(1)];
   const redis = scenario.redis!;
   const [petId] = await petIds(a.url, 1);
-  const subscribers = [scenario.subscribe('A1', a), scenario.subscribe('B1', b)];
+  // `churn` resumes every 300 ms, so resumes happen all through the fault.
+  const subscribers = [
+    scenario.subscribe('A1', a),
+    scenario.subscribe('B1', b),
+    scenario.subscribe('churn', b, { churnMs: 300 }),
+  ];
   await Promise.all(subscribers.map((subscriber) => subscriber.opened()));
   const writer = new InventoryWriter(petId!);
   await writer.burst(30, 3, scenario.spread());

@@ -19,7 +19,12 @@ it('answers every write honestly and delivers every committed change when Redis 
   const [a, b] = [scenario.instance(0), scenario.instance(1)];
   const redis = scenario.redis!;
   const [petId] = await petIds(a.url, 1);
-  const subscribers = [scenario.subscribe('A1', a), scenario.subscribe('B1', b)];
+  // `churn` resumes every 300 ms, so resumes happen all through the fault.
+  const subscribers = [
+    scenario.subscribe('A1', a),
+    scenario.subscribe('B1', b),
+    scenario.subscribe('churn', b, { churnMs: 300 }),
+  ];
   await Promise.all(subscribers.map((subscriber) => subscriber.opened()));
   const writer = new InventoryWriter(petId!);
   await writer.burst(20, 3, scenario.spread());

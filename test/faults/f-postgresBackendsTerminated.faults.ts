@@ -24,6 +24,8 @@ it('survives its Postgres backends being terminated every 450 ms during writes, 
   const database = scenario.database!;
   const [petId] = await petIds(scenario.instance(0).url, 1);
   const subscribers = scenario.instances.map((instance) => scenario.subscribe(`${instance.name}1`, instance));
+  // One that resumes every 300 ms: its resumes read the database while its backends are being terminated.
+  subscribers.push(scenario.subscribe('churn', scenario.instance(0), { churnMs: 300 }));
   await Promise.all(subscribers.map((subscriber) => subscriber.opened()));
   const writer = new InventoryWriter(petId!);
   await writer.burst(15, 3, scenario.spread());

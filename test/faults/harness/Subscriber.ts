@@ -23,6 +23,8 @@ export interface SubscriberOptions {
   path?: string;
   /** A connection silent for this long is dropped and made again (the stream heartbeats much more often). */
   idleMs?: number;
+  /** Drops each connection after this long and resumes, so resumes happen all through a fault. */
+  churnMs?: number;
 }
 
 /**
@@ -109,7 +111,9 @@ export class Subscriber {
     const connection = ++this.connections;
     const resumedFrom = this.lastEventId;
     const idle = new AbortController();
-    const signal = AbortSignal.any([this.#abort.signal, idle.signal]);
+    const churn = new AbortController();
+    const signal = AbortSignal.any([this.#abort.signal, idle.signal, churn.signal]);
+    const churning = this.options.churnMs ? setTimeout(() => churn.abort(), this.options.churnMs) : undefined;
     let watchdog: NodeJS.Timeout | undefined;
     let streamed = false;
     const touch = () => {
@@ -146,10 +150,12 @@ export class Subscriber {
       }
       return true;
     } catch (error) {
-      if (!this.#stopped) this.failures.push(idle.signal.aborted ? 'idle' : errorName(error));
+      if (!this.#stopped && !churn.signal.aborted)
+        this.failures.push(idle.signal.aborted ? 'idle' : errorName(error));
       return streamed;
     } finally {
       clearTimeout(watchdog);
+      clearTimeout(churning);
     }
   }
 
