@@ -57,7 +57,7 @@ it('survives its Postgres backends being terminated every 450 ms during writes, 
   const { counts, problems } = await scenario.verdict(published);
   note(
     scenario.label,
-    `backends=${terminated} writes during faults ${JSON.stringify(duringFaults)}, all ${JSON.stringify(writer.statuses())}`,
+    `backends=${terminated} writes during faults ${JSON.stringify(duringFaults)}, all ${JSON.stringify(writer.statuses())}, outcome unknown ${JSON.stringify(writer.unanswered(published))}`,
   );
   expect(terminated).toBeGreaterThan(0);
   expect(scenario.crashes()).toEqual([]);

@@ -5,7 +5,18 @@ export interface WriteOutcome {
   stock: number;
   url: string;
   status: number | 'error';
+  /** The problem+json `code` of an error answer (`outcome_unknown`: the commit may have happened). */
+  code?: string;
   detail?: string;
+}
+
+function problemCode(body: string): string | undefined {
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined; // not problem+json
+  }
 }
 
 /**
@@ -37,10 +48,12 @@ export class InventoryWriter {
         signal: AbortSignal.timeout(10_000),
       });
       const body = await response.text();
+      const code = response.ok ? undefined : problemCode(body);
       outcome = {
         stock,
         url,
         status: response.status,
+        ...(code === undefined ? {} : { code }),
         ...(response.ok ? {} : { detail: body.slice(0, 300) }),
       };
     } catch (error) {
@@ -96,19 +109,22 @@ export class InventoryWriter {
   /** How many writes were answered with each status. */
   statuses(): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const { status } of this.outcomes) counts[status] = (counts[status] ?? 0) + 1;
+    for (const { status, code } of this.outcomes) {
+      const key = code === 'outcome_unknown' ? `${status} ${code}` : String(status);
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
     return counts;
   }
 
   /**
    * Checks the answers against what was committed (the stock values of this pet's committed events): a 2xx
-   * whose change is not there, or an error status (4xx/5xx) whose change is, is a lie. No answer may go
-   * either way.
+   * whose change is not there, or an error status (4xx/5xx) whose change is, is a lie. No answer, or a `503`
+   * `outcome_unknown` (the connection dropped during COMMIT), may go either way.
    */
   dishonest(published: Published): string[] {
     const committed = this.#committed(published);
-    return this.outcomes.flatMap(({ stock, url, status, detail }) => {
-      if (status === 'error') return [];
+    return this.outcomes.flatMap(({ stock, url, status, code, detail }) => {
+      if (status === 'error' || code === 'outcome_unknown') return [];
       const ok = status >= 200 && status < 300;
       if (ok === committed.has(stock)) return [];
       return [
@@ -119,10 +135,15 @@ export class InventoryWriter {
     });
   }
 
-  /** Of the writes that got no answer (the instance died under them), how many were committed all the same. */
+  /**
+   * Of the writes whose outcome the client cannot know (no answer: the instance died under them; or `503`
+   * `outcome_unknown`), how many were committed all the same.
+   */
   unanswered(published: Published): { committed: number; not: number } {
     const committed = this.#committed(published);
-    const lost = this.outcomes.filter((outcome) => outcome.status === 'error');
+    const lost = this.outcomes.filter(
+      (outcome) => outcome.status === 'error' || outcome.code === 'outcome_unknown',
+    );
     const done = lost.filter((outcome) => committed.has(outcome.stock)).length;
     return { committed: done, not: lost.length - done };
   }
