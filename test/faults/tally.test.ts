@@ -8,7 +8,12 @@ const GEN = '0123456789ab';
 const data = (seq: number) => JSON.stringify({ petId: 'p', oldStock: seq - 1, newStock: seq });
 const published: Published = {
   generation: GEN,
-  events: [1, 2, 3, 4, 5, 6].map((seq) => ({ seq, event: 'stock-change', data: data(seq) })),
+  events: [1, 2, 3, 4, 5, 6].map((seq) => ({
+    seq,
+    event: 'stock-change',
+    data: data(seq),
+    committedAt: 1000 * seq,
+  })),
 };
 
 /** A subscriber that never connects, given the frames it would have received. */
@@ -19,7 +24,13 @@ function received(
 ): Subscriber {
   const subscriber = new Subscriber('t', () => [], { lastEventId: startId });
   for (const seq of seqs) {
-    subscriber.frames.push({ id: `${GEN}.${seq}`, event: 'stock-change', data: data(seq), connection: 1 });
+    subscriber.frames.push({
+      id: `${GEN}.${seq}`,
+      event: 'stock-change',
+      data: data(seq),
+      connection: 1,
+      at: 1000 * seq + 5,
+    });
   }
   subscriber.resets.push(...resets);
   return subscriber;
@@ -34,6 +45,7 @@ describe('the fault suite’s counts', () => {
       dup: 0,
       ooo: 0,
       mismatched: 0,
+      maxDelayMs: 5,
     });
   });
 

@@ -8,6 +8,8 @@ export interface ReceivedFrame {
   data: string;
   /** Which of the subscriber's connections (1, 2, …) brought it. */
   connection: number;
+  /** When it arrived (epoch ms). */
+  at: number;
 }
 
 /** A `reset` frame and the id the connection that brought it resumed from. */
@@ -166,7 +168,7 @@ export class Subscriber {
   }
 
   #sawFrame(id: string | undefined, event: string, data: string, connection: number, resumedFrom?: string) {
-    this.frames.push({ id, event, data, connection });
+    this.frames.push({ id, event, data, connection, at: Date.now() });
     if (event === 'reset') this.resets.push({ resumedFrom, id, reason: field(data, 'reason') });
     if (event === 'stream-error') this.streamErrors.push(field(data, 'code'));
     this.#notify();

@@ -9,6 +9,8 @@ export interface PublishedEvent {
   seq: number;
   event: string;
   data: string;
+  /** When it was committed (epoch ms, the database's clock: the same machine's). */
+  committedAt: number;
 }
 
 /** What a stream's history holds: its generation and every event still kept, in order. */
@@ -34,7 +36,8 @@ export async function readPublished(
 ): Promise<Published> {
   const [history] = await query<{ generation: string }>('SELECT generation FROM event_history');
   const events = await query<PublishedEvent>(
-    'SELECT seq::int AS seq, event, data FROM events WHERE topic = $1 ORDER BY seq',
+    `SELECT seq::int AS seq, event, data, (extract(epoch FROM committed_at) * 1000)::float8 AS "committedAt"
+     FROM events WHERE topic = $1 ORDER BY seq`,
     [topic],
   );
   return { generation: history?.generation ?? '', events };

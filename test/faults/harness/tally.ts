@@ -26,6 +26,8 @@ export interface Tally {
   excused: number;
   /** Frames whose id, name or data match no committed event (of this history). */
   mismatched: number;
+  /** The longest time from an event's commit to its arrival here, in ms (a silent stall shows here). */
+  maxDelayMs: number;
   /** The seqs lost, for the failure message. */
   lostSeqs: number[];
 }
@@ -67,6 +69,7 @@ export function tally(published: Published, subscriber: Subscriber): Tally {
   let ooo = 0;
   let mismatched = 0;
   let newest = 0;
+  let maxDelayMs = 0;
   for (const frame of subscriber.frames) {
     if (!DATA_EVENTS.has(frame.event)) continue;
     const id = parseId(frame.id);
@@ -75,6 +78,7 @@ export function tally(published: Published, subscriber: Subscriber): Tally {
       mismatched++;
       continue;
     }
+    if (id.seq > after) maxDelayMs = Math.max(maxDelayMs, frame.at - committed.committedAt);
     const seen = times.get(id.seq) ?? 0;
     times.set(id.seq, seen + 1);
     if (seen > 0 || id.seq <= after) dup++;
@@ -93,6 +97,7 @@ export function tally(published: Published, subscriber: Subscriber): Tally {
     resets: subscriber.resets.length,
     excused: missing.length - lostSeqs.length,
     mismatched,
+    maxDelayMs: Math.round(maxDelayMs),
     lostSeqs,
   };
 }
@@ -115,6 +120,6 @@ export function report(scenario: string, subscriber: Subscriber, counts: Tally):
     `sub=${subscriber.name} published=${counts.published} received=${counts.received} ` +
       `lost=${counts.lost} dup=${counts.dup} ooo=${counts.ooo} resets=${counts.resets} ` +
       `excused=${counts.excused} mismatched=${counts.mismatched} connections=${subscriber.connections} ` +
-      `stream-errors=${subscriber.streamErrors.length}`,
+      `stream-errors=${subscriber.streamErrors.length} max-delay-ms=${counts.maxDelayMs}`,
   );
 }
