@@ -6,6 +6,7 @@ import { InventoryWriter } from './harness/InventoryWriter.js';
 import { Scenario } from './harness/Scenario.js';
 import type { Subscriber } from './harness/Subscriber.js';
 import { streamHead } from './harness/streamHead.js';
+import { note } from './harness/tally.js';
 
 /** An id of a history this database never had. */
 const FOREIGN_ID = '000000000000.5';
@@ -36,7 +37,7 @@ async function publishedIn(dataDir: string): Promise<Published> {
   }
 }
 
-it('resumes with ids of the old process after the embedded server restarts, gracefully or killed', async () => {
+it('resumes with ids of the old process after the embedded server restarts, gracefully or killed mid-burst', async () => {
   const server = scenario.instance(0);
   const [petId] = await petIds(server.url, 1);
   const subscribers = [scenario.subscribe('S1', server), scenario.subscribe('S2', server)];
@@ -50,7 +51,10 @@ it('resumes with ids of the old process after the embedded server restarts, grac
   await server.start();
   await writer.burst(20, 3, scenario.spread());
   resumers.push(['before-kill', await settle()]);
-  await scenario.kill(server, 'SIGKILL');
+  // Killed with writes in flight: what it committed is on disk and keeps its ids.
+  await writer.burst(20, 3, scenario.spread(), async (i) => {
+    if (i === 10) await scenario.kill(server, 'SIGKILL');
+  });
   await server.start();
   await writer.burst(20, 3, scenario.spread());
 
@@ -65,6 +69,10 @@ it('resumes with ids of the old process after the embedded server restarts, grac
 
   const published = await publishedIn(scenario.dataDir!);
   const { counts, problems } = await scenario.verdict(published);
+  note(
+    scenario.label,
+    `writes ${JSON.stringify(writer.statuses())}, unanswered ${JSON.stringify(writer.unanswered(published))}`,
+  );
   expect(scenario.crashes()).toEqual([]);
   expect(writer.dishonest(published)).toEqual([]);
   expect(problems).toEqual([]);

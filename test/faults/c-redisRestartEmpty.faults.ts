@@ -47,6 +47,8 @@ it('delivers every committed change once, in order, when Redis stops and comes b
   const { counts, problems } = await scenario.verdict(published);
   note(scenario.label, `writes ${JSON.stringify(writer.statuses())}`);
   expect(scenario.crashes()).toEqual([]);
+  // Nothing a write does waits on Redis: every one commits and answers 200.
+  expect(writer.statuses()).toEqual({ 200: writer.outcomes.length });
   expect(writer.dishonest(published)).toEqual([]);
   expect(problems).toEqual([]);
   expect(counts.map((count) => count.resets)).toEqual(counts.map(() => 0));

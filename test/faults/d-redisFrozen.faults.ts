@@ -56,6 +56,8 @@ it('answers every write honestly and delivers every committed change when Redis 
   note(scenario.label, `writes ${JSON.stringify(writer.statuses())}`);
   expect(scenario.crashes()).toEqual([]);
   // A 2xx is committed (and, above, delivered); a 503 changed nothing.
+  // Nothing a write does waits on Redis: every one commits and answers 200.
+  expect(writer.statuses()).toEqual({ 200: writer.outcomes.length });
   expect(writer.dishonest(published)).toEqual([]);
   expect(problems).toEqual([]);
   expect(counts.map((count) => count.resets)).toEqual(counts.map(() => 0));
