@@ -73,7 +73,9 @@ async function deployment(instances: AppProcess[], cleanup: () => void): Promise
   };
   try {
     const base = `http://127.0.0.1:${instances[0]!.port}`;
-    const items = (await (await fetch(`${base}/v1/inventory`)).json()) as Array<{ petId: string }>;
+    const { items } = (await (await fetch(`${base}/v1/inventory`)).json()) as {
+      items: Array<{ petId: string }>;
+    };
     const petIds = items.slice(0, 16).map((item) => item.petId);
     if (petIds.length === 0) throw new Error('GET /v1/inventory listed no pets');
     return { instances, headers: await writeHeaders(base, petIds[0]!), petIds, stop };

@@ -42,7 +42,7 @@ const CHECKS =
   'again), out of order (an id not above the one before; a change that arrived before the one it follows on ' +
   'the same pet, by its `oldStock`; or one id carrying different changes at two subscribers), id gaps (`<gen>.<seq>` ' +
   'ids only: a skipped number), unexpected (an event no 2xx write accounts for). Sustained writes/s = the ' +
-  'best closed-loop step (in flight 1, 2, 4, … until the rate stops growing or anything fails) with every ' +
+  'best closed-loop step (in flight 1, 2, 4, … until the rate has not grown for 3 steps or anything fails) with every ' +
   'write 2xx and every change delivered once and in order at every subscriber: 2xx writes / (first write sent → ' +
   "last event received by the slowest subscriber). Commit→receipt = receipt − the event's `timestamp` (the " +
   "server's commit time, millisecond precision), all subscribers pooled, at the offered rate (open loop; a " +
@@ -135,7 +135,7 @@ export async function w7Writes(ctx: W7Context, deployment: Deployment): Promise<
     console.log(`        ${result.ok} writes 2xx, ${rate.toFixed(0)}/s delivered, ${describe(row)}`);
     if (!clean(row)) break;
     if (rate > best.rate * 1.05) flat = 0;
-    else if (++flat >= 2) break;
+    else if (++flat >= 3) break;
     if (rate > best.rate) best = { rate, concurrency, cpu: cpuMicros / result.ok };
   }
   const open = await ctx.step(`W7 ${w7.rate}/s offered`, () =>
