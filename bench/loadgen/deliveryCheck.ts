@@ -52,7 +52,7 @@ function compare(a: number[], b: number[]): number {
  * `expected`, the keys of the phase's 2xx writes. `idOwners` maps each id seen at any subscriber to its key.
  */
 export function checkDelivery(
-  watcher: InventoryWatcher,
+  watcher: Pick<InventoryWatcher, 'name' | 'events' | 'firstIndex' | 'others'>,
   from: number,
   expected: ReadonlySet<string>,
   idOwners: Map<string, string>,
