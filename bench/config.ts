@@ -45,6 +45,8 @@ export interface W7Config {
   /** The "before" checkout: a directory with it built, or else a git revision exported and built under /tmp. */
   beforeDir: string | undefined;
   beforeRevision: string;
+  /** The "now" checkout (built); default this tree. */
+  nowDir: string | undefined;
   /** A Postgres server database the bench may create and drop databases from (empty: W7a is skipped). */
   postgresUrl: string;
   instances: number;
@@ -139,6 +141,7 @@ export function readConfig(): BenchConfig {
     w7: {
       beforeDir: process.env.BENCH_W7_BEFORE_DIR || undefined,
       beforeRevision: process.env.BENCH_W7_BEFORE || '72abe6c',
+      nowDir: process.env.BENCH_W7_NOW_DIR || undefined,
       postgresUrl: process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres',
       instances: 3,
       concurrencies: [1, 2, 4, 8, 16, 32, 64, 128],

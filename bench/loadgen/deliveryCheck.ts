@@ -21,8 +21,10 @@ export interface Delivery {
   unexpected: number;
   /** Frames other than inventory events (`reset`, `stream-error`, …). */
   otherFrames: string[];
-  /** Commit (the event's `timestamp`) → receipt, ms, per expected event. */
+  /** The event's `timestamp` (taken by the server before it commits) → receipt, ms, per expected event. */
   latenciesMs: number[];
+  /** The write's 2xx answer at the load generator (after the commit) → receipt, ms: negative when the event came first. */
+  afterAnswerMs: number[];
   /** When the last expected event arrived. */
   lastAt: number;
 }
@@ -49,12 +51,12 @@ function compare(a: number[], b: number[]): number {
 
 /**
  * Checks `events` (the phase's part of a subscriber's stream; `before` is the event just ahead of it) against
- * `expected`, the keys of the phase's 2xx writes. `idOwners` maps each id seen at any subscriber to its key.
+ * `expected`, the keys of the phase's 2xx writes with the time each answer arrived. `idOwners` maps each id seen at any subscriber to its key.
  */
 export function checkDelivery(
   watcher: Pick<InventoryWatcher, 'name' | 'events' | 'firstIndex' | 'others'>,
   from: number,
-  expected: ReadonlySet<string>,
+  expected: ReadonlyMap<string, number>,
   idOwners: Map<string, string>,
 ): Delivery {
   const events = watcher.events.slice(from);
@@ -71,6 +73,7 @@ export function checkDelivery(
     unexpected: 0,
     otherFrames: [...watcher.others],
     latenciesMs: [],
+    afterAnswerMs: [],
     lastAt: 0,
   };
   events.forEach((event, offset) => {
@@ -83,6 +86,7 @@ export function checkDelivery(
       seenKeys.add(event.key);
       delivery.received++;
       delivery.latenciesMs.push(event.receivedAt - event.timestampMs);
+      delivery.afterAnswerMs.push(event.receivedAt - expected.get(event.key)!);
       delivery.lastAt = Math.max(delivery.lastAt, event.receivedAt);
     }
     const owner = idOwners.get(event.id);
@@ -100,6 +104,6 @@ export function checkDelivery(
     } else if (misplaced || (position && last)) delivery.outOfOrder++;
     previous = event;
   });
-  delivery.lost = [...expected].filter((key) => !seenKeys.has(key)).length;
+  delivery.lost = [...expected.keys()].filter((key) => !seenKeys.has(key)).length;
   return delivery;
 }

@@ -17,7 +17,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 export async function runWrites(command: WritesCommand, watchers: InventoryWatcher[]): Promise<WritesResult> {
   const marks = watchers.map((watcher) => watcher.events.length);
-  const expected = new Set<string>();
+  /** Each 2xx write's key, and when its answer arrived. */
+  const expected = new Map<string, number>();
   const failed: Record<string, number> = {};
   const idle = command.ports.map(() => [] as WriteConnection[]);
   const all: WriteConnection[] = [];
@@ -41,7 +42,7 @@ export async function runWrites(command: WritesCommand, watchers: InventoryWatch
     idle[instance]!.push(connection);
     inFlight--;
     lastAnsweredAt = nowMs();
-    if (status >= 200 && status < 300) expected.add(`${petId}:${stock}`);
+    if (status >= 200 && status < 300) expected.set(`${petId}:${stock}`, lastAnsweredAt);
     else failed[status] = (failed[status] ?? 0) + 1;
   };
 
@@ -67,7 +68,7 @@ export async function runWrites(command: WritesCommand, watchers: InventoryWatch
 
   const deadline = nowMs() + command.settleMs;
   const complete = (): boolean =>
-    watchers.every((watcher) => [...expected].every((key) => watcher.firstIndex.has(key)));
+    watchers.every((watcher) => [...expected.keys()].every((key) => watcher.firstIndex.has(key)));
   while (!complete() && nowMs() < deadline) await sleep(20);
   // Anything sent after the expected events (a duplicate, a stray) would arrive right behind them.
   await sleep(200);

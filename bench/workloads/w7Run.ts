@@ -9,11 +9,15 @@ import { w7ClusterSection, w7EmbeddedSection, w7Writes } from './w7Writes.js';
 
 type Step = <T>(server: string, label: string, work: () => Promise<T>) => Promise<T>;
 
-/** The trees W7 compares: this one, and the "before" (by default the commit before the event log). */
+/**
+ * The trees W7 compares: this one (or `BENCH_W7_NOW_DIR`), and the "before" (by default the commit before
+ * the event log).
+ */
 export function w7Trees(config: BenchConfig, root: string): { before: W7Tree; now: W7Tree } {
-  build(root, root);
+  const now = config.w7.nowDir ?? root;
+  build(root, now);
   const before = builtTree(root, config.w7.beforeDir, config.w7.beforeRevision);
-  return { before: { name: `ours@${before.commit}`, root: before.dir }, now: { name: 'ours', root } };
+  return { before: { name: `ours@${before.commit}`, root: before.dir }, now: { name: 'ours', root: now } };
 }
 
 /**

@@ -27,6 +27,8 @@ const COLUMNS = [
   'shed',
   'commitP50',
   'commitP99',
+  'answerP50',
+  'answerP99',
   'failedWrites',
   'lost',
   'duplicated',
@@ -44,9 +46,12 @@ const CHECKS =
   'ids only: a skipped number), unexpected (an event no 2xx write accounts for). Sustained writes/s = the ' +
   'best closed-loop step (in flight 1, 2, 4, … until the rate has not grown for 3 steps or anything fails) with every ' +
   'write 2xx and every change delivered once and in order at every subscriber: 2xx writes / (first write sent → ' +
-  "last event received by the slowest subscriber). Commit→receipt = receipt − the event's `timestamp` (the " +
-  "server's commit time, millisecond precision), all subscribers pooled, at the offered rate (open loop; a " +
-  'write is not sent while 100 wait). Server CPU = utime + stime from /proc of the server processes over the ' +
+  'last event received by the slowest subscriber). Latency, at the offered rate (open loop; a ' +
+  'write is not sent while 100 wait), all subscribers pooled, brackets the commit: timestamp→receipt = ' +
+  "receipt − the event's `timestamp` (millisecond precision), which the server takes before it commits (in " +
+  "the new log: before the transaction waits for the stream's counter row, so it includes that wait); " +
+  "2xx→receipt = receipt − the arrival of the write's 2xx answer at the load generator (after the commit; " +
+  'negative when the event came first). Server CPU = utime + stime from /proc of the server processes over the ' +
   'sustained step, per 2xx write. The failure counts are totals over every phase of the repetition. Measured ' +
   'from a separate load generator process over HTTP/1.1, through the compiled server (`dist/server/main.js`).';
 
@@ -147,9 +152,11 @@ export async function w7Writes(ctx: W7Context, deployment: Deployment): Promise<
   add(open.failures);
   answered += open.result.ok;
   const latencies = open.result.deliveries.flatMap((delivery) => delivery.latenciesMs);
+  const afterAnswer = open.result.deliveries.flatMap((delivery) => delivery.afterAnswerMs);
   console.log(
     `        ${open.result.ok} writes 2xx (${open.result.shed} not sent), p50 ${quantile(latencies, 0.5).toFixed(1)} ms, ` +
-      `p99 ${quantile(latencies, 0.99).toFixed(1)} ms, ${describe(open.failures)}`,
+      `p99 ${quantile(latencies, 0.99).toFixed(1)} ms from the timestamp, ` +
+      `p50 ${quantile(afterAnswer, 0.5).toFixed(1)} ms, p99 ${quantile(afterAnswer, 0.99).toFixed(1)} ms from the 2xx, ${describe(open.failures)}`,
   );
   await ctx.loadgen.unwatch();
   const seqAfter = await publishedSeq(ctx);
@@ -162,6 +169,8 @@ export async function w7Writes(ctx: W7Context, deployment: Deployment): Promise<
     shed: open.result.shed,
     commitP50: quantile(latencies, 0.5),
     commitP99: quantile(latencies, 0.99),
+    answerP50: quantile(afterAnswer, 0.5),
+    answerP99: quantile(afterAnswer, 0.99),
     ...totals,
     dbMismatch: seqAfter - seqBefore - answered,
   });

@@ -20,7 +20,10 @@ function watcher(name: string, changes: Array<[string, string, number, number]>)
   return { name, events, firstIndex, others: [] as string[] };
 }
 
-const expected = new Set(['a:11', 'a:12', 'b:21', 'b:22']);
+/** Keys of 2xx writes, each answered at 1003 ms. */
+const answered = (keys: string[]) => new Map(keys.map((key) => [key, 1003]));
+
+const expected = answered(['a:11', 'a:12', 'b:21', 'b:22']);
 
 describe('W7 delivery check', () => {
   it('passes a stream that has every change once, in commit order', () => {
@@ -44,6 +47,7 @@ describe('W7 delivery check', () => {
       unexpected: 0,
     });
     expect(delivery.latenciesMs).toEqual([5, 5, 5, 5]);
+    expect(delivery.afterAnswerMs).toEqual([2, 3, 4, 5]);
   });
 
   it('counts a lost change, a repeated one, a skipped seq and a stray event', () => {
@@ -75,7 +79,7 @@ describe('W7 delivery check', () => {
         [`${GEN}.2`, 'a', 10, 11],
       ]),
       0,
-      new Set(['a:11', 'a:12']),
+      answered(['a:11', 'a:12']),
       new Map(),
     );
     expect(swapped.outOfOrder).toBe(1);
@@ -85,7 +89,7 @@ describe('W7 delivery check', () => {
         ['1699999999999-0', 'b', 20, 21],
       ]),
       0,
-      new Set(['a:11', 'b:21']),
+      answered(['a:11', 'b:21']),
       new Map(),
     );
     expect(backwards).toMatchObject({ outOfOrder: 1, idGaps: 0, received: 2 });
@@ -93,11 +97,11 @@ describe('W7 delivery check', () => {
 
   it('counts an id that carries another change at another subscriber', () => {
     const owners = new Map<string, string>();
-    checkDelivery(watcher('one', [[`${GEN}.1`, 'a', 10, 11]]), 0, new Set(['a:11', 'b:21']), owners);
+    checkDelivery(watcher('one', [[`${GEN}.1`, 'a', 10, 11]]), 0, answered(['a:11', 'b:21']), owners);
     const other = checkDelivery(
       watcher('two', [[`${GEN}.1`, 'b', 20, 21]]),
       0,
-      new Set(['a:11', 'b:21']),
+      answered(['a:11', 'b:21']),
       owners,
     );
     expect(other.outOfOrder).toBe(1);
@@ -109,7 +113,7 @@ describe('W7 delivery check', () => {
       [`${GEN}.2`, 'a', 11, 12],
       [`${GEN}.4`, 'b', 20, 21],
     ]);
-    const delivery = checkDelivery(stream, 2, new Set(['b:21']), new Map());
+    const delivery = checkDelivery(stream, 2, answered(['b:21']), new Map());
     expect(delivery).toMatchObject({ received: 1, lost: 0, idGaps: 1, unexpected: 0 });
   });
 });
