@@ -144,7 +144,7 @@ export function readConfig(): BenchConfig {
       nowDir: process.env.BENCH_W7_NOW_DIR || undefined,
       postgresUrl: process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres',
       instances: 3,
-      concurrencies: [1, 2, 4, 8, 16, 32, 64, 128],
+      concurrencies: [4, 8, 16, 32, 64, 128],
       stepMs: numberKnob('BENCH_W7_STEP_MS', 2000),
       rate: numberKnob('BENCH_W7_RATE', 500),
       rateMs: 4000,

@@ -44,7 +44,7 @@ const CHECKS =
   'again), out of order (an id not above the one before; a change that arrived before the one it follows on ' +
   'the same pet, by its `oldStock`; or one id carrying different changes at two subscribers), id gaps (`<gen>.<seq>` ' +
   'ids only: a skipped number), unexpected (an event no 2xx write accounts for). Sustained writes/s = the ' +
-  'best closed-loop step (in flight 1, 2, 4, … until the rate has not grown for 3 steps or anything fails) with every ' +
+  'best closed-loop step (in flight 4, 8, 16, … until the rate has not grown for 3 steps or anything fails) with every ' +
   'write 2xx and every change delivered once and in order at every subscriber: 2xx writes / (first write sent → ' +
   'last event received by the slowest subscriber). Latency, at the offered rate (open loop; a ' +
   'write is not sent while 100 wait), all subscribers pooled, brackets the commit: timestamp→receipt = ' +
