@@ -30,7 +30,10 @@ export class AppProcess {
     const port = await freePort();
     const logFile = path.join(tmpdir(), `petstore-sse-bench-${name.replace(/\W+/g, '-')}-${port}.log`);
     const log = openSync(logFile, 'w');
-    const child = spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
+    const profile = process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [];
+    const child = spawn(process.execPath, [...profile, path.join(root, 'dist/server/main.js')], {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', log, log],
