@@ -1,5 +1,6 @@
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { readConfig } from './config.js';
 import { exportHead } from './headExport.js';
 import { LoadGenerator } from './LoadGenerator.js';
@@ -19,6 +20,7 @@ import { runW7 } from './workloads/w7Run.js';
 parserSelfTest();
 const config = readConfig();
 const startedAt = performance.now();
+const loadAtStart = loadavg()[0]!;
 const results = new Results();
 const timings = new Timings();
 const skipped: string[] = [];
@@ -120,6 +122,7 @@ try {
     ulimit,
     servers: [...plans.map((plan) => plan.name), ...w7Servers.map((name) => `${name} (W7)`)],
     skipped,
+    loadAtStart,
   });
   writeFileSync(config.out, text);
   console.log(text);

@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { BenchConfig } from '../config.js';
 import { LIVE_STATUSES } from '../orderPayload.js';
 import type { Results } from '../Results.js';
@@ -20,6 +20,8 @@ export interface ReportMeta {
   servers: readonly string[];
   /** Why a workload was skipped, if one was. */
   skipped: readonly string[];
+  /** The 1-minute load average when the run started (the machine may be shared). */
+  loadAtStart: number;
 }
 
 /** bench/RESULTS.md: how the figures were made, the targets, the time budget, then one table per section. */
@@ -41,7 +43,8 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
     config.complete ? '' : '; a partial run: workloads, servers, repetitions or sizes were narrowed by knobs'
   }).
 
-- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, \`ulimit -n\` ${meta.ulimit}.
+- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, \`ulimit -n\` ${meta.ulimit};
+  1-minute load average ${meta.loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end of the run.
 - Knobs (environment; see README "Performance"): \`BENCH_ONLY=W1,…,W7\` runs some workloads, \`BENCH_SERVERS=raw,ours,ours@head,…\`
   some servers, \`BENCH_REPS\` (≥ 1, default 3); sizes \`BENCH_RATES\` (W2 events/s, default 50,100), \`BENCH_SMALL\`, \`BENCH_LARGE\` (0 skips), \`BENCH_ORDERS\`,
   \`BENCH_REQUEST_CONCURRENCY\`, \`BENCH_REQUEST_MS\`, \`BENCH_SLOW_CLIENTS\`, \`BENCH_SLOW_EVENTS\`; \`BENCH_REDIS_URL\` (empty skips W6);
