@@ -33,6 +33,8 @@ export class InventoryWatcher {
   readonly #socket: Socket;
   status = 0;
   closed = false;
+  /** The id of an id-only block before the first event (the new log's head: `<gen>.<head>`), if any. */
+  startId: string | undefined;
   /** Frames the server sent that are not inventory events (`reset`, `stream-error`, …), by name. */
   readonly others: string[] = [];
 
@@ -51,6 +53,9 @@ export class InventoryWatcher {
           resolve(watcher);
         },
         event: (event) => watcher.#receive(event),
+        idOnly: (id) => {
+          if (watcher.events.length === 0) watcher.startId ??= id;
+        },
         end: () => {
           watcher.closed = true;
         },

@@ -50,17 +50,20 @@ function compare(a: number[], b: number[]): number {
 }
 
 /**
- * Checks `events` (the phase's part of a subscriber's stream; `before` is the event just ahead of it) against
+ * Checks the events from index `from` on (the phase's part of a subscriber's stream) against
  * `expected`, the keys of the phase's 2xx writes with the time each answer arrived. `idOwners` maps each id seen at any subscriber to its key.
  */
 export function checkDelivery(
-  watcher: Pick<InventoryWatcher, 'name' | 'events' | 'firstIndex' | 'others'>,
+  watcher: Pick<InventoryWatcher, 'name' | 'events' | 'firstIndex' | 'others' | 'startId'>,
   from: number,
   expected: ReadonlyMap<string, number>,
   idOwners: Map<string, string>,
 ): Delivery {
   const events = watcher.events.slice(from);
-  let previous: ReceivedEvent | undefined = watcher.events[from - 1];
+  // Before the first event: the id-only block the stream opened with (its head), so a first event that is not
+  // head + 1 is a gap too.
+  let previous: Pick<ReceivedEvent, 'id'> | undefined =
+    watcher.events[from - 1] ?? (watcher.startId === undefined ? undefined : { id: watcher.startId });
   const seenKeys = new Set<string>();
   const seenIds = new Set(watcher.events.slice(0, from).map((event) => event.id));
   const delivery: Delivery = {

@@ -17,7 +17,7 @@ function watcher(name: string, changes: Array<[string, string, number, number]>)
   events.forEach((event, i) => {
     if (!firstIndex.has(event.key)) firstIndex.set(event.key, i);
   });
-  return { name, events, firstIndex, others: [] as string[] };
+  return { name, events, firstIndex, others: [] as string[], startId: undefined as string | undefined };
 }
 
 /** Keys of 2xx writes, each answered at 1003 ms. */
@@ -105,6 +105,13 @@ describe('W7 delivery check', () => {
       owners,
     );
     expect(other.outOfOrder).toBe(1);
+  });
+
+  it('takes the id-only block the stream opened with as the position before the first event', () => {
+    const stream = { ...watcher('s', [[`${GEN}.7`, 'a', 10, 11]]), startId: `${GEN}.5` };
+    expect(checkDelivery(stream, 0, answered(['a:11']), new Map())).toMatchObject({ received: 1, idGaps: 1 });
+    const next = { ...watcher('s', [[`${GEN}.6`, 'a', 10, 11]]), startId: `${GEN}.5` };
+    expect(checkDelivery(next, 0, answered(['a:11']), new Map())).toMatchObject({ received: 1, idGaps: 0 });
   });
 
   it('checks only the events from the phase mark on, against the event before it', () => {
