@@ -34,7 +34,13 @@ async function handle(command: LoadCommand): Promise<object> {
       watchers = await Promise.all(
         command.ports.map((port, i) => InventoryWatcher.open(`instance ${i + 1}`, port, command.headers)),
       );
-      return { type: 'watching', statuses: watchers.map((watcher) => watcher.status) };
+      // The id-only block follows the head of the response at once; give it a moment to arrive.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return {
+        type: 'watching',
+        statuses: watchers.map((watcher) => watcher.status),
+        startIds: watchers.map((watcher) => watcher.startId ?? ''),
+      };
     case 'unwatch':
       for (const watcher of watchers) watcher.close();
       watchers = [];

@@ -42,6 +42,8 @@ export interface Watching {
   type: 'watching';
   /** Status of each subscriber's response, in the order of `ports`. */
   statuses: number[];
+  /** The id of the id-only block each stream opened with (the new log's `<gen>.<head>`), '' when none came. */
+  startIds: string[];
 }
 
 export interface WritesResult {

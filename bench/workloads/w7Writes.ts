@@ -118,6 +118,7 @@ export async function w7Writes(ctx: W7Context, deployment: Deployment): Promise<
   );
   if (watching.statuses.some((status) => status !== 200))
     throw new Error(`W7: inventory streams answered ${watching.statuses.join(', ')}`);
+  console.log(`        subscribers opened at ${watching.startIds.map((id) => id || '(no id)').join(', ')}`);
   const seqBefore = await publishedSeq(ctx);
   const totals: Row = {};
   const add = (row: Row) => {
