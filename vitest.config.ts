@@ -36,7 +36,11 @@ export default defineConfig({
           name: 'store-on-postgres',
           include: ['test/store/**/*.test.ts'],
           // PGlite only: its own adapter, and the data folder a new embedded store starts from.
-          exclude: ['test/store/pgliteDb.test.ts', 'test/store/openStore.test.ts', 'test/store/initialDataDir.test.ts'],
+          exclude: [
+            'test/store/pgliteDb.test.ts',
+            'test/store/openStore.test.ts',
+            'test/store/initialDataDir.test.ts',
+          ],
           env: { ...shared.env, STORE_BACKEND: 'postgres' },
         },
       },

@@ -87,4 +87,4 @@ export interface StreamReset {
   'detail': string;
 }
 
-export type StreamResetReason = "unknown_id" | "expired_id";
+export type StreamResetReason = "unknown_id" | "expired_id" | "other_generation";

@@ -1513,11 +1513,11 @@ export interface components {
         };
         /**
          * StreamReset
-         * @description The Last-Event-ID the client resumed from is unknown or no longer held, so the missed events cannot be replayed. Refetch current state over REST; live events follow this frame.
+         * @description The Last-Event-ID the client resumed from cannot be replayed: it was never issued (`unknown_id`), the events after it are no longer kept (`expired_id`), or it belongs to another history of the stream, from before its data was created anew (`other_generation`). Refetch current state over REST; live events follow this frame.
          * @example {
          *       "reason": "expired_id",
-         *       "lastEventId": "42",
-         *       "detail": "Events after 42 are no longer held; refetch GET /v1/inventory, then follow the live events."
+         *       "lastEventId": "3f9a0c1d2b7e.42",
+         *       "detail": "Events after 3f9a0c1d2b7e.42 are no longer held. Refetch GET /v1/inventory, then follow the live events."
          *     }
          */
         StreamReset: {
@@ -1525,7 +1525,7 @@ export interface components {
              * StreamResetReason
              * @enum {string}
              */
-            reason: "unknown_id" | "expired_id";
+            reason: "unknown_id" | "expired_id" | "other_generation";
             /** @description The id the client asked to resume after. */
             lastEventId: string;
             detail: string;
@@ -1840,7 +1840,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A service the request needs is unreachable (the event log); nothing was changed. Retry after `Retry-After` seconds. */
+        /** @description A service the request needs is unreachable (the database, or for a stream the event log): `unavailable` means nothing was committed; retry after `Retry-After` seconds. A change that was committed is always answered with its `2xx`, even when publishing its events is delayed (they are committed with it and carried once the event log is back). Only when the database connection dropped during the commit and its outcome could not be read back is the answer `outcome_unknown`: the change may have been applied; retry with the same `Idempotency-Key`, or read the resource. */
         ServiceUnavailable: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];

@@ -8,7 +8,6 @@ import { getEventListeners } from 'node:events';
 import { type ClientRequest, request } from 'node:http';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { MemoryEventLog } from '../src/bus/index.js';
 import { readConfig } from '../src/config/index.js';
 import { INVENTORY_TOPIC } from '../src/domain/inventory/index.js';
 import { createSystem } from '../src/system/index.js';
@@ -56,8 +55,7 @@ const system = await createSystem(
   { logger },
 );
 const { store, server, heartbeat, openStreams, metrics, shutdownSignal } = system;
-// No REDIS_URL in an empty environment: the in-memory log.
-const eventLog = system.eventLog as MemoryEventLog;
+const { eventLog } = system;
 const { port } = await system.listen();
 const url = `http://127.0.0.1:${port}/v1/inventory/stream`;
 const petId = (await store.pets.all())[0]!.id;
@@ -92,11 +90,9 @@ function cycle(index: number): Promise<void> {
 async function run(count: number): Promise<void> {
   let next = 0;
   const publisher = setInterval(() => {
-    void eventLog.append(INVENTORY_TOPIC, 'stock-change', {
-      petId,
-      oldStock: 3,
-      newStock: 2,
-      timestamp: new Date().toISOString(),
+    void eventLog.append(INVENTORY_TOPIC, {
+      event: 'stock-change',
+      data: { petId, oldStock: 3, newStock: 2, timestamp: new Date().toISOString() },
     });
   }, 5);
   const worker = async () => {
@@ -119,7 +115,7 @@ async function settle(): Promise<void> {
   for (;;) {
     const idle =
       openStreams.size === 0 &&
-      eventLog.readerCount(INVENTORY_TOPIC) === 0 &&
+      eventLog.live.readerCount(INVENTORY_TOPIC.name) === 0 &&
       heartbeat.size === 0 &&
       (await connections()) === 0;
     if (idle || performance.now() > deadline) return;
@@ -146,7 +142,7 @@ async function measure() {
       shutdownSignal: getEventListeners(shutdownSignal, 'abort').length,
     },
     openStreams: openStreams.size,
-    subscribers: eventLog.readerCount(INVENTORY_TOPIC),
+    subscribers: eventLog.live.readerCount(INVENTORY_TOPIC.name),
     heartbeatTargets: heartbeat.size,
     connections: await connections(),
     openStreamsGauge: gauge.reduce((sum, sample) => sum + sample.value, 0),

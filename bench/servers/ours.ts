@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import type { EventLog } from '../../src/domain/index.js';
 import type { BenchServer } from './BenchServer.js';
 import { oursOrderStatuses } from './oursOrders.js';
 
@@ -17,10 +18,20 @@ interface SystemModules {
   orderEvents: typeof import('../../src/domain/orders/orderEvents.js');
 }
 
-/** An older tree, wired here as its `main.ts` did. */
+/** The event log of a tree from before the outbox: appended to directly, ids assigned by the log. */
+export interface LegacyEventLog {
+  append(topic: string, event: string, data: unknown): Promise<string>;
+  readerCount(topic: string): number;
+}
+
+/** An older tree, wired here as its `main.ts` did (typed loosely: its modules are not this tree's). */
 interface OursModules {
-  bus: typeof import('../../src/bus/index.js');
-  domain: typeof import('../../src/domain/index.js');
+  bus: {
+    createMemoryEventLog(options: { capacity: number }): LegacyEventLog;
+    createRedisEventLog(options: { url: string; keyPrefix: string; maxLen: number }): LegacyEventLog;
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: an older tree's domain module, wired as its main.ts did
+  domain: { createServices(deps: { store: unknown; eventLog: LegacyEventLog }): any };
   orderEvents: typeof import('../../src/domain/orders/orderEvents.js');
   app: typeof import('../../src/http/app.js');
   /** Absent before the auth commit: that app has no order authentication (and no `auth` option). */
@@ -83,16 +94,29 @@ async function startSystem(root: string, log: OursEventLog): Promise<BenchServer
     { logger: await quietLogger() },
   );
   const { services, auth } = system;
-  // Both the in-memory and the Redis Streams log count their readers.
-  const eventLog = system.eventLog as import('../../src/bus/index.js').EventLog & {
-    readerCount(topic: string): number;
-  };
   const address = await system.listen();
+  const eventLog = system.eventLog as EventLog | LegacyEventLog;
+  if (!('write' in eventLog)) {
+    // A tree from before the outbox (e.g. the baseline of W7): its log is appended to directly.
+    return {
+      port: address.port,
+      http: system.server as import('node:http').Server,
+      publish: (events) => events.map((data) => eventLog.append('inventory', 'stock-change', data)),
+      connections: () => eventLog.readerCount('inventory'),
+      orders: oursOrderStatuses({ services, eventLog, orderEvents: m.orderEvents, auth }),
+    };
+  }
+  const inventory = { name: 'inventory', live: true } as const;
   return {
     port: address.port,
     http: system.server as import('node:http').Server,
-    publish: (events) => events.map((data) => eventLog.append('inventory', 'stock-change', data)),
-    connections: () => eventLog.readerCount('inventory'),
+    // The events of one call are committed together, as one change that publishes several would.
+    publish: (events) => [
+      eventLog.write(async (_tx, publish) => {
+        for (const data of events) publish(inventory, { event: 'stock-change', data } as never);
+      }),
+    ],
+    connections: () => eventLog.live.readerCount('inventory'),
     orders: oursOrderStatuses({ services, eventLog, orderEvents: m.orderEvents, auth }),
   };
 }

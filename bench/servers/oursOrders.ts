@@ -3,7 +3,7 @@ import { LIVE_STATUSES, type LiveStatus, trackingNumber } from '../orderPayload.
 import type { OrderStatusSource, PreparedOrders } from './BenchServer.js';
 
 type Services = import('../../src/domain/index.js').Services;
-type EventLog = import('../../src/bus/index.js').EventLog;
+type EventLog = import('../../src/domain/index.js').EventLog | import('./ours.js').LegacyEventLog;
 type OrderEvents = typeof import('../../src/domain/orders/orderEvents.js');
 type Auth = import('../../src/http/auth/index.js').Auth;
 
@@ -50,8 +50,17 @@ export function oursOrderStatuses(deps: {
       const orderId = orderIds[index]!;
       const seq = LIVE_STATUSES.indexOf(status) + 2;
       const change = { status, timestamp: microTimestamp(nowMs()) };
-      const message = deps.orderEvents.statusMessage({ trackingNumber: trackingNumber(index) }, change, seq);
-      void deps.eventLog.append(deps.orderEvents.orderTopic(orderId), 'status', { seq, message });
+      const log = deps.eventLog;
+      if ('write' in log) {
+        // The outbox: the status is committed on the order's stream, which numbers it.
+        const event = deps.orderEvents.statusEvent({ trackingNumber: trackingNumber(index) }, change);
+        void log.append({ name: `order:${orderId}`, live: true }, event as never);
+        return;
+      }
+      // biome-ignore lint/suspicious/noExplicitAny: an older tree's order events module
+      const legacy = deps.orderEvents as any;
+      const message = legacy.statusMessage({ trackingNumber: trackingNumber(index) }, change, seq);
+      void log.append(legacy.orderTopic(orderId), 'status', { seq, message });
     },
   };
 }

@@ -2064,7 +2064,7 @@ return errors === 0;
 validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const StreamReset = validate35;
-const schema61 = {"title":"StreamReset","description":"The Last-Event-ID the client resumed from is unknown or no longer held, so the missed events cannot be replayed. Refetch current state over REST; live events follow this frame.","type":"object","additionalProperties":false,"required":["reason","lastEventId","detail"],"properties":{"reason":{"title":"StreamResetReason","type":"string","enum":["unknown_id","expired_id"]},"lastEventId":{"description":"The id the client asked to resume after.","type":"string","maxLength":128},"detail":{"type":"string","minLength":1,"maxLength":500}},"examples":[{"reason":"expired_id","lastEventId":"42","detail":"Events after 42 are no longer held; refetch GET /v1/inventory, then follow the live events."}],"$id":"https://petstore-sse.local/schemas/StreamReset.json"};
+const schema61 = {"title":"StreamReset","description":"The Last-Event-ID the client resumed from cannot be replayed: it was never issued (`unknown_id`), the events after it are no longer kept (`expired_id`), or it belongs to another history of the stream, from before its data was created anew (`other_generation`). Refetch current state over REST; live events follow this frame.","type":"object","additionalProperties":false,"required":["reason","lastEventId","detail"],"properties":{"reason":{"title":"StreamResetReason","type":"string","enum":["unknown_id","expired_id","other_generation"]},"lastEventId":{"description":"The id the client asked to resume after.","type":"string","maxLength":128},"detail":{"type":"string","minLength":1,"maxLength":500}},"examples":[{"reason":"expired_id","lastEventId":"3f9a0c1d2b7e.42","detail":"Events after 3f9a0c1d2b7e.42 are no longer held. Refetch GET /v1/inventory, then follow the live events."}],"$id":"https://petstore-sse.local/schemas/StreamReset.json"};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/StreamReset.json" */;
@@ -2132,7 +2132,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!((data0 === "unknown_id") || (data0 === "expired_id"))){
+if(!(((data0 === "unknown_id") || (data0 === "expired_id")) || (data0 === "other_generation"))){
 const err5 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema61.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
@@ -8198,7 +8198,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!((data2 === "unknown_id") || (data2 === "expired_id"))){
+if(!(((data2 === "unknown_id") || (data2 === "expired_id")) || (data2 === "other_generation"))){
 const err14 = {instancePath:instancePath+"/reason",schemaPath:"https://petstore-sse.local/schemas/StreamReset.json/properties/reason/enum",keyword:"enum",params:{allowedValues: schema61.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
@@ -8541,7 +8541,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!((data0 === "unknown_id") || (data0 === "expired_id"))){
+if(!(((data0 === "unknown_id") || (data0 === "expired_id")) || (data0 === "other_generation"))){
 const err5 = {instancePath:instancePath+"/reason",schemaPath:"https://petstore-sse.local/schemas/StreamReset.json/properties/reason/enum",keyword:"enum",params:{allowedValues: schema61.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
@@ -8884,7 +8884,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!((data0 === "unknown_id") || (data0 === "expired_id"))){
+if(!(((data0 === "unknown_id") || (data0 === "expired_id")) || (data0 === "other_generation"))){
 const err5 = {instancePath:instancePath+"/reason",schemaPath:"https://petstore-sse.local/schemas/StreamReset.json/properties/reason/enum",keyword:"enum",params:{allowedValues: schema61.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];

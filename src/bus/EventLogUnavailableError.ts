@@ -1,6 +1,7 @@
 /**
- * Thrown by a Redis-backed event log when Redis did not answer in time (down, restarting or unreachable). The
- * operation may be retried later; for an `append` it is unknown whether the entry was stored.
+ * Thrown when the live transport (Redis) did not answer in time (down, restarting, frozen or unreachable), and
+ * used to end the subscriptions of a process cut off from it. Nothing committed is lost: streams resume with
+ * Last-Event-ID, and committed events are carried once it is back.
  */
 export class EventLogUnavailableError extends Error {
   readonly code = 'event_log_unavailable';

@@ -1,4 +1,4 @@
-import type { EntryListener, LogEntry, ResumeOutcome, Subscription } from './EventLog.js';
+import type { EntryListener, LogEntry, Subscription } from './LiveLog.js';
 
 /** Thrown by a subscription whose reader fell further behind than its bound. */
 export class SubscriberOverflowError extends Error {
@@ -11,7 +11,6 @@ export class SubscriberOverflowError extends Error {
   }
 }
 
-const LIVE: ResumeOutcome = { kind: 'live' };
 const OPEN = 0;
 const CLOSED = 1;
 const FAILED = 2;
@@ -25,8 +24,6 @@ const FAILED = 2;
  * shared by every queue, rather than a closure each).
  */
 export class SubscriberQueue implements AsyncIterable<LogEntry>, Subscription {
-  /** How the subscription started; set by the log once it knows. */
-  resume: ResumeOutcome = LIVE;
   readonly #limit: number;
   readonly #onEnd: ((queue: SubscriberQueue) => void) | undefined;
   #held: LogEntry[] | undefined;

@@ -1,6 +1,6 @@
-export type { EntryListener, EventLog, LogEntry, ResumeOutcome, Subscription } from './EventLog.js';
 export { EventLogGapError } from './EventLogGapError.js';
 export { EventLogUnavailableError } from './EventLogUnavailableError.js';
-export { createMemoryEventLog, type MemoryEventLog } from './memoryEventLog.js';
-export { createRedisEventLog, type RedisEventLog, type RedisEventLogOptions } from './redisEventLog.js';
-export { SubscriberOverflowError } from './SubscriberQueue.js';
+export type { EntryListener, History, LiveLog, LogEntry, Subscription } from './LiveLog.js';
+export { createMemoryLiveLog, type MemoryLiveLogOptions } from './memoryLiveLog.js';
+export { createRedisLiveLog, type RedisLiveLog, type RedisLiveLogOptions } from './redis/redisLiveLog.js';
+export { SubscriberOverflowError, SubscriberQueue } from './SubscriberQueue.js';

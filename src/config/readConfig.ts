@@ -12,7 +12,10 @@ export interface Config {
   /** Each stream's first `retry:` is `retryMs` plus up to this share of it at random (0.5 = up to +50 %). */
   retryJitter: number;
   orderStepMs: number;
+  /** Events each stream keeps in the database for resumes (EVENT_LOG_SIZE). */
   eventLogSize: number;
+  /** How the event log keeps and carries events (EVENT_LOG_*, EVENT_RELAY_*, EVENT_REDIS_*). */
+  eventLog: EventLogConfig;
   dataDir: string | undefined;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
@@ -29,6 +32,20 @@ export interface Config {
   tls: TlsConfig | undefined;
   /** How access tokens are checked (AUTH_*; dev mode without a key), and the lifetime of stream tickets. */
   auth: AuthConfig;
+}
+
+/** How long the event log keeps events, and how it carries them through Redis. */
+export interface EventLogConfig {
+  /** Events older than this are pruned (EVENT_LOG_RETENTION_SECONDS, default 86 400). */
+  retentionSeconds: number;
+  /** How often pruning runs (EVENT_LOG_PRUNE_MS, default 60 000). */
+  pruneMs: number;
+  /** How often this instance checks that Redis has every committed event (EVENT_RELAY_SWEEP_MS, default 1000). */
+  relaySweepMs: number;
+  /** How long a publish or a new stream waits for Redis (EVENT_REDIS_TIMEOUT_MS, default 1000). */
+  redisTimeoutMs: number;
+  /** How long Redis may be away before open streams are told (EVENT_REDIS_OUTAGE_MS, default 2000). */
+  redisOutageMs: number;
 }
 
 /** The server's certificate and private key, read from the PEM files TLS_CERT and TLS_KEY name. */
@@ -159,7 +176,9 @@ function tls(env: NodeJS.ProcessEnv): TlsConfig | undefined {
 
 /**
  * Reads the configuration. Defaults: PORT 3000, HOST 0.0.0.0, SSE_HEARTBEAT_MS 15000, SSE_RETRY_MS 3000,
- * ORDER_STEP_MS 2000, EVENT_LOG_SIZE 1000, DATA_DIR ./data (embedded database), LOG_LEVEL info.
+ * ORDER_STEP_MS 2000, EVENT_LOG_SIZE 1000, DATA_DIR ./data (embedded database), LOG_LEVEL info. Event log:
+ * EVENT_LOG_RETENTION_SECONDS 86400, EVENT_LOG_PRUNE_MS 60000, EVENT_RELAY_SWEEP_MS 1000,
+ * EVENT_REDIS_TIMEOUT_MS 1000, EVENT_REDIS_OUTAGE_MS 2000.
  * DATABASE_URL and REDIS_URL are unset by default (embedded database, in-memory event log); REDIS_KEY_PREFIX
  * (default `petstore:`) namespaces the Redis keys. CHAT_UPSTREAM_URL (with CHAT_UPSTREAM_MODEL and
  * CHAT_UPSTREAM_API_KEY) is unset by default: the built-in pet advisor answers the chat.
@@ -183,6 +202,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retryJitter: integer(env, 'SSE_RETRY_JITTER_PERCENT', 50, 0, 100) / 100,
     orderStepMs: integer(env, 'ORDER_STEP_MS', 2000, 0, 3_600_000),
     eventLogSize: integer(env, 'EVENT_LOG_SIZE', 1000, 1, 10_000_000),
+    eventLog: {
+      retentionSeconds: integer(env, 'EVENT_LOG_RETENTION_SECONDS', 86_400, 1, 31_536_000),
+      pruneMs: integer(env, 'EVENT_LOG_PRUNE_MS', 60_000, 10, 86_400_000),
+      relaySweepMs: integer(env, 'EVENT_RELAY_SWEEP_MS', 1000, 10, 3_600_000),
+      redisTimeoutMs: integer(env, 'EVENT_REDIS_TIMEOUT_MS', 1000, 10, 60_000),
+      redisOutageMs: integer(env, 'EVENT_REDIS_OUTAGE_MS', 2000, 10, 600_000),
+    },
     dataDir: env.DATA_DIR || './data',
     databaseUrl: optional(env, 'DATABASE_URL'),
     redisUrl: optional(env, 'REDIS_URL'),

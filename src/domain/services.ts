@@ -1,8 +1,7 @@
-import type { EventLog } from '../bus/index.js';
 import type { Store } from '../store/index.js';
 import { type ChatOptions, type ChatService, createChatService } from './chat/index.js';
+import type { EventLog } from './events/index.js';
 import { createInventoryService, type InventoryService } from './inventory/index.js';
-import type { Lock } from './Lock.js';
 import { createOrderService, type OrderService } from './orders/index.js';
 import { createPetService, type PetService } from './pets/index.js';
 import { contentBasedRecommender, type Recommender } from './recommendations/index.js';
@@ -36,13 +35,11 @@ export function createServices(deps: {
   chat?: ChatOptions;
   streamTicketTtlSeconds?: number;
 }): Services {
-  const lock: Lock = (name, fn) => deps.store.db.withLock(name, fn);
   const inventory = createInventoryService({
-    inventory: deps.store.inventory,
     eventLog: deps.eventLog,
-    lock,
+    list: () => deps.store.inventory.list(),
   });
-  const orders = createOrderService({ orders: deps.store.orders, inventory, eventLog: deps.eventLog, lock });
+  const orders = createOrderService({ orders: deps.store.orders, eventLog: deps.eventLog });
   return {
     eventLog: deps.eventLog,
     pets: createPetService(deps.store.pets),

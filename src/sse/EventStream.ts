@@ -6,6 +6,8 @@ import { FrameEncoder } from './FrameEncoder.js';
 import { FrameQueue } from './FrameQueue.js';
 import { flushSoon } from './flushSoon.js';
 import type { HeartbeatTarget } from './HeartbeatWheel.js';
+import { isValidEventId } from './lastEventId.js';
+import { SseEncodeError } from './SseEncodeError.js';
 import type { SseSink } from './SseSink.js';
 
 /** Default `retryMs` of an {@link EventStream}. */
@@ -212,6 +214,18 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
       return true;
     }
     return this.#written(frame, this.#pending === undefined);
+  }
+
+  /**
+   * Writes an id-only block (`id: <id>` and a blank line): it sets the client's last event id without an
+   * event, e.g. so a stream that has sent nothing yet resumes from where it started.
+   *
+   * @throws {SseEncodeError} `invalid_id` unless `id` passes `isValidEventId`.
+   */
+  sendId(id: string): boolean {
+    if (!this.#writable('sendId')) return false;
+    if (!isValidEventId(id)) throw new SseEncodeError('invalid_id', `invalid event id ${JSON.stringify(id)}`);
+    return this.#written(new EncodedFrame(encodeEvent({ id }), id));
   }
 
   /**

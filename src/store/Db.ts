@@ -3,6 +3,8 @@
  * adapter and a Postgres server. Rows come back as the driver parses them; repositories convert them.
  */
 export interface Db {
+  /** True for the handle a transaction's callback gets: work on it is already inside that transaction. */
+  readonly inTransaction: boolean;
   /** Runs one statement with `$1`-style parameters and returns its rows (none for a statement without rows). */
   query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a script of several statements without parameters, such as a migration. */
@@ -10,14 +12,18 @@ export interface Db {
   /**
    * Runs `fn` in one transaction: commits when it resolves, rolls back when it throws. Inside `fn` use only
    * `tx`; other callers wait until the transaction ends. A nested call runs in a savepoint of the outer one.
+   * A database that cannot be reached rejects with StoreUnavailableError (nothing was committed); a COMMIT
+   * whose outcome cannot be learnt rejects with CommitOutcomeUnknownError.
    */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
-  /**
-   * Runs `fn` while holding the named lock, for every process that shares the database (a Postgres advisory
-   * lock; in-process for the embedded database). Callers use it to make "commit, then publish the event" one
-   * step, so events leave in commit order even across instances.
-   */
-  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Closes the database; a transaction handle refuses to close. */
   close(): Promise<void>;
+}
+
+/**
+ * Runs `fn` in a transaction of `db`, or right on `db` when it already is one: a repository method called by
+ * a use case that wraps several changes (and their events) in one transaction joins it, without a savepoint.
+ */
+export function withinTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.inTransaction ? fn(db) : db.transaction(fn);
 }

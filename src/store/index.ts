@@ -1,5 +1,12 @@
-export type { Db } from './Db.js';
+export { type Db, withinTransaction } from './Db.js';
 export * from './errors/index.js';
+export {
+  createEventsRepository,
+  type EventDraft,
+  type EventsRepository,
+  type StoredEvent,
+  type StreamBounds,
+} from './eventsRepository.js';
 export {
   createInventoryRepository,
   type InventoryChange,
@@ -7,9 +14,8 @@ export {
   type InventoryUpdate,
   type ValueChange,
 } from './inventoryRepository.js';
-export { KeyedMutex } from './KeyedMutex.js';
 export { type MigrateOptions, migrate } from './migrate.js';
-export { createStore, openStore, type Store, type StoreOptions } from './openStore.js';
+export { createStore, openStore, type Repositories, type Store, type StoreOptions } from './openStore.js';
 export { type AdvanceStatus, FINAL_STATUSES, nextStatus, ORDER_FLOW } from './orderFlow.js';
 export {
   type AdvanceOptions,

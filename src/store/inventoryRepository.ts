@@ -1,5 +1,5 @@
 import type { components } from '../../generated/openapi.js';
-import type { Db } from './Db.js';
+import { type Db, withinTransaction } from './Db.js';
 import { isUuid } from './isUuid.js';
 import { centsToDollars, dollarsToCents } from './money.js';
 import { toTimestamp } from './timestamp.js';
@@ -102,7 +102,7 @@ export function createInventoryRepository(db: Db): InventoryRepository {
 
     async update(petId, change, { now = new Date() } = {}) {
       if (!isUuid(petId)) return undefined;
-      return db.transaction((tx) => updateLocked(tx, petId, change, now));
+      return withinTransaction(db, (tx) => updateLocked(tx, petId, change, now));
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from './Db.js';
+import { createEventsRepository, type EventsRepository } from './eventsRepository.js';
 import { createInventoryRepository, type InventoryRepository } from './inventoryRepository.js';
 import { migrate } from './migrate.js';
 import { createOrdersRepository, type OrdersRepository } from './ordersRepository.js';
@@ -9,16 +10,37 @@ import { seed } from './seed.js';
 import { createStreamTicketsRepository, type StreamTicketsRepository } from './streamTicketsRepository.js';
 import { createUsersRepository, type UsersRepository } from './usersRepository.js';
 
-/** The data layer: one repository per aggregate over one database. */
-export interface Store {
+/** One repository per aggregate, over one database handle. */
+export interface Repositories {
   db: Db;
   pets: PetsRepository;
   inventory: InventoryRepository;
   orders: OrdersRepository;
   users: UsersRepository;
   streamTickets: StreamTicketsRepository;
+}
+
+/** The data layer: the repositories over one database, the event outbox, and transactions over both. */
+export interface Store extends Repositories {
+  events: EventsRepository;
+  /**
+   * Runs `fn` in one transaction with the repositories bound to it: every change made through them (and the
+   * events appended with `events.append(tx.db, …)`) commits together or not at all.
+   */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Closes the database. */
   close(): Promise<void>;
+}
+
+function repositories(db: Db): Repositories {
+  return {
+    db,
+    pets: createPetsRepository(db),
+    inventory: createInventoryRepository(db),
+    orders: createOrdersRepository(db),
+    users: createUsersRepository(db),
+    streamTickets: createStreamTicketsRepository(db),
+  };
 }
 
 /** How to open the store. */
@@ -36,12 +58,9 @@ export interface StoreOptions {
 /** Builds the repositories over an open, migrated database. */
 export function createStore(db: Db): Store {
   return {
-    db,
-    pets: createPetsRepository(db),
-    inventory: createInventoryRepository(db),
-    orders: createOrdersRepository(db),
-    users: createUsersRepository(db),
-    streamTickets: createStreamTicketsRepository(db),
+    ...repositories(db),
+    events: createEventsRepository(db),
+    transaction: (fn) => db.transaction((tx) => fn(repositories(tx))),
     close: () => db.close(),
   };
 }

@@ -1,5 +1,5 @@
 import type { components } from '../../generated/openapi.js';
-import type { Db } from './Db.js';
+import { type Db, withinTransaction } from './Db.js';
 import { ConflictError } from './errors/ConflictError.js';
 import { InsufficientStockError } from './errors/InsufficientStockError.js';
 import { NotFoundError } from './errors/NotFoundError.js';
@@ -106,7 +106,7 @@ export function createOrdersRepository(db: Db, options: OrdersRepositoryOptions 
   const newId = options.newId ?? uuidv7;
   return {
     create: (input, { now = new Date() } = {}) =>
-      db.transaction(async (tx) => {
+      withinTransaction(db, async (tx) => {
         const { petId, stock, priceCents } = await takeStock(tx, input, now);
         if (priceCents * input.quantity > MAX_TOTAL_CENTS) {
           const most = Math.floor(MAX_TOTAL_CENTS / priceCents);
@@ -132,7 +132,7 @@ export function createOrdersRepository(db: Db, options: OrdersRepositoryOptions 
     },
 
     advance: (id, next, { now = new Date(), trackingNumber } = {}) =>
-      db.transaction(async (tx) => {
+      withinTransaction(db, async (tx) => {
         const { status } = await lockOrder(tx, id);
         const expected = previousStatus(next);
         if (status !== expected) {
@@ -144,7 +144,7 @@ export function createOrdersRepository(db: Db, options: OrdersRepositoryOptions 
       }),
 
     cancel: (id, { now = new Date() } = {}) =>
-      db.transaction(async (tx) => {
+      withinTransaction(db, async (tx) => {
         const order = await lockOrder(tx, id);
         if (FINAL_STATUSES.includes(order.status)) {
           throw new ConflictError(`Order ${id} is ${order.status} and can no longer be cancelled.`);

@@ -1,7 +1,6 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Db } from './Db.js';
 import { initialDataDir } from './initialDataDir.js';
-import { KeyedMutex } from './KeyedMutex.js';
 
 /** Where the embedded database keeps its data. */
 export interface PgliteOptions {
@@ -16,6 +15,7 @@ export interface PgliteOptions {
 
 function transactionDb(tx: Transaction, depth: number): Db {
   return {
+    inTransaction: true,
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
       return (await tx.query<T>(sql, [...params])).rows;
     },
@@ -23,7 +23,6 @@ function transactionDb(tx: Transaction, depth: number): Db {
       await tx.exec(sql);
     },
     transaction: (fn) => savepoint(tx, depth + 1, fn),
-    withLock: () => Promise.reject(new Error('Take Db.withLock outside the transaction, not inside it.')),
     close: () =>
       Promise.reject(new Error('A transaction handle cannot close the database; close the Db itself.')),
   };
@@ -53,13 +52,12 @@ const INSIDE_TRANSACTION =
  * take an AsyncLocalStorage, whose promise hooks slow every promise in the process) and waits forever.
  */
 export function pgliteDb(pg: PGlite): Db {
-  const locks = new KeyedMutex();
   let startingCallback = false;
   const refuseInside = (): void => {
     if (startingCallback) throw new Error(INSIDE_TRANSACTION);
   };
   return {
-    withLock: (name, fn) => locks.run(name, fn),
+    inTransaction: false,
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
       refuseInside();
       return (await pg.query<T>(sql, [...params])).rows;

@@ -1,6 +1,7 @@
 import pg from 'pg';
+import { isConnectionFault } from './connectionFault.js';
 import type { Db } from './Db.js';
-import { KeyedMutex } from './KeyedMutex.js';
+import { CommitOutcomeUnknownError, StoreUnavailableError } from './errors/index.js';
 
 /** How to reach a Postgres server. */
 export interface PostgresOptions {
@@ -8,20 +9,35 @@ export interface PostgresOptions {
   connectionString: string;
   /** Connections in the pool. Default: 10. */
   maxConnections?: number | undefined;
+  /** How long to wait for a connection (a new one, or a free one of the pool). Default: 2000 ms. */
+  connectTimeoutMs?: number | undefined;
 }
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/** A connection fault becomes StoreUnavailableError; anything else is passed on as it is. */
+function translated(error: unknown): unknown {
+  return isConnectionFault(error) ? new StoreUnavailableError(error) : error;
+}
+
 function clientDb(client: Queryable, depth: number): Db {
   return {
+    inTransaction: depth >= 0,
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-      return (await client.query(sql, [...params])).rows as T[];
+      try {
+        return (await client.query(sql, [...params])).rows as T[];
+      } catch (error) {
+        throw translated(error);
+      }
     },
     async exec(sql: string): Promise<void> {
-      await client.query(sql);
+      try {
+        await client.query(sql);
+      } catch (error) {
+        throw translated(error);
+      }
     },
     transaction: (fn) => savepoint(client, depth + 1, fn),
-    withLock: () => Promise.reject(new Error('Take Db.withLock outside the transaction, not inside it.')),
     close: () =>
       Promise.reject(new Error('A transaction handle cannot close the database; close the Db itself.')),
   };
@@ -29,60 +45,112 @@ function clientDb(client: Queryable, depth: number): Db {
 
 async function savepoint<T>(client: Queryable, depth: number, fn: (tx: Db) => Promise<T>): Promise<T> {
   const name = `savepoint_${depth}`;
-  await client.query(`SAVEPOINT ${name}`);
+  const tx = clientDb(client, depth);
+  await tx.exec(`SAVEPOINT ${name}`);
   try {
-    const result = await fn(clientDb(client, depth));
-    await client.query(`RELEASE SAVEPOINT ${name}`);
+    const result = await fn(tx);
+    await tx.exec(`RELEASE SAVEPOINT ${name}`);
     return result;
   } catch (error) {
-    await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    await tx.exec(`ROLLBACK TO SAVEPOINT ${name}`);
     throw error;
   }
 }
+
+/** How long the fate of a transaction whose COMMIT lost its connection is looked for. */
+const OUTCOME_ATTEMPTS = 10;
+const OUTCOME_PAUSE_MS = 100;
 
 /**
  * A Postgres server behind the {@link Db} port, through a `pg` pool. Unlike PGlite, transactions run
  * concurrently, each on its own pooled connection; row locks (`FOR UPDATE`) and conditional updates keep
  * concurrent writers correct across processes.
+ *
+ * Faults never crash the process: the pool and every checked-out client have error listeners, a broken
+ * client is discarded rather than put back, and a lost or refused connection rejects with
+ * StoreUnavailableError (the pool reconnects on the next use). Each transaction learns its id first
+ * (`pg_current_xact_id()`, sent with BEGIN in one round trip), so when the connection drops during COMMIT
+ * its fate is read back (`pg_xact_status`) on another connection: committed is success, aborted is
+ * StoreUnavailableError, and only when that cannot be read is it CommitOutcomeUnknownError.
  */
 export async function openPostgres(options: PostgresOptions): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
+    keepAlive: true,
+  });
   // An idle client that loses its connection emits 'error' on the pool; the next query gets a fresh one.
   pool.on('error', () => {});
-  await pool.query('SELECT 1');
-  const locals = new KeyedMutex();
-  return {
-    ...clientDb(pool, 0),
-    // The in-process mutex first: only one pooled connection per process ever waits on the advisory lock,
-    // so waiters cannot starve the pool of the connection the lock holder needs for its transaction.
-    withLock: (name, fn) =>
-      locals.run(name, async () => {
-        const client = await pool.connect();
-        try {
-          await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
-          try {
-            return await fn();
-          } finally {
-            await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
-          }
-        } finally {
-          client.release();
-        }
-      }),
-    async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+  const outside = clientDb(pool, -1);
+  try {
+    await outside.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+
+  async function outcomeOf(xid: string, cause: unknown): Promise<'committed' | 'aborted'> {
+    for (let attempt = 0; attempt < OUTCOME_ATTEMPTS; attempt++) {
       try {
-        await client.query('BEGIN');
-        const result = await fn(clientDb(client, 0));
+        const [row] = await outside.query<{ status: string | null }>(
+          'SELECT pg_xact_status($1::xid8) AS status',
+          [xid],
+        );
+        if (row?.status === 'committed') return 'committed';
+        if (row?.status === 'aborted' || row?.status === null) return 'aborted';
+      } catch {
+        // The server is still away: look again shortly.
+      }
+      await new Promise((resolve) => setTimeout(resolve, OUTCOME_PAUSE_MS));
+    }
+    throw new CommitOutcomeUnknownError(cause);
+  }
+
+  return {
+    ...outside,
+    async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw new StoreUnavailableError(error);
+      }
+      let broken: unknown;
+      // A checked-out client whose connection drops between queries emits 'error': without a listener that
+      // would be an uncaught exception. It is only noted; the query in flight (or the next) rejects.
+      const onError = (error: unknown): void => {
+        broken ??= error;
+      };
+      client.on('error', onError);
+      let xid: string | undefined;
+      let committing = false;
+      let result: T | undefined;
+      try {
+        const begun = (await client.query('BEGIN; SELECT pg_current_xact_id()::text AS xid')) as unknown as {
+          rows: { xid: string }[];
+        }[];
+        xid = begun[1]?.rows[0]?.xid;
+        result = await fn(clientDb(client, 0));
+        committing = true;
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {
-          // The connection is already broken; releasing it with the error below discards it.
+        if (isConnectionFault(error) || broken !== undefined) {
+          broken ??= error;
+          if (committing && xid !== undefined) {
+            if ((await outcomeOf(xid, error)) === 'committed') return result as T;
+          }
+          throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+        }
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          broken ??= rollbackError;
         });
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A client whose connection broke is destroyed rather than put back in the pool.
+        client.release(broken instanceof Error ? broken : broken === undefined ? undefined : true);
       }
     },
     close: () => pool.end(),

@@ -1,5 +1,5 @@
 import type { components } from '../../generated/openapi.js';
-import type { Db } from './Db.js';
+import { type Db, withinTransaction } from './Db.js';
 import { ConflictError } from './errors/ConflictError.js';
 import { NotFoundError } from './errors/NotFoundError.js';
 import { isUuid } from './isUuid.js';
@@ -62,7 +62,7 @@ export function createUsersRepository(db: Db): UsersRepository {
     get: (id) => getUser(db, id),
 
     putPreferences: (id, preferences) =>
-      db.transaction(async (tx) => {
+      withinTransaction(db, async (tx) => {
         const updated = await tx.query(
           'UPDATE users SET preferences = $2::text::jsonb WHERE id = $1 RETURNING id',
           [id, JSON.stringify(preferences)],
@@ -70,6 +70,7 @@ export function createUsersRepository(db: Db): UsersRepository {
         return updated.length === 0 ? undefined : getUser(tx, id);
       }),
 
-    like: (id, petId, { now = new Date() } = {}) => db.transaction((tx) => addLike(tx, id, petId, now)),
+    like: (id, petId, { now = new Date() } = {}) =>
+      withinTransaction(db, (tx) => addLike(tx, id, petId, now)),
   };
 }

@@ -1,10 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
-import type { EventLog } from '../bus/index.js';
 import type { Config } from '../config/index.js';
 import type { ChatOptions } from '../domain/chat/index.js';
-import { createServices, type Services } from '../domain/index.js';
+import { createServices, type EventLog, type Services } from '../domain/index.js';
 import { type Fulfilment, startFulfilment } from '../domain/orders/index.js';
 import type { Recommender } from '../domain/recommendations/index.js';
 import { createApp } from '../http/app.js';
@@ -77,7 +76,8 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
   const { logger } = options;
   const store =
     options.store ?? (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
-  const eventLog = openEventLog(config, logger);
+  const opened = await openEventLog(config, store, logger);
+  const { eventLog } = opened;
   const services = createServices({
     store,
     eventLog,
@@ -126,7 +126,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
   async function closeTheRest(): Promise<void> {
     fulfilment.close();
     heartbeat.close();
-    await eventLog.close();
+    await opened.close();
     if (!options.store) await store.close();
   }
 

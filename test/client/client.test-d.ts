@@ -110,7 +110,7 @@ describe('stream types', () => {
         void message.data.newStock;
       }
       if (message.event === 'reset')
-        expectTypeOf(message.data.reason).toEqualTypeOf<'unknown_id' | 'expired_id'>();
+        expectTypeOf(message.data.reason).toEqualTypeOf<'unknown_id' | 'expired_id' | 'other_generation'>();
       expectTypeOf(message.id).toEqualTypeOf<string>();
     }
     for await (const message of client.subscribe('orderStatusStream', { orderId: petId })) {

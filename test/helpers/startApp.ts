@@ -1,21 +1,57 @@
 import { Writable } from 'node:stream';
 import type Koa from 'koa';
 import { pino } from 'pino';
-import type { MemoryEventLog } from '../../src/bus/index.js';
 import { type Config, readConfig } from '../../src/config/index.js';
 import type { ChatOptions } from '../../src/domain/chat/index.js';
-import type { Services } from '../../src/domain/index.js';
+import type { Topic } from '../../src/domain/events/index.js';
+import type { EventLog, Services } from '../../src/domain/index.js';
 import type { Fulfilment } from '../../src/domain/orders/index.js';
 import type { Recommender } from '../../src/domain/recommendations/index.js';
 import type { AuthSettings } from '../../src/http/auth/index.js';
 import { LOG_REDACTION } from '../../src/http/middleware/logRedaction.js';
 import { type AppServer, cutConnections } from '../../src/http/server/index.js';
 import type { OpenStreams, StreamLimits } from '../../src/http/sse/index.js';
-import type { HeartbeatWheel } from '../../src/sse/index.js';
+import type { EventMap, HeartbeatWheel } from '../../src/sse/index.js';
 import type { Store } from '../../src/store/index.js';
 import { createSystem } from '../../src/system/index.js';
 import { TEST_AUTH } from './accessTokens.js';
 import { openTestStore } from './testStore.js';
+
+/** The app's event log, with what tests publish and observe through it. */
+export interface TestEventLog {
+  readonly log: EventLog;
+  /** Publishes one event in a transaction of its own (as a change would with it); resolves to its id. */
+  append(topic: Topic<EventMap> | string, event: string, data: unknown): Promise<string>;
+  /** Publishes several events in one transaction, as one change that publishes several would. */
+  appendAll(
+    topic: Topic<EventMap> | string,
+    events: readonly { event: string; data: unknown }[],
+  ): Promise<void>;
+  /** The id of the newest event of a topic, undefined when it has none. */
+  head(topic: Topic<EventMap> | string): Promise<string | undefined>;
+  /** How many streams of this process follow a topic. */
+  readerCount(topic: Topic<EventMap> | string): number;
+}
+
+const topicOf = (topic: Topic<EventMap> | string): Topic<EventMap> =>
+  typeof topic === 'string' ? { name: topic, live: true } : topic;
+
+/** Wraps an event log for tests. */
+export function testEventLog(log: EventLog): TestEventLog {
+  return {
+    log,
+    append: (topic, event, data) => log.append(topicOf(topic), { event, data } as never),
+    appendAll: (topic, events) =>
+      log.write(async (_tx, publish) => {
+        for (const message of events) publish(topicOf(topic), message as never);
+      }),
+    async head(topic) {
+      const { head } = await log.bounds(topicOf(topic));
+      return head === 0 ? undefined : log.idOf(head);
+    },
+    readerCount: (topic) => log.live.readerCount(topicOf(topic).name),
+  };
+}
 
 export interface LogLine {
   level: number;
@@ -36,11 +72,13 @@ export interface StartedApp {
   server: AppServer;
   store: Store;
   services: Services;
-  eventLog: MemoryEventLog;
+  eventLog: TestEventLog;
   heartbeat: HeartbeatWheel;
   /** The app's open streams; `drain()` them to shut down as the server does. */
   openStreams: OpenStreams;
   fulfilment: Fulfilment;
+  /** Runs the event log's pruning now (the server runs it every EVENT_LOG_PRUNE_MS). */
+  pruneEvents(): Promise<number>;
   logs: LogLine[];
   /** Open connections, after closing idle keep-alive ones: what is left carries a request or a stream. */
   openConnections(): Promise<number>;
@@ -132,11 +170,15 @@ export async function startApp(options: StartAppOptions = {}): Promise<StartedAp
     server,
     store,
     services: system.services,
-    // An empty config names no REDIS_URL: the system's log is the in-memory one.
-    eventLog: system.eventLog as MemoryEventLog,
+    eventLog: testEventLog(system.eventLog),
     heartbeat: system.heartbeat,
     openStreams: system.openStreams,
     fulfilment: system.fulfilment,
+    pruneEvents: () =>
+      store.events.prune({
+        retentionSeconds: system.config.eventLog.retentionSeconds,
+        keepPerStream: system.config.eventLogSize,
+      }),
     logs,
     openConnections: () => {
       server.closeIdleConnections();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -83,3 +84,29 @@ export async function openTestStore(options: TestStoreOptions = {}): Promise<Sto
   const store = await openStore({ seed, databaseUrl: database.url });
   return { ...store, close: () => store.close().finally(() => database.drop()) };
 }
+
+/** The events of a stream in a Postgres database's outbox, oldest first, payloads parsed. */
+export async function listEvents(
+  databaseUrl: string,
+  topic: string,
+): Promise<{ seq: number; event: string; data: Record<string, unknown> }[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ seq: string; event: string; data: string }>(
+      'SELECT seq, event, data FROM events WHERE topic = $1 ORDER BY seq',
+      [topic],
+    );
+    return rows.map((row) => ({ seq: Number(row.seq), event: row.event, data: JSON.parse(row.data) }));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Every migration the store ships (`src/store/migrations/NNN_name.sql`), by version, in order. */
+export const MIGRATION_VERSIONS: readonly string[] = readdirSync(
+  new URL('../../src/store/migrations/', import.meta.url),
+)
+  .filter((name) => /^\d{3}_[a-z0-9_]+\.sql$/.test(name))
+  .sort()
+  .map((name) => name.replace(/\.sql$/, ''));

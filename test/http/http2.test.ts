@@ -104,9 +104,11 @@ describe('HTTP/2 over TLS', () => {
       ['price-change', expect.objectContaining({ oldPrice: 101.5, newPrice: 102.5 })],
       ['stock-change', expect.objectContaining({ oldStock: 12, newStock: 13 })],
     ]);
-    const ids = first!.capture.events.map((event) => Number(event.id));
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    expect(new Set(ids).size).toBe(changes.length);
+    // Ids are `<generation>.<position>`: one generation, consecutive positions.
+    const ids = first!.capture.events.map((event) => event.id!.split('.'));
+    expect(new Set(ids.map(([generation]) => generation)).size).toBe(1);
+    const positions = ids.map(([, position]) => Number(position));
+    expect(positions).toEqual(positions.map((_, i) => positions[0]! + i));
     for (const stream of streams) expect(stream.capture.events).toEqual(first!.capture.events);
     expect(seen.sessions.size).toBe(1);
     expect(seen.sockets.size).toBe(1);

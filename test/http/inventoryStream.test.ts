@@ -134,6 +134,7 @@ describe('GET /v1/inventory/stream', () => {
       const old = await small.eventLog.append(INVENTORY_TOPIC, 'stock-change', stockChange(9, 8));
       for (let i = 0; i < 5; i++)
         await small.eventLog.append(INVENTORY_TOPIC, 'stock-change', stockChange(8, 7));
+      expect(await small.pruneEvents()).toBeGreaterThan(0);
       const response = await fetch(`${small.url}/v1/inventory/stream?lastEventId=${old}`);
       const capture = await collectSse(response.body!, (c) => c.events.length >= 1);
       expect(capture.events[0]?.event).toBe('reset');

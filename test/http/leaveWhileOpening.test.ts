@@ -4,7 +4,8 @@ import { Writable } from 'node:stream';
 import Koa from 'koa';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryEventLog } from '../../src/bus/index.js';
+import { createMemoryLiveLog } from '../../src/bus/index.js';
+import { createEventLog, type EventLog } from '../../src/domain/index.js';
 import { INVENTORY_TOPIC, openInventoryFeed } from '../../src/domain/inventory/index.js';
 import { createHttpServer, createTlsServer, cutConnections, listen } from '../../src/http/server/index.js';
 import { answerWithFeed, createStreams, OpenStreams } from '../../src/http/sse/index.js';
@@ -12,9 +13,11 @@ import { HeartbeatWheel } from '../../src/sse/index.js';
 import { RawConnection } from '../helpers/rawHttp.js';
 import { until } from '../helpers/startApp.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { connectHttp2 } from '../helpers/tlsClients.js';
 
-const log = createMemoryEventLog();
+let log: EventLog;
+const readers = (): number => log.live.readerCount(INVENTORY_TOPIC.name);
 const heartbeat = new HeartbeatWheel(60_000);
 const openStreams = new OpenStreams({ maxStreamsPerClient: 1 });
 const logger = pino({ level: 'silent' }, new Writable({ write: (_chunk, _encoding, done) => done() }));
@@ -43,7 +46,9 @@ const http1 = createHttpServer(app());
 let http2: ReturnType<typeof createTlsServer>;
 let http1Url: string;
 let http2Url: string;
+const store = await openTestStore();
 beforeAll(async () => {
+  log = await createEventLog({ store, live: (history) => createMemoryLiveLog({ history }) });
   certificate = await createTestCertificate();
   http2 = createTlsServer(app(), certificate);
   http1Url = `http://127.0.0.1:${(await listen(http1, 0, '127.0.0.1')).port}`;
@@ -56,16 +61,18 @@ afterAll(async () => {
   }
   heartbeat.close();
   await certificate.remove();
+  await log.close();
+  await store.close();
 });
 
-const released = () => openStreams.size === 0 && log.readerCount(INVENTORY_TOPIC) === 0;
+const released = () => openStreams.size === 0 && readers() === 0;
 
 describe('a client that leaves while its stream is opening', () => {
   it('gives its slot and its log subscription back (HTTP/1.1), so its next stream is admitted', async () => {
     for (let attempt = 0; attempt < 3; attempt++) {
       const connection = await RawConnection.open(http1Url);
       connection.send('GET', '/', { Accept: 'text/event-stream' });
-      await until(() => opening.length === 1 && log.readerCount(INVENTORY_TOPIC) === 1);
+      await until(() => opening.length === 1 && readers() === 1);
       connection.close();
       await until(() => connection.closed);
       letOpen();
@@ -92,7 +99,7 @@ describe('a client that leaves while its stream is opening', () => {
         const stream = session.request({ ':path': '/', accept: 'text/event-stream' });
         stream.on('error', () => {});
         stream.end();
-        await until(() => opening.length === 1 && log.readerCount(INVENTORY_TOPIC) === 1);
+        await until(() => opening.length === 1 && readers() === 1);
         stream.close(code);
         await until(() => stream.closed);
         letOpen();

@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 describe('an HTTP/1.1 stream on the wire', () => {
-  it('is chunked and kept alive, carries the request id, and sends a burst of one turn as one chunk', async () => {
+  it('is chunked and kept alive, carries the request id, and sends the events of one commit as one chunk', async () => {
     const connection = await RawConnection.open(app.url);
     const response = connection.send('GET', '/v1/inventory/stream', { ...STREAM, 'X-Request-Id': 'wire-1' });
     await connection.until(() => response.chunks.length >= 1);
@@ -38,7 +38,8 @@ describe('an HTTP/1.1 stream on the wire', () => {
     });
     await until(() => app.eventLog.readerCount(INVENTORY_TOPIC) === 1);
 
-    for (let i = 1; i <= 10; i++) void app.eventLog.append(INVENTORY_TOPIC, 'stock-change', change(i));
+    const burst10 = Array.from({ length: 10 }, (_, i) => ({ event: 'stock-change', data: change(i + 1) }));
+    await app.eventLog.appendAll(INVENTORY_TOPIC, burst10);
     await connection.until(() => parseSse(response.chunks).events.length === 10);
 
     const burst = response.chunks.filter((chunk) => chunk.includes('stock-change'));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventsRepository, openPostgres } from '../../src/store/index.js';
 import { bearer, TEST_JWT_SECRET } from '../helpers/accessTokens.js';
 import { collectSse, sseRecorder } from '../helpers/collectSse.js';
 import { type ServerProcess, spawnServer } from '../helpers/spawnServer.js';
@@ -31,6 +32,7 @@ beforeAll(async () => {
     REDIS_URL,
     REDIS_KEY_PREFIX: `test-${randomUUID()}:`,
     ORDER_STEP_MS: '60000',
+    EVENT_RELAY_SWEEP_MS: '100',
     SSE_RETRY_MS: '100',
     SSE_RETRY_MIN_MS: '0', // a short retry, allowed for tests only
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
@@ -57,7 +59,28 @@ describe('three instances sharing Redis and Postgres', () => {
     const [event] = (await capture).events;
     expect(event?.event).toBe('price-change');
     expect(JSON.parse(event!.data).newPrice).toBe(11.11);
-    expect(event?.id).toMatch(/^\d+-\d+$/);
+    expect(event?.id).toMatch(/^[0-9a-f]{12}\.[1-9][0-9]*$/);
+  });
+
+  it('carries an event committed by an instance that died before publishing it (the relay), in its place', async () => {
+    const [a] = servers as [ServerProcess];
+    const response = await fetch(`${a.url}/v1/inventory/stream?petId=${petId}`);
+    const capture = collectSse(response.body!, (c) => c.events.length >= 1);
+    // What a process killed between its COMMIT and its XADD leaves: the change and its event, committed.
+    const db = await openPostgres({ connectionString: database.url });
+    try {
+      const data = { petId, oldPrice: 1, newPrice: 2, timestamp: new Date().toISOString() };
+      await db.transaction((tx) =>
+        createEventsRepository(db).append(tx, 'inventory', [
+          { event: 'price-change', data: JSON.stringify(data) },
+        ]),
+      );
+    } finally {
+      await db.close();
+    }
+    const [event] = (await capture).events;
+    expect(event?.event).toBe('price-change');
+    expect(JSON.parse(event!.data)).toMatchObject({ oldPrice: 1, newPrice: 2 });
   });
 
   it('resumes on C with the id from A, losing and repeating nothing', async () => {

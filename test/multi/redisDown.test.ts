@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSse } from '../helpers/collectSse.js';
 import { type ServerProcess, spawnServer } from '../helpers/spawnServer.js';
-import { createTestDatabase } from '../helpers/testStore.js';
+import { createTestDatabase, listEvents } from '../helpers/testStore.js';
 
 let database: { url: string; drop(): Promise<void> };
 let server: ServerProcess;
@@ -39,17 +39,20 @@ describe('an instance whose Redis is down', () => {
     expect(JSON.parse(capture.events[0]!.data).code).toBe('unavailable');
   });
 
-  it('refuses a change with 503 problem+json and changes nothing, rather than commit an unpublished event', async () => {
+  it('commits a change and answers 200 (not a 503 that lies): its event is in the outbox, for the relay to carry', async () => {
     const before = (await (await fetch(`${server.url}/v1/pets/${petId}`)).json()) as { price: number };
     const response = await fetch(`${server.url}/v1/inventory/${petId}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ price: before.price + 1 }),
     });
-    expect(response.status).toBe(503);
-    expect(response.headers.get('retry-after')).toBe('1');
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.status).toBe(200);
     const after = (await (await fetch(`${server.url}/v1/pets/${petId}`)).json()) as { price: number };
-    expect(after.price).toBe(before.price);
+    expect(after.price).toBe(before.price + 1);
+    const outbox = await listEvents(database.url, 'inventory');
+    expect(outbox.at(-1)).toMatchObject({
+      event: 'price-change',
+      data: { petId, newPrice: before.price + 1 },
+    });
   });
 });

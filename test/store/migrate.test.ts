@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/Db.js';
 import { migrate } from '../../src/store/migrate.js';
-import { openTestDb } from '../helpers/testStore.js';
+import { MIGRATION_VERSIONS, openTestDb } from '../helpers/testStore.js';
 
 const PET_ID = '0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90';
 const ORDER_ID = '0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607';
@@ -41,18 +41,19 @@ const checkViolation = { code: '23514' };
 
 describe('migrate', () => {
   it('applies every migration once and records it', async () => {
-    expect(await migrate(db)).toEqual(['001_initial', '002_stream_tickets']);
+    expect(MIGRATION_VERSIONS.slice(0, 3)).toEqual(['001_initial', '002_stream_tickets', '003_event_log']);
+    expect(await migrate(db)).toEqual(MIGRATION_VERSIONS);
     const rows = await db.query<{ version: string }>(
       'SELECT version FROM schema_migrations ORDER BY version',
     );
-    expect(rows.map((row) => row.version)).toEqual(['001_initial', '002_stream_tickets']);
+    expect(rows.map((row) => row.version)).toEqual(MIGRATION_VERSIONS);
   });
 
   it('is idempotent on restart and when run twice at once', async () => {
     expect(await migrate(db)).toEqual([]);
     expect(await Promise.all([migrate(db), migrate(db)])).toEqual([[], []]);
     const [count] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
-    expect(count?.n).toBe(2);
+    expect(count?.n).toBe(MIGRATION_VERSIONS.length);
   });
 });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/openStore.js';
+import { MIGRATION_VERSIONS } from '../helpers/testStore.js';
 
 let dataDir: string;
 
@@ -38,7 +39,7 @@ describe('openStore with a data folder', () => {
       expect((await second.users.get('user-123'))?.likedPetIds).toContain(pet.id);
       expect((await second.pets.list()).total).toBe(total);
       const versions = await second.db.query('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions).toEqual([{ version: '001_initial' }, { version: '002_stream_tickets' }]);
+      expect(versions).toEqual(MIGRATION_VERSIONS.map((version) => ({ version })));
     } finally {
       await second.close();
     }

@@ -109,7 +109,7 @@ describe('openPglite', () => {
     expect(await read).toBe(before);
   });
 
-  it('opens a store and runs transactions, savepoints and locks without promise hooks (no AsyncLocalStorage)', async () => {
+  it('opens a store and runs transactions and savepoints without promise hooks (no AsyncLocalStorage)', async () => {
     expect(await promiseHooksOn(), 'on after the tests above used the database').toBe(false);
     const probe = new AsyncLocalStorage<number>();
     probe.run(1, () => undefined);
@@ -117,12 +117,10 @@ describe('openPglite', () => {
     probe.disable();
     expect(await promiseHooksOn()).toBe(false);
 
-    await db.withLock('counter', () =>
-      db.transaction(async (tx) => {
-        await setValue(tx, 10);
-        await tx.transaction((inner) => setValue(inner, 11));
-      }),
-    );
+    await db.transaction(async (tx) => {
+      await setValue(tx, 10);
+      await tx.transaction((inner) => setValue(inner, 11));
+    });
     await expect(db.transaction(() => db.query('SELECT 1'))).rejects.toThrow(/use the transaction handle/);
     expect(await value()).toBe(11);
     const store = await openTestStore();

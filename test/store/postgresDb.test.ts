@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Db, openPostgres } from '../../src/store/index.js';
+import { type Db, openPostgres, StoreUnavailableError } from '../../src/store/index.js';
 import { createTestDatabase } from '../helpers/testStore.js';
 
 let db: Db;
@@ -64,16 +64,44 @@ describe('openPostgres', () => {
     expect(await db.query("SELECT value FROM counters WHERE name = 'stock'")).toEqual([{ value: 0 }]);
   });
 
-  it('holds withLock across pools as if they were separate instances, and never starves a small pool', async () => {
-    const trace: string[] = [];
-    const critical = (who: string, pool: Db) =>
-      pool.withLock('counter', async () => {
-        trace.push(`${who}+`);
-        await pool.transaction((tx) => tx.query("UPDATE counters SET value = value + 1 WHERE name = 'a'"));
-        trace.push(`${who}-`);
+  it('survives its backend being terminated inside a transaction: StoreUnavailableError, nothing committed, no crash', async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => {
+      uncaught.push(error);
+    };
+    process.on('uncaughtException', onUncaught);
+    try {
+      const attempt = db.transaction(async (tx) => {
+        await tx.query("UPDATE counters SET value = 100 WHERE name = 'a'");
+        const [row] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        const pid = row?.pid;
+        // Terminated from another instance while this transaction's client sits idle, checked out.
+        await other.query('SELECT pg_terminate_backend($1)', [pid]);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await tx.query('SELECT 1');
       });
-    await Promise.all(Array.from({ length: 6 }, (_, i) => critical(`${i}`, i % 2 ? other : db)));
-    for (let i = 0; i < trace.length; i += 2) expect(trace[i + 1]).toBe(trace[i]!.replace('+', '-'));
-    expect(trace).toHaveLength(12);
+      const error = await attempt.then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect((error as StoreUnavailableError).code).toBe('unavailable');
+      expect(await db.query("SELECT value FROM counters WHERE name = 'a'")).not.toEqual([{ value: 100 }]);
+      // The pool discarded the broken client and serves the next transaction on a fresh one.
+      expect(await db.transaction((tx) => tx.query<{ one: number }>('SELECT 1 AS one'))).toEqual([
+        { one: 1 },
+      ]);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
+  it('answers StoreUnavailableError, not a hang or a crash, when the server cannot be reached', async () => {
+    const unreachable = openPostgres({
+      connectionString: 'postgres://root@127.0.0.1:1/none',
+      connectTimeoutMs: 500,
+    });
+    await expect(unreachable).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 });

@@ -100,7 +100,10 @@ async function* connect<C extends SubscribableChannel>(
     const onRetry = (retryMs: number) => {
       cursor.retryMs = retryMs;
     };
-    for await (const frame of readFrames(response.body, onRetry)) {
+    const onId = (id: string) => {
+      cursor.lastEventId = id;
+    };
+    for await (const frame of readFrames(response.body, onRetry, onId)) {
       // [spec] an `id:` field sets the last event ID, also to the empty string; a frame without one keeps it.
       if (frame.id !== undefined) cursor.lastEventId = frame.id;
       const message = decodeFrame(channel, frame, cursor.lastEventId ?? '', subscription.validate);

@@ -1,7 +1,3 @@
-export {
-  INVENTORY_TOPIC,
-  type InventoryFeed,
-  type InventoryFeedOptions,
-  openInventoryFeed,
-} from './inventoryFeed.js';
-export { createInventoryService, INVENTORY_LOCK, type InventoryService } from './inventoryService.js';
+export { INVENTORY_TOPIC } from '../events/index.js';
+export { type InventoryFeed, type InventoryFeedOptions, openInventoryFeed } from './inventoryFeed.js';
+export { createInventoryService, type InventoryService, publishStockChange } from './inventoryService.js';

@@ -1,4 +1,3 @@
 export { type Fulfilment, type FulfilmentDeps, startFulfilment } from './fulfilment.js';
-export { orderTopic } from './orderEvents.js';
 export { type OrderFeed, openOrderFeed } from './orderFeed.js';
 export { createOrderService, type OrderService, type OrderServiceDeps } from './orderService.js';

@@ -1,8 +1,9 @@
 import type { OrderStatusStreamEvents } from '../../../generated/events.js';
 import type { components } from '../../../generated/openapi.js';
-import type { EntryListener, EventLog, LogEntry, ResumeOutcome, Subscription } from '../../bus/index.js';
+import type { EntryListener, LogEntry, Subscription } from '../../bus/index.js';
 import type { PushSource, PushTarget, StreamMessage } from '../../sse/index.js';
-import { type OrderLogEntry, orderTopic, statusMessage } from './orderEvents.js';
+import { decideResume, type EventLog, orderTopic, resetMessage, resumeOutcome } from '../events/index.js';
+import { statusEvent } from './orderEvents.js';
 
 type Order = components['schemas']['Order'];
 type OrderMessage = StreamMessage<OrderStatusStreamEvents>;
@@ -10,49 +11,33 @@ type OrderMessage = StreamMessage<OrderStatusStreamEvents>;
 /** Finished (answer 204), or the messages and how they start: `live`, `replayed` after the id, or `reset`. */
 export type OrderFeed =
   | { kind: 'finished' }
-  | { kind: 'stream'; resume: ResumeOutcome['kind']; messages: PushSource<OrderStatusStreamEvents> };
+  | { kind: 'stream'; resume: 'live' | 'replayed' | 'reset'; messages: PushSource<OrderStatusStreamEvents> };
 
 const FINAL = new Set(['shipped', 'cancelled']);
-
-/** Reads `afterId` as a position in the history; `undefined` when it is not one this order has issued. */
-function positionOf(afterId: string | undefined, order: Order): number | undefined {
-  if (afterId === undefined) return 0;
-  if (!/^(0|[1-9][0-9]{0,5})$/.test(afterId)) return undefined;
-  const seq = Number(afterId);
-  return seq <= order.history.length ? seq : undefined;
-}
+const POSITION = /^(0|[1-9][0-9]{0,5})$/;
 
 /**
  * An order's status feed as a pushed source: the reset (if any) and the history after the resume position at
- * once, then each status change from the order's log topic with a position past the last one sent, until
- * `complete`. One object per stream: it is both the source and the listener of its log subscription.
+ * once, from the order itself, then each status change from the order's stream until `complete`. The id of
+ * the n-th status is `n` (its position on the order's stream). One object per stream: it is both the source
+ * and the listener of its log subscription.
  */
 class OrderPush implements PushSource<OrderStatusStreamEvents>, EntryListener {
   readonly #subscription: Subscription;
-  readonly #order: Order;
-  readonly #reset: OrderMessage | undefined;
-  #last: number;
+  readonly #first: OrderMessage[];
+  readonly #finished: boolean;
   #target: PushTarget<OrderStatusStreamEvents> | undefined;
 
-  constructor(subscription: Subscription, order: Order, after: number, reset: OrderMessage | undefined) {
+  constructor(subscription: Subscription, first: OrderMessage[], finished: boolean) {
     this.#subscription = subscription;
-    this.#order = order;
-    this.#last = after;
-    this.#reset = reset;
+    this.#first = first;
+    this.#finished = finished;
   }
 
   listen(target: PushTarget<OrderStatusStreamEvents>): void {
     this.#target = target;
-    const order = this.#order;
-    const replay: OrderMessage[] = this.#reset ? [this.#reset] : [];
-    for (const [index, change] of order.history.entries()) {
-      const seq = index + 1;
-      if (seq <= this.#last) continue;
-      this.#last = seq;
-      replay.push(statusMessage(order, change, seq));
-    }
-    if (replay.length > 0) target.messages(replay);
-    if (FINAL.has(order.status)) this.#finish();
+    if (this.#first.length > 0) target.messages(this.#first);
+    if (this.#finished) this.#finish();
     else this.#subscription.listen(this);
   }
 
@@ -64,11 +49,12 @@ class OrderPush implements PushSource<OrderStatusStreamEvents>, EntryListener {
     const fresh: OrderMessage[] = [];
     let complete = false;
     for (const entry of batch) {
-      const { seq, message } = entry.data as OrderLogEntry;
-      if (seq <= this.#last || complete) continue;
-      this.#last = seq;
-      fresh.push(message);
-      complete = message.event === 'complete';
+      // The entry is the order's status event; its frame is checked against the schema when written.
+      fresh.push({ event: entry.event, data: entry.data, id: String(entry.seq) } as OrderMessage);
+      if (entry.event === 'complete') {
+        complete = true;
+        break;
+      }
     }
     if (fresh.length > 0) this.#target?.messages(fresh);
     if (complete) this.#finish();
@@ -86,33 +72,37 @@ class OrderPush implements PushSource<OrderStatusStreamEvents>, EntryListener {
 }
 
 /**
- * Opens an order's status feed: the history after `afterId` (read from the database), then live changes from
- * the order's log topic, each once, until `complete`. It subscribes before reading the history, so a change
- * committed in between is not lost (it is skipped by position if the history already had it). An order
- * that already completed and is resumed from its last id is `finished` (answer 204). An id this order never
- * issued gets `reset` (id 0), then the whole history.
+ * Opens an order's status feed: the history after the resume id (read from the order), then live changes
+ * from the order's stream after the position read, each once, until `complete`. An order that already
+ * completed and is resumed from its last id is `finished` (answer 204). An id this order never issued gets
+ * `reset` (id 0), then the whole history.
  */
 export async function openOrderFeed(
   deps: { eventLog: EventLog; getOrder: (id: string) => Promise<Order> },
-  options: { orderId: string; afterId: string | undefined; signal: AbortSignal },
+  options: { orderId: string; resumeId: string | undefined; signal: AbortSignal },
 ): Promise<OrderFeed> {
-  const subscription = await deps.eventLog.subscribe(orderTopic(options.orderId), { signal: options.signal });
   const order = await deps.getOrder(options.orderId);
-  const position = positionOf(options.afterId, order);
-  if (position !== undefined && position === order.history.length && FINAL.has(order.status))
-    return { kind: 'finished' };
-  const reset: OrderMessage | undefined =
-    position === undefined
-      ? {
-          event: 'reset',
-          id: '0',
-          data: {
-            reason: 'unknown_id',
-            lastEventId: options.afterId ?? '',
-            detail: `Order ${options.orderId} has no event ${options.afterId}; its whole status history follows.`,
-          },
-        }
-      : undefined;
-  const resume = options.afterId === undefined ? 'live' : reset ? 'reset' : 'replayed';
-  return { kind: 'stream', resume, messages: new OrderPush(subscription, order, position ?? 0, reset) };
+  const head = order.history.length;
+  const finished = FINAL.has(order.status);
+  const { resumeId } = options;
+  const cursor =
+    resumeId !== undefined && POSITION.test(resumeId) ? { position: Number(resumeId) } : undefined;
+  const decision = decideResume(resumeId, cursor, { head, oldest: head > 0 ? 1 : undefined, finished });
+  if (decision.kind === 'finished') return { kind: 'finished' };
+  const first: OrderMessage[] = [];
+  let after = 0;
+  if (decision.kind === 'reset' && resumeId !== undefined) {
+    const then = `Order ${options.orderId}'s whole status history follows.`;
+    first.push(resetMessage(decision.reason, resumeId, '0', then));
+  } else if (decision.kind === 'replay') after = decision.after;
+  for (const [index, change] of order.history.entries()) {
+    if (index + 1 > after)
+      first.push({ ...statusEvent(order, change), id: String(index + 1) } as OrderMessage);
+  }
+  const subscription = await deps.eventLog.follow(orderTopic(options.orderId), head, options.signal);
+  return {
+    kind: 'stream',
+    resume: resumeOutcome(decision) as 'live' | 'replayed' | 'reset',
+    messages: new OrderPush(subscription, first, finished),
+  };
 }

@@ -1,16 +1,17 @@
 import type { components } from '../../../generated/openapi.js';
-import type { EventLog } from '../../bus/index.js';
 import type { AdvanceStatus, OrdersRepository } from '../../store/index.js';
 import { notFound } from '../DomainError.js';
-import type { InventoryService } from '../inventory/index.js';
-import { INVENTORY_LOCK, INVENTORY_TOPIC } from '../inventory/index.js';
-import type { Lock } from '../Lock.js';
-import { latestEntry, orderTopic } from './orderEvents.js';
+import { type EventLog, orderTopic } from '../events/index.js';
+import { publishStockChange } from '../inventory/index.js';
+import { latestEvent } from './orderEvents.js';
 
 type Order = components['schemas']['Order'];
 type OrderCreate = components['schemas']['OrderCreate'];
 
-/** Orders: placing, reading, cancelling and advancing them, each change published to the order's topic. */
+/**
+ * Orders: placing, reading, cancelling and advancing them. Each change commits with its events (the order's
+ * status on its own stream, the stock movement on the inventory stream) in one transaction.
+ */
 export interface OrderService {
   /** Takes the stock atomically (publishing `stock-change`) and records `payment_processing`. */
   place(input: OrderCreate): Promise<Order>;
@@ -32,25 +33,26 @@ export interface OrderService {
 
 export interface OrderServiceDeps {
   orders: OrdersRepository;
-  inventory: InventoryService;
   eventLog: EventLog;
-  lock: Lock;
 }
 
 export function createOrderService(deps: OrderServiceDeps): OrderService {
-  const publish = (order: Order) => deps.eventLog.append(orderTopic(order.id), 'status', latestEntry(order));
+  const changed = (order: Order): Order => {
+    service.onChange?.(order);
+    return order;
+  };
 
   const service: OrderService = {
     place: (input) =>
-      deps.lock(INVENTORY_LOCK, async () => {
-        await deps.eventLog.head(INVENTORY_TOPIC);
-        const now = new Date();
-        const { order, stockChange } = await deps.orders.create(input, { now });
-        await deps.inventory.publishStockChange(stockChange, now);
-        await publish(order);
-        service.onChange?.(order);
-        return order;
-      }),
+      deps.eventLog
+        .write(async (tx, publish) => {
+          const now = new Date();
+          const { order, stockChange } = await tx.orders.create(input, { now });
+          publishStockChange(publish, stockChange, now);
+          publish(orderTopic(order.id), latestEvent(order));
+          return order;
+        })
+        .then(changed),
 
     async get(orderId, ownerId) {
       const order = await deps.orders.get(orderId);
@@ -60,24 +62,24 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
 
     cancel: async (orderId, ownerId) => {
       if (ownerId !== undefined) await service.get(orderId, ownerId);
-      return deps.lock(INVENTORY_LOCK, async () => {
-        await deps.eventLog.head(INVENTORY_TOPIC);
+      const order = await deps.eventLog.write(async (tx, publish) => {
         const now = new Date();
-        const { order, stockChange } = await deps.orders.cancel(orderId, { now });
-        await deps.inventory.publishStockChange(stockChange, now);
-        await publish(order);
-        service.onChange?.(order);
+        const { order, stockChange } = await tx.orders.cancel(orderId, { now });
+        publishStockChange(publish, stockChange, now);
+        publish(orderTopic(order.id), latestEvent(order));
         return order;
       });
+      return changed(order);
     },
 
     advance: (orderId, next) =>
-      deps.lock(INVENTORY_LOCK, async () => {
-        const order = await deps.orders.advance(orderId, next, { now: new Date() });
-        await publish(order);
-        service.onChange?.(order);
-        return order;
-      }),
+      deps.eventLog
+        .write(async (tx, publish) => {
+          const order = await tx.orders.advance(orderId, next, { now: new Date() });
+          publish(orderTopic(order.id), latestEvent(order));
+          return order;
+        })
+        .then(changed),
   };
   return service;
 }

@@ -3,6 +3,5 @@ export type { Pet, RecommendationRequest, Recommender, User } from './Recommende
 export {
   openRecommendationFeed,
   type RecommendationFeed,
-  recommendationTopic,
 } from './recommendationFeed.js';
 export { type PetScore, scorePet, similarity, WEIGHTS } from './scorePet.js';

@@ -1,26 +1,29 @@
 import type { RecommendationsStreamEvents } from '../../../generated/events.js';
 import type { Recommendation } from '../../../generated/models.js';
-import type { EventLog, LogEntry, ResumeOutcome } from '../../bus/index.js';
+import type { LogEntry } from '../../bus/index.js';
 import type { StreamMessage } from '../../sse/index.js';
 import { uuidv7 } from '../../store/index.js';
+import {
+  decideResume,
+  type EventLog,
+  type Publication,
+  type RecommendationRunEvents,
+  type ResumeCursor,
+  recommendationRunTopic,
+  resetMessage,
+} from '../events/index.js';
 import type { Recommender, User } from './Recommender.js';
 
 type RecommendationMessage = StreamMessage<RecommendationsStreamEvents>;
 /** Finished (answer 204), or the messages and how they start: `live`, `replayed` after the id, or `reset`. */
 export type RecommendationFeed =
   | { kind: 'finished' }
-  | { kind: 'stream'; resume: ResumeOutcome['kind']; messages: AsyncIterable<RecommendationMessage> };
-
-/** The event log topic that keeps one run's recommendations, so a resumed stream continues it. */
-export const recommendationTopic = (runId: string): string => `recommendations:${runId}`;
+  | { kind: 'stream'; resume: 'live' | 'replayed' | 'reset'; messages: AsyncIterable<RecommendationMessage> };
 
 const RUN_ID =
   /^([0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\.(0|[1-9][0-9]{0,2}|complete)$/;
 
-interface RunStart {
-  userId: string;
-  limit: number;
-}
+type RunStart = RecommendationRunEvents['start'];
 
 /** A run as the log holds it: who it was for, what was sent, whether it completed. */
 interface StoredRun {
@@ -49,10 +52,16 @@ export interface RecommendationFeedDeps {
 export interface RecommendationFeedOptions {
   user: User;
   limit: number;
-  afterId: string | undefined;
+  /** The client's Last-Event-ID, if it resumes. */
+  resumeId: string | undefined;
   /** When the request arrived (performance.now()), for `processingTime`. */
   startedAt: number;
   signal: AbortSignal;
+}
+
+/** Keeps one event of a run in the database, so a resumed stream continues the run. */
+function keep(log: EventLog, runId: string, message: Publication<RecommendationRunEvents>): Promise<void> {
+  return log.write(async (_tx, publish) => publish(recommendationRunTopic(runId), message));
 }
 
 async function* run(
@@ -63,7 +72,6 @@ async function* run(
   after: number,
   reset?: RecommendationMessage,
 ): AsyncGenerator<RecommendationMessage> {
-  const topic = recommendationTopic(runId);
   if (reset) yield reset;
   for (const [index, data] of stored.sent.entries()) {
     if (index + 1 > after) yield { event: 'recommendation', id: `${runId}.${index + 1}`, data };
@@ -78,11 +86,11 @@ async function* run(
     };
     for await (const recommendation of deps.recommender.recommend(request)) {
       total += 1;
-      await deps.eventLog.append(topic, 'recommendation', recommendation);
+      await keep(deps.eventLog, runId, { event: 'recommendation', data: recommendation });
       yield { event: 'recommendation', id: `${runId}.${total}`, data: recommendation };
     }
     if (options.signal.aborted) return;
-    await deps.eventLog.append(topic, 'complete', { total });
+    await keep(deps.eventLog, runId, { event: 'complete', data: { total } });
   }
   const processingTime = Math.round((performance.now() - options.startedAt) * 100) / 100;
   yield { event: 'complete', id: `${runId}.complete`, data: { total, processingTime } };
@@ -90,46 +98,47 @@ async function* run(
 
 /**
  * Opens a user's recommendation stream. A new run gets a UUIDv7 `runId`; its events have ids
- * `<runId>.<n>` and `<runId>.complete`, and each recommendation is kept in the event log as it is sent, so a
- * resume continues the same run after recommendation n (without repeating a pet). Resuming after
- * `complete` is `finished` (answer 204). An id that is not a run of this user, or no longer held, gets
- * `reset`, then a new run.
+ * `<runId>.<n>` and `<runId>.complete`, and each recommendation is kept in the event log (the database) as it
+ * is sent, so a resume continues the same run after recommendation n (without repeating a pet), on any
+ * instance and after a restart. Resuming after `complete` is `finished` (answer 204). An id that is not a run
+ * of this user, or no longer held, gets `reset`, then a new run.
  */
 export async function openRecommendationFeed(
   deps: RecommendationFeedDeps,
   options: RecommendationFeedOptions,
 ): Promise<RecommendationFeed> {
-  const match = options.afterId === undefined ? null : RUN_ID.exec(options.afterId);
+  const { resumeId } = options;
+  const match = resumeId === undefined ? null : RUN_ID.exec(resumeId);
   if (match) {
     const [, runId, position] = match as unknown as [string, string, string];
-    const stored = storedRun(await deps.eventLog.read(recommendationTopic(runId)));
+    const stored = storedRun(await deps.eventLog.read(recommendationRunTopic(runId), 0));
     if (stored && stored.start.userId === options.user.id) {
-      if (position === 'complete') {
-        if (stored.complete) return { kind: 'finished' };
-      } else if (Number(position) <= stored.sent.length) {
+      const cursor: ResumeCursor =
+        position === 'complete'
+          ? { history: runId, position: 0, atEnd: true }
+          : { history: runId, position: Number(position) };
+      const decision = decideResume(resumeId, cursor, {
+        history: runId,
+        head: stored.sent.length,
+        oldest: 1,
+        finished: stored.complete,
+      });
+      if (decision.kind === 'finished') return { kind: 'finished' };
+      if (decision.kind === 'replay')
         return {
           kind: 'stream',
           resume: 'replayed',
-          messages: run(deps, options, runId, stored, Number(position)),
+          messages: run(deps, options, runId, stored, decision.after),
         };
-      }
     }
   }
   const runId = uuidv7();
   const start: RunStart = { userId: options.user.id, limit: options.limit };
-  await deps.eventLog.append(recommendationTopic(runId), 'start', start);
-  const reset: RecommendationMessage | undefined =
-    options.afterId === undefined
+  await keep(deps.eventLog, runId, { event: 'start', data: start });
+  const reset =
+    resumeId === undefined
       ? undefined
-      : {
-          event: 'reset',
-          id: `${runId}.0`,
-          data: {
-            reason: 'unknown_id',
-            lastEventId: options.afterId,
-            detail: 'That recommendation run is unknown or no longer held; a new run follows.',
-          },
-        };
+      : resetMessage('unknown_id', resumeId, `${runId}.0`, 'A new recommendation run follows.');
   return {
     kind: 'stream',
     resume: reset ? 'reset' : 'live',

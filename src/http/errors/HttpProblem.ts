@@ -20,6 +20,7 @@ export type ProblemCode =
   | 'not_implemented'
   | 'bad_gateway'
   | 'unavailable'
+  | 'outcome_unknown'
   | 'internal_error';
 
 /** A code point that may not appear as is in a URI reference (RFC 3986), or a `%` that starts no escape. */

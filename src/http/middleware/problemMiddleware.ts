@@ -28,6 +28,10 @@ function toProblem(error: unknown): HttpProblem {
       'The event log is unreachable; nothing was changed. Retry shortly.',
     );
   }
+  if (error instanceof StoreError && error.code === 'unavailable')
+    return new HttpProblem('unavailable', 503, 'Service unavailable', error.message);
+  if (error instanceof StoreError && error.code === 'outcome_unknown')
+    return new HttpProblem('outcome_unknown', 503, 'Service unavailable', error.message);
   if (error instanceof DomainError || error instanceof StoreError) {
     if (error.code === 'not_found') return new NotFoundProblem(error.message);
     if (error.code === 'upstream_failed')

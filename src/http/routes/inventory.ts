@@ -12,16 +12,16 @@ export function inventoryRoutes(services: Services, streams: Streams): Operation
       body: await services.inventory.update(params.petId, body),
     }))
     .on('streamInventory', async ({ query }, ctx) => {
-      const { afterId } = streamRequest(ctx, query.lastEventId);
+      const { resumeId } = streamRequest(ctx, query.lastEventId);
       await answerWithFeed(
         ctx,
         'inventoryStream',
         streams,
         async (signal) => ({
           kind: 'stream',
-          ...(await openInventoryFeed(services.eventLog, { afterId, petId: query.petId, signal })),
+          ...(await openInventoryFeed(services.eventLog, { resumeId, petId: query.petId, signal })),
         }),
-        afterId,
+        resumeId,
       );
     });
 }

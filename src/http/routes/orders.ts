@@ -35,7 +35,7 @@ export function orderRoutes(services: Services, streams: Streams, auth: Auth): O
       return { status: 200, body: await services.orders.cancel(params.orderId, user.userId) };
     })
     .on('streamOrderStatus', async ({ params, query }, ctx) => {
-      const { afterId } = streamRequest(ctx, query.lastEventId);
+      const { resumeId } = streamRequest(ctx, query.lastEventId);
       const { orderId } = params;
       // Checked once the stream may be served (not for HEAD, a client at its cap or a server shutting down),
       // so those answers do not use a single-use ticket up.
@@ -48,11 +48,11 @@ export function orderRoutes(services: Services, streams: Streams, auth: Auth): O
           await services.orders.get(orderId, user.userId);
           const feed = await openOrderFeed(
             { eventLog: services.eventLog, getOrder: services.orders.get },
-            { orderId, afterId, signal },
+            { orderId, resumeId, signal },
           );
           return feed.kind === 'finished' ? feed : { ...feed, expiresAt: user.expiresAt };
         },
-        afterId,
+        resumeId,
       );
     });
 }

@@ -16,15 +16,15 @@ export function petRoutes(services: Services, streams: Streams): OperationRouter
       // Before getPet, whose path would take `recommendations` for a pet id.
       .on('streamRecommendations', async ({ query }, ctx) => {
         const startedAt = performance.now();
-        const { afterId } = streamRequest(ctx, query.lastEventId);
+        const { resumeId } = streamRequest(ctx, query.lastEventId);
         const user = await services.users.get(query.userId);
         await answerWithFeed(
           ctx,
           'recommendationsStream',
           streams,
           (signal) =>
-            openRecommendationFeed(services, { user, limit: query.limit, afterId, startedAt, signal }),
-          afterId,
+            openRecommendationFeed(services, { user, limit: query.limit, resumeId, startedAt, signal }),
+          resumeId,
         );
       })
       .on('getPet', async ({ params }) => ({ status: 200, body: await services.pets.get(params.petId) }))

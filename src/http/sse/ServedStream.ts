@@ -43,6 +43,11 @@ const isTransient = (error: unknown): boolean =>
 export interface StreamTies {
   /** The id the client resumed after: a stream ended before its first event keeps it. */
   readonly resumeId?: string | undefined;
+  /**
+   * Written as an id-only block right after `retry:`: where a new stream starts, so a client that reconnects
+   * before the first event resumes from there rather than from nothing. Default: none.
+   */
+  readonly startId?: string | undefined;
   /** Its slot among the open streams, given back on close. */
   readonly admission?: Admission | undefined;
   /** Aborted on close, for a pulled source's producer to stop. */
@@ -67,6 +72,7 @@ export class ServedStream<C extends ChannelId>
   readonly #stream: EventStream<ChannelEvents[C]>;
   readonly #entry: ChannelEntry<C>;
   readonly #resumeId: string | undefined;
+  readonly #startId: string | undefined;
   readonly #admission: Admission | undefined;
   readonly #lifetime: AbortController | undefined;
   #source: PushSource<ChannelEvents[C]> | undefined;
@@ -77,6 +83,7 @@ export class ServedStream<C extends ChannelId>
   constructor(sink: SseSink, entry: ChannelEntry<C>, ties: StreamTies = {}) {
     this.#entry = entry;
     this.#resumeId = ties.resumeId;
+    this.#startId = ties.startId;
     this.#admission = ties.admission;
     this.#lifetime = ties.lifetime;
     this.#stream = new EventStream(sink, entry.options, this);
@@ -102,6 +109,7 @@ export class ServedStream<C extends ChannelId>
   start(retryMs: number, expiresAt?: number): this {
     const stream = this.#stream;
     stream.open(retryMs);
+    if (this.#startId !== undefined) stream.sendId(this.#startId);
     this.#counted = true;
     this.#entry.metrics?.opened();
     this.#admission?.track(this);

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { ChannelEvents, ChannelId } from '../../../generated/events.js';
-import { EventLogUnavailableError, type ResumeOutcome } from '../../domain/index.js';
+import { EventLogUnavailableError, StoreUnavailableError } from '../../domain/index.js';
 import { isPushSource, type MessageSource } from '../../sse/index.js';
 import { admitStream } from './admitStream.js';
 import type { Streams } from './Streams.js';
@@ -17,9 +17,11 @@ export type Feed<C extends ChannelId> =
   | {
       kind: 'stream';
       messages: MessageSource<ChannelEvents[C]>;
-      resume?: ResumeOutcome['kind'];
+      resume?: 'live' | 'replayed' | 'reset';
       /** When the credential the stream is opened with expires (epoch ms): the stream ends then. */
       expiresAt?: number | undefined;
+      /** The id where a new stream starts, written as an id-only block before any event. */
+      startId?: string | undefined;
     };
 
 /** Counts how a resumed request was answered, where the feed decided it. */
@@ -72,7 +74,7 @@ export async function answerWithFeed<C extends ChannelId>(
     feed = await open(lifetime.signal);
   } catch (error) {
     giveUp();
-    if (!(error instanceof EventLogUnavailableError)) throw error;
+    if (!(error instanceof EventLogUnavailableError || error instanceof StoreUnavailableError)) throw error;
     settings.logger.warn({ err: error, channel }, 'event log unreachable; told the client to retry');
     return retryLater(ctx, channel, settings, resumeId, 'unavailable');
   }
@@ -93,6 +95,7 @@ export async function answerWithFeed<C extends ChannelId>(
       resumeId,
       admission,
       expiresAt: feed.expiresAt,
+      startId: feed.startId,
       ...(pushed ? {} : { lifetime }),
     });
   } catch (error) {

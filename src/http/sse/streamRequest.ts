@@ -11,7 +11,7 @@ import { headerValues } from '../request/headerValues.js';
 export function streamRequest(
   ctx: Context,
   queryLastEventId: string | undefined,
-): { afterId: string | undefined } {
+): { resumeId: string | undefined } {
   if (!ctx.accepts('text/event-stream')) {
     throw new HttpProblem(
       'not_acceptable',
@@ -27,5 +27,5 @@ export function streamRequest(
     const pointer = location === 'query' ? '/lastEventId' : '/Last-Event-ID';
     throw new ValidationProblem([{ in: location, pointer, message: resolved.detail.slice(0, 500) }]);
   }
-  return { afterId: resolved.id };
+  return { resumeId: resolved.id };
 }

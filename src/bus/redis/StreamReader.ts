@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
-import { ReadStreams } from './ReadStreams.js';
+import { EventLogUnavailableError } from '../EventLogUnavailableError.js';
+import { ReadStreams, type StreamTarget } from './ReadStreams.js';
 import { untilReady } from './redisConnection.js';
-import type { StreamSubscriber } from './StreamSubscriber.js';
-import { readStreamInfos } from './streamInfo.js';
 
 /** One XREAD on its way: which set of streams it covers, and whether it was woken already. */
 interface InFlightRead {
@@ -20,6 +19,11 @@ export interface StreamReaderOptions {
   count?: number;
   /** How long one XREAD blocks before it is sent again (default 5000 ms); it bounds the cost of a missed wake-up. */
   blockMs?: number;
+  /**
+   * How long Redis may be away (disconnected, or not answering a read) before every stream read fails with
+   * EventLogUnavailableError (default 2000 ms): the clients are told and resume, rather than wait in silence.
+   */
+  outageMs?: number;
   onError: (error: unknown) => void;
 }
 
@@ -28,16 +32,18 @@ const UNBLOCK_ATTEMPTS = 20;
 
 /**
  * The one blocking reader of a process: a single `XREAD BLOCK` on its own connection covers every stream that
- * has subscribers, and fans each entry out to them. A stream is read from the id its first subscriber's snapshot
- * ended at; a new stream wakes the blocked read at once so it is included; a stream whose last subscriber left
- * is no longer read. After a lost connection it reconnects and reads on from the last id it saw in each stream,
- * failing the subscribers of a stream that lost entries meanwhile.
+ * this process follows, and hands each stream's entries to its target (the process's topic). A new stream
+ * wakes the blocked read at once so it is included; a stream no longer followed is no longer read. A short
+ * loss of the connection is bridged (it reads on from each stream's cursor; the topic fills any hole from the
+ * database); an outage longer than `outageMs` (or a read that does not come back, as from a frozen Redis)
+ * fails every stream with EventLogUnavailableError.
  */
 export class StreamReader {
   readonly #connection: Redis;
   readonly #command: Redis;
   readonly #count: number;
   readonly #blockMs: number;
+  readonly #outageMs: number;
   readonly #onError: (error: unknown) => void;
   readonly #streams = new ReadStreams();
   readonly #closing = new AbortController();
@@ -45,8 +51,7 @@ export class StreamReader {
   #generation = 0;
   #inFlight: InFlightRead | undefined;
   #clientId: number | undefined;
-  /** Set when the connection dropped: streams may have lost entries past their cursors meanwhile. */
-  #reconnected = false;
+  #outage: NodeJS.Timeout | undefined;
   #unblocking = false;
   #wakeIdle: (() => void) | undefined;
   #loop: Promise<void> | undefined;
@@ -56,41 +61,38 @@ export class StreamReader {
     this.#command = options.command;
     this.#count = options.count ?? 1000;
     this.#blockMs = options.blockMs ?? 5000;
+    this.#outageMs = options.outageMs ?? 2000;
     this.#onError = options.onError;
     this.#connection.on('close', () => {
       this.#clientId = undefined;
-      this.#reconnected = true;
+      this.#startOutage();
     });
+    this.#connection.on('ready', () => this.#endOutage());
   }
 
-  /** Registers a subscriber; it gets live entries once its stream is read (see readFrom). */
-  add(key: string, subscriber: StreamSubscriber): void {
-    if (this.#closing.signal.aborted) subscriber.close();
-    else this.#streams.add(key, subscriber);
-  }
-
-  /** Forgets a subscriber; a stream left without any is no longer read. */
-  remove(key: string, subscriber: StreamSubscriber): void {
-    this.#streams.remove(key, subscriber);
-  }
-
-  /** Starts reading `key` after `id`, unless it is read already (from no later than `id`). */
-  readFrom(key: string, id: string): void {
-    if (this.#closing.signal.aborted || !this.#streams.start(key, id)) return;
+  /** Starts reading `key` after position `after` for `target`; false when it is read already. */
+  add(key: string, target: StreamTarget, after: number): boolean {
+    if (this.#closing.signal.aborted) {
+      target.close();
+      return false;
+    }
+    if (!this.#streams.add(key, target, after)) return false;
     this.#generation++;
     this.#wakeIdle?.();
     void this.#unblock();
     this.#loop ??= this.#run();
+    return true;
   }
 
-  /** How many subscribers a stream has. */
-  subscriberCount(key: string): number {
-    return this.#streams.subscriberCount(key);
+  /** Stops reading `key` for `target`. */
+  remove(key: string, target: StreamTarget): void {
+    this.#streams.remove(key, target);
   }
 
-  /** Stops reading and ends every subscription. */
+  /** Stops reading and ends every stream's target. */
   async close(): Promise<void> {
     this.#closing.abort();
+    this.#endOutage();
     this.#wakeIdle?.();
     this.#streams.endAll();
     this.#connection.disconnect();
@@ -100,7 +102,7 @@ export class StreamReader {
   async #run(): Promise<void> {
     const signal = this.#closing.signal;
     while (!signal.aborted) {
-      if (this.#streams.cursors().keys.length === 0) {
+      if (this.#streams.size === 0) {
         await new Promise<void>((resolve) => {
           this.#wakeIdle = resolve;
         });
@@ -110,7 +112,6 @@ export class StreamReader {
       if (!(await untilReady(this.#connection, { signal }))) return;
       try {
         this.#clientId ??= await this.#connection.client('ID');
-        if (this.#reconnected) await this.#failGaps();
         await this.#read();
       } catch (error) {
         this.#inFlight = undefined;
@@ -128,16 +129,24 @@ export class StreamReader {
     if (keys.length === 0) return;
     const read: InFlightRead = { generation: this.#generation, woken: false };
     this.#inFlight = read;
-    const reply = await this.#connection.call(
-      'XREAD',
-      'COUNT',
-      this.#count,
-      'BLOCK',
-      this.#blockMs,
-      'STREAMS',
-      ...keys,
-      ...ids,
-    );
+    // A read that does not come back well after its BLOCK time means Redis stopped answering (frozen): the
+    // connection is dropped (the read rejects) and, as for any lost connection, the outage timer runs.
+    const stalled = setTimeout(() => this.#connection.disconnect(true), this.#blockMs + this.#outageMs);
+    let reply: unknown;
+    try {
+      reply = await this.#connection.call(
+        'XREAD',
+        'COUNT',
+        this.#count,
+        'BLOCK',
+        this.#blockMs,
+        'STREAMS',
+        ...keys,
+        ...ids,
+      );
+    } finally {
+      clearTimeout(stalled);
+    }
     this.#inFlight = undefined;
     if (!Array.isArray(reply)) return;
     for (const part of reply)
@@ -145,11 +154,19 @@ export class StreamReader {
         this.#streams.dispatch(String(part[0]), part[1], this.#onError);
   }
 
-  async #failGaps(): Promise<void> {
-    const { keys } = this.#streams.cursors();
-    const infos = await readStreamInfos(this.#connection, keys);
-    this.#reconnected = false;
-    this.#streams.failGaps(keys, infos);
+  #startOutage(): void {
+    if (this.#outage || this.#closing.signal.aborted) return;
+    this.#outage = setTimeout(() => {
+      this.#outage = undefined;
+      if (this.#connection.status === 'ready') return;
+      this.#streams.failAll(new EventLogUnavailableError('follow'));
+    }, this.#outageMs);
+    this.#outage.unref();
+  }
+
+  #endOutage(): void {
+    clearTimeout(this.#outage);
+    this.#outage = undefined;
   }
 
   /**
