@@ -16,12 +16,13 @@ export function w7SummaryTable(results: Results, target: number): string | undef
       Math.max(
         ...(section.rows.get(server) ?? []).map((row) => metrics.reduce((s, m) => s + (row[m] ?? 0), 0)),
       );
-    const figure = (label: string, metric: string, digits: number) => {
+    /** `ratio` false: values around zero (an event before its 2xx is negative), where a ratio means nothing. */
+    const figure = (label: string, metric: string, digits: number, ratio = true) => {
       const [b, n] = [value(before, metric), value('ours', metric)];
-      const ratio = n / b;
+      const quotient = ratio ? n / b : Number.NaN;
       lines.push(
         `| ${cluster ? 'W7a cluster' : 'W7b embedded'} | ${label} | ${b.toFixed(digits)} | ${n.toFixed(digits)} | ${
-          Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '—'
+          Number.isFinite(quotient) ? `${quotient.toFixed(2)}×` : '—'
         } |`,
       );
     };
@@ -35,8 +36,8 @@ export function w7SummaryTable(results: Results, target: number): string | undef
       1,
     );
     figure('event timestamp→receipt p99 ms, same', 'commitP99', 1);
-    figure('2xx answer→receipt p50 ms, same', 'answerP50', 1);
-    figure('2xx answer→receipt p99 ms, same', 'answerP99', 1);
+    figure('2xx answer→receipt p50 ms, same', 'answerP50', 1, false);
+    figure('2xx answer→receipt p99 ms, same', 'answerP99', 1, false);
     figure('writes answered 2xx/s, same', 'achievedRate', 0);
     const failures = [
       'failedWrites',
