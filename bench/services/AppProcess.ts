@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,7 @@ export class AppProcess {
     this.#child = child;
   }
 
+  /** Starts it; the log file is removed again by a clean `stop`. */
   static async start(name: string, root: string, env: Record<string, string>): Promise<AppProcess> {
     const port = await freePort();
     const logFile = path.join(tmpdir(), `petstore-sse-bench-${name.replace(/\W+/g, '-')}-${port}.log`);
@@ -83,7 +84,9 @@ export class AppProcess {
     const exited = once(this.#child, 'exit');
     this.#child.kill('SIGTERM');
     const timer = setTimeout(() => this.#child.kill('SIGKILL'), 10_000);
-    await exited;
+    const [code] = await exited;
     clearTimeout(timer);
+    // A clean stop leaves nothing to read; a failed start reported its log's tail already.
+    if (code === 0) rmSync(this.logFile, { force: true });
   }
 }
