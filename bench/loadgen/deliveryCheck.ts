@@ -19,6 +19,8 @@ export interface Delivery {
   idGaps: number;
   /** Events no 2xx write of the phase accounts for (an answer that was not 2xx but committed, or a stray). */
   unexpected: number;
+  /** Events whose `timestamp` is earlier than the one of the event before them (not an error of delivery). */
+  timestampsBack: number;
   /** Frames other than inventory events (`reset`, `stream-error`, …). */
   otherFrames: string[];
   /** The event's `timestamp` (taken by the server before it commits) → receipt, ms, per expected event. */
@@ -74,6 +76,7 @@ export function checkDelivery(
     outOfOrder: 0,
     idGaps: 0,
     unexpected: 0,
+    timestampsBack: 0,
     otherFrames: [...watcher.others],
     latenciesMs: [],
     afterAnswerMs: [],
@@ -105,6 +108,8 @@ export function checkDelivery(
       else if (misplaced) delivery.outOfOrder++;
       else if (position.contiguous && step > 1) delivery.idGaps++;
     } else if (misplaced || (position && last)) delivery.outOfOrder++;
+    const before = offset > 0 ? events[offset - 1] : watcher.events[from - 1];
+    if (before && event.timestampMs < before.timestampMs) delivery.timestampsBack++;
     previous = event;
   });
   delivery.lost = [...expected.keys()].filter((key) => !seenKeys.has(key)).length;

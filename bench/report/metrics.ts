@@ -52,4 +52,5 @@ export const METRICS: Record<string, { label: string; digits: number; ratio?: bo
   unexpected: { label: 'unexpected events', digits: 0 },
   notAnnounced: { label: 'reset/stream-error frames', digits: 0 },
   dbMismatch: { label: 'DB events − 2xx', digits: 0 },
+  timestampsBack: { label: 'timestamp steps back', digits: 0 },
 };

@@ -39,6 +39,12 @@ export function w7SummaryTable(results: Results, target: number): string | undef
     figure('2xx answer→receipt p50 ms, same', 'answerP50', 1, false);
     figure('2xx answer→receipt p99 ms, same', 'answerP99', 1, false);
     figure('writes answered 2xx/s, same', 'achievedRate', 0);
+    figure(
+      'events with a `timestamp` earlier than the event before them (all phases, all subscribers)',
+      'timestampsBack',
+      0,
+      false,
+    );
     const failures = [
       'failedWrites',
       'lost',

@@ -36,6 +36,7 @@ const COLUMNS = [
   'idGaps',
   'unexpected',
   'notAnnounced',
+  'timestampsBack',
 ];
 
 const CHECKS =
@@ -43,7 +44,8 @@ const CHECKS =
   'is checked event by event against the 2xx writes: lost (never arrived), duplicated (a change or an id ' +
   'again), out of order (an id not above the one before; a change that arrived before the one it follows on ' +
   'the same pet, by its `oldStock`; or one id carrying different changes at two subscribers), id gaps (`<gen>.<seq>` ' +
-  'ids only: a skipped number), unexpected (an event no 2xx write accounts for). Sustained writes/s = the ' +
+  'ids only: a skipped number), unexpected (an event no 2xx write accounts for); timestamp steps back counts events whose ' +
+  "`timestamp` is earlier than the previous event's (in id order; not a delivery error). Sustained writes/s = the " +
   'best closed-loop step (in flight 4, 8, 16, … until the rate has not grown for 3 steps or anything fails) with every ' +
   'write 2xx and every change delivered once and in order at every subscriber: 2xx writes / (first write sent → ' +
   'last event received by the slowest subscriber). Latency, at the offered rate (open loop; a ' +
@@ -89,6 +91,11 @@ function failures(result: WritesResult): Row {
   };
 }
 
+/** Events whose `timestamp` is earlier than the previous event's, at every subscriber (a fact, not a failure). */
+function timestampsBack(result: WritesResult): number {
+  return result.deliveries.reduce((total, delivery) => total + delivery.timestampsBack, 0);
+}
+
 const clean = (row: Row): boolean => Object.values(row).every((n) => n === 0);
 
 /** One phase with the server processes' CPU around it. */
@@ -124,6 +131,7 @@ export async function w7Writes(ctx: W7Context, deployment: Deployment): Promise<
   const add = (row: Row) => {
     for (const [name, n] of Object.entries(row)) totals[name] = (totals[name] ?? 0) + n;
   };
+  let back = 0;
   let answered = 0;
   let best = { rate: 0, concurrency: Number.NaN, cpu: Number.NaN };
   let flat = 0;
@@ -136,6 +144,7 @@ export async function w7Writes(ctx: W7Context, deployment: Deployment): Promise<
       phase(ctx, deployment, { mode: { kind: 'closed', concurrency } }),
     );
     add(row);
+    back += timestampsBack(result);
     answered += result.ok;
     const rate = result.ok / (Math.max(result.durationMs, result.deliveredMs) / 1000);
     console.log(`        ${result.ok} writes 2xx, ${rate.toFixed(0)}/s delivered, ${describe(row)}`);
@@ -151,6 +160,7 @@ export async function w7Writes(ctx: W7Context, deployment: Deployment): Promise<
     }),
   );
   add(open.failures);
+  back += timestampsBack(open.result);
   answered += open.result.ok;
   const latencies = open.result.deliveries.flatMap((delivery) => delivery.latenciesMs);
   const afterAnswer = open.result.deliveries.flatMap((delivery) => delivery.afterAnswerMs);
@@ -173,6 +183,7 @@ export async function w7Writes(ctx: W7Context, deployment: Deployment): Promise<
     answerP50: quantile(afterAnswer, 0.5),
     answerP99: quantile(afterAnswer, 0.99),
     ...totals,
+    timestampsBack: back,
     dbMismatch: seqAfter - seqBefore - answered,
   });
 }

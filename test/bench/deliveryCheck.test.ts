@@ -107,6 +107,18 @@ describe('W7 delivery check', () => {
     expect(other.outOfOrder).toBe(1);
   });
 
+  it('counts events whose timestamp is earlier than the one before', () => {
+    const stream = watcher('s', [
+      [`${GEN}.1`, 'a', 10, 11],
+      [`${GEN}.2`, 'b', 20, 21],
+    ]);
+    stream.events[1]!.timestampMs = stream.events[0]!.timestampMs - 1;
+    expect(checkDelivery(stream, 0, answered(['a:11', 'b:21']), new Map())).toMatchObject({
+      timestampsBack: 1,
+      outOfOrder: 0,
+    });
+  });
+
   it('takes the id-only block the stream opened with as the position before the first event', () => {
     const stream = { ...watcher('s', [[`${GEN}.7`, 'a', 10, 11]]), startId: `${GEN}.5` };
     expect(checkDelivery(stream, 0, answered(['a:11']), new Map())).toMatchObject({ received: 1, idGaps: 1 });
