@@ -54,11 +54,11 @@ export async function runW7(options: {
       for (const tree of rep % 2 === 0 ? order : [...order].reverse()) {
         const prefix = `rep ${rep + 1}/${config.repetitions} ${tree.name}`;
         const run = async (
+          label: 'W7a' | 'W7b',
           section: ReturnType<typeof w7EmbeddedSection>,
           start: () => Promise<Deployment>,
         ) => {
-          const database = section.title.startsWith('W7a') ? databases.get(tree.name) : undefined;
-          const label = section.title.startsWith('W7a') ? 'W7a' : 'W7b';
+          const database = label === 'W7a' ? databases.get(tree.name) : undefined;
           const deployment = await step(tree.name, `${prefix} ${label} start`, start);
           try {
             await w7Writes(
@@ -79,7 +79,7 @@ export async function runW7(options: {
         };
         const database = databases.get(tree.name);
         if (redis && database) {
-          await run(w7ClusterSection(config.w7.instances, trees.before.name), () =>
+          await run('W7a', w7ClusterSection(config.w7.instances, trees.before.name), () =>
             startCluster(
               tree,
               {
@@ -91,7 +91,7 @@ export async function runW7(options: {
             ),
           );
         }
-        await run(w7EmbeddedSection(trees.before.name), () => startEmbedded(tree));
+        await run('W7b', w7EmbeddedSection(trees.before.name), () => startEmbedded(tree));
       }
     }
   } finally {
