@@ -7,6 +7,9 @@ import type {
   RequestLoopResult,
   Target,
   Unstalled,
+  Watching,
+  WritesCommand,
+  WritesResult,
 } from './loadgen/protocol.js';
 
 /** The load generator process (bench/loadgen/main.ts): one group of streams at a time. */
@@ -59,6 +62,19 @@ export class LoadGenerator {
 
   requests(command: Omit<RequestLoopCommand, 'type'>): Promise<RequestLoopResult> {
     return this.#send('requests', { type: 'requests', ...command });
+  }
+
+  /** W7: one inventory subscriber per port. */
+  watch(ports: number[], headers?: Record<string, string>): Promise<Watching> {
+    return this.#send('watching', { type: 'watch', ports, ...(headers ? { headers } : {}) });
+  }
+
+  unwatch(): Promise<void> {
+    return this.#send('unwatched', { type: 'unwatch' });
+  }
+
+  writes(command: Omit<WritesCommand, 'type'>): Promise<WritesResult> {
+    return this.#send('writes', { type: 'writes', ...command });
   }
 
   stop(): void {

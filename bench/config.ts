@@ -1,5 +1,5 @@
-/** The workloads of issue #6, item 1. */
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6'] as const;
+/** The workloads of issue #6, item 1, and W7 (issue #12, item 4). */
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7'] as const;
 export type WorkloadId = (typeof WORKLOADS)[number];
 
 /**
@@ -33,10 +33,32 @@ export interface BenchConfig {
   slow: { clients: number; fraction: number; events: number; burstSize: number; perSecond: number };
   /** W6: the Redis server (empty: W6 is skipped). */
   redisUrl: string;
+  /** W7: inventory writes through the compiled server (see workloads/w7Writes.ts). */
+  w7: W7Config;
   /** Where the report goes. */
   out: string;
   /** True when nothing was narrowed or resized: the run that writes RESULTS.md. */
   complete: boolean;
+}
+
+export interface W7Config {
+  /** The "before" checkout: a directory with it built, or else a git revision exported and built under /tmp. */
+  beforeDir: string | undefined;
+  beforeRevision: string;
+  /** The "now" checkout (built); default this tree. */
+  nowDir: string | undefined;
+  /** A Postgres server database the bench may create and drop databases from (empty: W7a is skipped). */
+  postgresUrl: string;
+  instances: number;
+  /** Closed loop: writes in flight, tried in turn until the rate stops growing or anything goes wrong. */
+  concurrencies: readonly number[];
+  stepMs: number;
+  /** Open loop: writes/s offered for the latency figures, for `rateMs`, at most `maxInFlight` waiting. */
+  rate: number;
+  rateMs: number;
+  maxInFlight: number;
+  /** How long every subscriber may take, after the last answer, to have every change. */
+  settleMs: number;
 }
 
 const SIZE_KNOBS = [
@@ -48,6 +70,8 @@ const SIZE_KNOBS = [
   'BENCH_REQUEST_MS',
   'BENCH_SLOW_CLIENTS',
   'BENCH_SLOW_EVENTS',
+  'BENCH_W7_STEP_MS',
+  'BENCH_W7_RATE',
 ];
 
 function numberKnob(name: string, fallback: number): number {
@@ -114,6 +138,19 @@ export function readConfig(): BenchConfig {
       perSecond: 40,
     },
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    w7: {
+      beforeDir: process.env.BENCH_W7_BEFORE_DIR || undefined,
+      beforeRevision: process.env.BENCH_W7_BEFORE || '72abe6c',
+      nowDir: process.env.BENCH_W7_NOW_DIR || undefined,
+      postgresUrl: process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres',
+      instances: 3,
+      concurrencies: [4, 8, 16, 32, 64, 128],
+      stepMs: numberKnob('BENCH_W7_STEP_MS', 2000),
+      rate: numberKnob('BENCH_W7_RATE', 500),
+      rateMs: 4000,
+      maxInFlight: 100,
+      settleMs: 10_000,
+    },
     out: process.env.BENCH_OUT ?? (complete ? 'bench/RESULTS.md' : 'bench/RESULTS.partial.md'),
     complete,
   };

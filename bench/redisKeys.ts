@@ -1,12 +1,15 @@
 import { Redis } from 'ioredis';
 
 function client(url: string): Redis {
-  return new Redis(url, {
+  const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: 1000,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
+  // A refused connection also rejects connect(), which the callers handle.
+  redis.on('error', () => {});
+  return redis;
 }
 
 /** True when a Redis server answers PING at `url` within about a second. */

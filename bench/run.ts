@@ -1,5 +1,6 @@
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { readConfig } from './config.js';
 import { exportHead } from './headExport.js';
 import { LoadGenerator } from './LoadGenerator.js';
@@ -14,10 +15,12 @@ import { validationNanos } from './validationCost.js';
 import type { WorkloadContext } from './workloads/WorkloadContext.js';
 import { w2BurstSection, w2RateSection } from './workloads/w2Broadcast.js';
 import { W6_RATE, w6BurstSection, w6RateSection } from './workloads/w6EventLog.js';
+import { runW7 } from './workloads/w7Run.js';
 
 parserSelfTest();
 const config = readConfig();
 const startedAt = performance.now();
+const loadAtStart = loadavg()[0]!;
 const results = new Results();
 const timings = new Timings();
 const skipped: string[] = [];
@@ -87,6 +90,17 @@ try {
     }
   }
 
+  const w7Servers = config.only.has('W7')
+    ? await runW7({
+        config,
+        loadgen,
+        results,
+        root: process.cwd(),
+        step: (server, label, work) => timed('', 'W7', server, label, work),
+        skipped,
+      })
+    : [];
+
   // W6's in-memory side is ours' W2 measurement of the same phases.
   results.share(w2RateSection(config.small, W6_RATE).title, w6RateSection(config.small), 'ours');
   const { size, perSecond } = config.burst;
@@ -106,8 +120,9 @@ try {
     validationNs,
     minutes: (performance.now() - startedAt) / 60_000,
     ulimit,
-    servers: plans.map((plan) => plan.name),
+    servers: [...plans.map((plan) => plan.name), ...w7Servers.map((name) => `${name} (W7)`)],
     skipped,
+    loadAtStart,
   });
   writeFileSync(config.out, text);
   console.log(text);

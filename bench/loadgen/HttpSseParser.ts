@@ -14,6 +14,8 @@ export interface ResponseListener {
   event(event: SseEvent): void;
   /** The body ended (chunked terminator or Content-Length reached): the connection may carry the next request. */
   end(): void;
+  /** A block with an `id:` and no data (it moves a client's last event id without dispatching an event). */
+  idOnly?(id: string): void;
 }
 
 /**
@@ -154,7 +156,7 @@ export class HttpSseParser {
   #dispatch(): void {
     if (this.#data.length > 0) {
       this.#listener.event({ id: this.#id, event: this.#event || 'message', data: this.#data.join('\n') });
-    }
+    } else if (this.#id !== undefined) this.#listener.idOnly?.(this.#id);
     this.#reset();
   }
 

@@ -1,3 +1,4 @@
+import type { Delivery } from './deliveryCheck.js';
 import type { Target } from './StreamClient.js';
 
 export type { Target } from './StreamClient.js';
@@ -20,7 +21,46 @@ export type LoadCommand =
   | { type: 'stall'; fraction: number }
   | { type: 'unstall'; waitMs: number }
   | { type: 'close' }
-  | RequestLoopCommand;
+  | RequestLoopCommand
+  | { type: 'watch'; ports: number[]; headers?: Record<string, string> }
+  | { type: 'unwatch' }
+  | WritesCommand;
+
+/** W7: inventory writes over `ports` (round-robin) while the subscribers opened by `watch` listen. */
+export interface WritesCommand {
+  type: 'writes';
+  ports: number[];
+  petIds: string[];
+  mode: { kind: 'closed'; concurrency: number } | { kind: 'open'; rate: number; maxInFlight: number };
+  durationMs: number;
+  /** How long to wait after the last answer for every subscriber to have every change. */
+  settleMs: number;
+  headers: Record<string, string>;
+}
+
+export interface Watching {
+  type: 'watching';
+  /** Status of each subscriber's response, in the order of `ports`. */
+  statuses: number[];
+  /** The id of the id-only block each stream opened with (the new log's `<gen>.<head>`), '' when none came. */
+  startIds: string[];
+}
+
+export interface WritesResult {
+  type: 'writes';
+  sent: number;
+  /** Writes answered 2xx (each a change: W7 never writes a value twice). */
+  ok: number;
+  /** Writes not answered 2xx, by status (0: the connection broke). */
+  failed: Record<string, number>;
+  /** Open loop: writes not sent because `maxInFlight` were waiting. */
+  shed: number;
+  /** From the first write sent to the last answer. */
+  durationMs: number;
+  /** From the first write sent to the last expected event at the slowest subscriber. */
+  deliveredMs: number;
+  deliveries: Delivery[];
+}
 
 /** W4: `concurrency` connections each issuing the next request as soon as its stream ended. */
 export interface RequestLoopCommand {

@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { BenchConfig } from '../config.js';
 import { LIVE_STATUSES } from '../orderPayload.js';
 import type { Results } from '../Results.js';
@@ -6,6 +6,7 @@ import type { Timings } from '../Timings.js';
 import { w2RateSection } from '../workloads/w2Broadcast.js';
 import { sectionTable } from './table.js';
 import { targetsTable } from './targets.js';
+import { w7SummaryTable } from './w7Summary.js';
 
 export interface ReportMeta {
   config: BenchConfig;
@@ -19,6 +20,8 @@ export interface ReportMeta {
   servers: readonly string[];
   /** Why a workload was skipped, if one was. */
   skipped: readonly string[];
+  /** The 1-minute load average when the run started (the machine may be shared). */
+  loadAtStart: number;
 }
 
 /** bench/RESULTS.md: how the figures were made, the targets, the time budget, then one table per section. */
@@ -33,16 +36,19 @@ export function writeReport(meta: ReportMeta): string {
     return `### ${section.title}\n\n${note}${sectionTable(section)}`;
   });
   const { slow, requests } = config;
+  const w7 = w7SummaryTable(results, 1000);
   return `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.minutes.toFixed(1)} min${
     config.complete ? '' : '; a partial run: workloads, servers, repetitions or sizes were narrowed by knobs'
   }).
 
-- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, \`ulimit -n\` ${meta.ulimit}.
-- Knobs (environment; see README "Performance"): \`BENCH_ONLY=W1,…,W6\` runs some workloads, \`BENCH_SERVERS=raw,ours,ours@head,…\`
+- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, \`ulimit -n\` ${meta.ulimit};
+  1-minute load average ${meta.loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end of the run.
+- Knobs (environment; see README "Performance"): \`BENCH_ONLY=W1,…,W7\` runs some workloads, \`BENCH_SERVERS=raw,ours,ours@head,…\`
   some servers, \`BENCH_REPS\` (≥ 1, default 3); sizes \`BENCH_RATES\` (W2 events/s, default 50,100), \`BENCH_SMALL\`, \`BENCH_LARGE\` (0 skips), \`BENCH_ORDERS\`,
   \`BENCH_REQUEST_CONCURRENCY\`, \`BENCH_REQUEST_MS\`, \`BENCH_SLOW_CLIENTS\`, \`BENCH_SLOW_EVENTS\`; \`BENCH_REDIS_URL\` (empty skips W6);
+  W7: \`BENCH_W7_BEFORE\` (revision, default 72abe6c) or \`BENCH_W7_BEFORE_DIR\` (a built checkout), \`BENCH_W7_NOW_DIR\` (default this tree), \`BENCH_PG_URL\`, \`BENCH_W7_STEP_MS\`, \`BENCH_W7_RATE\`;
   \`BENCH_OUT\` (default: this file for a full run, \`bench/RESULTS.partial.md\` otherwise); \`BENCH_BEFORE\` (the "before" commit,
   default HEAD); \`BENCH_CPU_PROF=dir\` profiles.
 - Each server runs in its own process; one load generator process holds raw \`net\` sockets, reads HTTP/1.1 by hand
@@ -79,6 +85,12 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
   sees any backpressure, so the policy (1 MiB or 1000 frames waiting) would only start after ~28 000 events per client.
   A Unix socket holds about \`net.core.wmem_default\` (~110–210 KB measured): ours dropped the paused client after
   2000–2400 events in trials here, so ${slow.events} events cross the 1000-frame bound with room to spare.
+- **W7 runs the compiled server** (\`dist/server/main.js\`, as \`npm start\` does) of this tree (\`ours\`) and of the "before"
+  commit (\`ours@…\`, built in its own checkout), each started anew per repetition: W7a ${config.w7.instances} instances on a new Postgres
+  database each and one redis-server of the bench's own (spare port, no persistence; both removed at the end), W7b one process on
+  PGlite in a new DATA_DIR. Closed-loop steps of ${config.w7.stepMs} ms at ${config.w7.concurrencies.join(', ')} in flight (until the rate stops growing
+  for 3 steps or anything fails), then ${config.w7.rateMs} ms open loop at ${config.w7.rate} writes/s. Figures come from the load generator
+  process over HTTP/1.1 (writes) and SSE (one subscriber per instance), never from inside the server.
 - Validation: a compiled \`stock-change\` check costs ${meta.validationNs.toFixed(0)} ns. At ours' ${cpuPerEvent.toFixed(2)} µs per
   delivered event (1k × 50/s), validating once per event is ${(shareOnce * 100).toFixed(3)}% of fan-out CPU; validating per
   subscriber (before) would be ${(sharePerSubscriber * 100).toFixed(2)}%.${
@@ -89,7 +101,7 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
 
 ${targetsTable(results, config, shareOnce)}
 
-## Time budget (wall seconds, all repetitions)
+${w7 ? `## W7: inventory writes, before and now (medians)\n\n${w7}\n\n` : ''}## Time budget (wall seconds, all repetitions)
 
 ${meta.timings.table()}
 

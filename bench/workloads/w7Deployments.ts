@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AppProcess } from '../services/AppProcess.js';
+
+/** A built checkout W7 runs: this tree (`ours`) or the "before" commit. */
+export interface W7Tree {
+  name: string;
+  root: string;
+}
+
+/** Server processes of one W7 deployment, started for one repetition and stopped after it. */
+export interface Deployment {
+  instances: AppProcess[];
+  /** Headers every write sends (a bearer token when inventory writes need one). */
+  headers: Record<string, string>;
+  /** The pets the writes go to, in turn. */
+  petIds: string[];
+  stop(): Promise<void>;
+}
+
+/** What every W7 server process gets: no rate limit, a quick shutdown, one token key for all instances. */
+const COMMON_ENV = {
+  RATE_LIMIT_PER_MINUTE: '0',
+  SHUTDOWN_SPREAD_MS: '0',
+  SHUTDOWN_TIMEOUT_MS: '2000',
+  AUTH_JWT_SECRET: randomBytes(48).toString('base64'),
+  AUTH_DEV_TOKENS: 'true',
+};
+
+/** W7a: `count` instances of `tree` on one Postgres database and one Redis (under `redisPrefix`). */
+export async function startCluster(
+  tree: W7Tree,
+  services: { databaseUrl: string; redisUrl: string; redisPrefix: string },
+  count: number,
+): Promise<Deployment> {
+  const env = {
+    ...COMMON_ENV,
+    DATABASE_URL: services.databaseUrl,
+    REDIS_URL: services.redisUrl,
+    REDIS_KEY_PREFIX: services.redisPrefix,
+  };
+  // The first one alone: it migrates and seeds; the others find the database ready.
+  const first = await AppProcess.start(`${tree.name}-1`, tree.root, env);
+  const others = await Promise.all(
+    Array.from({ length: count - 1 }, (_, i) => AppProcess.start(`${tree.name}-${i + 2}`, tree.root, env)),
+  ).catch(async (error: unknown) => {
+    await first.stop();
+    throw error;
+  });
+  return deployment([first, ...others], () => {});
+}
+
+/** W7b: one process of `tree` on the embedded database (PGlite in a new temporary DATA_DIR). */
+export async function startEmbedded(tree: W7Tree): Promise<Deployment> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'petstore-sse-bench-w7-'));
+  const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+  const app = await AppProcess.start(`${tree.name}-embedded`, tree.root, {
+    ...COMMON_ENV,
+    DATA_DIR: dataDir,
+  }).catch((error: unknown) => {
+    cleanup();
+    throw error;
+  });
+  return deployment([app], cleanup);
+}
+
+async function deployment(instances: AppProcess[], cleanup: () => void): Promise<Deployment> {
+  const stop = async () => {
+    await Promise.all(instances.map((instance) => instance.stop()));
+    cleanup();
+  };
+  try {
+    const base = `http://127.0.0.1:${instances[0]!.port}`;
+    const { items } = (await (await fetch(`${base}/v1/inventory`)).json()) as {
+      items: Array<{ petId: string }>;
+    };
+    const petIds = items.slice(0, 16).map((item) => item.petId);
+    if (petIds.length === 0) throw new Error('GET /v1/inventory listed no pets');
+    return { instances, headers: await writeHeaders(base, petIds[0]!), petIds, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Inventory writes are public today; issue #14 may make them need a staff token. One probe write (a stock no
+ * W7 write uses) tells: on 401/403, a dev token is asked for (with a `staff` role, then without) and used.
+ */
+async function writeHeaders(base: string, petId: string): Promise<Record<string, string>> {
+  const probe = (headers: Record<string, string>) =>
+    fetch(`${base}/v1/inventory/${petId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ stock: 9999 }),
+    }).then((response) => response.status);
+  const status = await probe({});
+  if (status >= 200 && status < 300) return {};
+  if (status !== 401 && status !== 403) throw new Error(`PATCH /v1/inventory answered ${status}`);
+  for (const body of [{ userId: 'user-456', roles: ['staff'] }, { userId: 'user-456' }]) {
+    const response = await fetch(`${base}/v1/dev/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) continue;
+    const { accessToken } = (await response.json()) as { accessToken: string };
+    const headers = { authorization: `Bearer ${accessToken}` };
+    const again = await probe(headers);
+    if (again >= 200 && again < 300) return headers;
+  }
+  throw new Error(`PATCH /v1/inventory answered ${status}, and no dev token made it pass`);
+}
