@@ -59,15 +59,20 @@ describe('a browser page on an allowed origin', () => {
       timestamp: new Date().toISOString(),
     });
     const before = preflights().length;
-    const first = await page.evaluate(async ([api, lastEventId]) => {
-      const response = await fetch(`${api}/v1/inventory/stream`, { headers: { 'last-event-id': lastEventId } });
-      const reader = response.body!.getReader();
-      let text = '';
-      while (!text.includes('event: stock-change'))
-        text += new TextDecoder().decode((await reader.read()).value);
-      await reader.cancel();
-      return { status: response.status, type: response.headers.get('content-type'), text };
-    }, [app.url, resumeId] as const);
+    const first = await page.evaluate(
+      async ([api, lastEventId]) => {
+        const response = await fetch(`${api}/v1/inventory/stream`, {
+          headers: { 'last-event-id': lastEventId },
+        });
+        const reader = response.body!.getReader();
+        let text = '';
+        while (!text.includes('event: stock-change'))
+          text += new TextDecoder().decode((await reader.read()).value);
+        await reader.cancel();
+        return { status: response.status, type: response.headers.get('content-type'), text };
+      },
+      [app.url, resumeId] as const,
+    );
     expect(first.status).toBe(200);
     expect(first.type).toBe('text/event-stream; charset=utf-8');
     expect(first.text).toContain('event: stock-change');
