@@ -1876,7 +1876,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A service the request needs is unreachable (the database, or for a stream the event log): `unavailable` means nothing was committed; retry after `Retry-After` seconds. A change that was committed is always answered with its `2xx`, even when publishing its events is delayed (they are committed with it and carried once the event log is back). Only when the database connection dropped during the commit and its outcome could not be read back is the answer `outcome_unknown`: the change may have been applied; retry with the same `Idempotency-Key`, or read the resource. */
+        /** @description A service the request needs is unreachable (the database, or for a stream the event log): `unavailable` means nothing was committed; retry after `Retry-After` seconds. A change that was committed is always answered with its `2xx`, even when publishing its events is delayed (they are committed with it and carried once the event log is back). Only when the database connection dropped during the commit and its outcome could not be read back is the answer `outcome_unknown`: the change may have been applied; read the resource to see before you retry (the same `Idempotency-Key` is refused as in flight for `IDEMPOTENCY_LEASE_SECONDS`). */
         ServiceUnavailable: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];

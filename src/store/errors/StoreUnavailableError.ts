@@ -10,13 +10,14 @@ export class StoreUnavailableError extends StoreError {
 
 /**
  * The connection dropped while COMMIT was on its way and the transaction's fate could not be read back: the
- * change may or may not have been committed. A retry with the same Idempotency-Key is safe.
+ * change may or may not have been committed: read the resource before a retry (see the Idempotency-Key limit in
+ * the README).
  */
 export class CommitOutcomeUnknownError extends StoreError {
   constructor(cause: unknown) {
     super(
       'outcome_unknown',
-      'The database connection dropped during the commit; the change may have been applied. Retry with the same Idempotency-Key, or read the resource to see.',
+      'The database connection dropped during the commit; the change may have been applied. Read the resource to see before you retry.',
       { cause },
     );
     this.name = 'CommitOutcomeUnknownError';
