@@ -1,14 +1,8 @@
-import type { ChatCompletionChunk, ChatFinishReason } from '../../../generated/models.js';
-import { ChatCompletionChunk as isChunk } from '../../../generated/validators/schemas.js';
+import type { ChatFinishReason } from '../../../generated/models.js';
 import type { ChatCompletion } from './ChatResponder.js';
 import { ChatUpstreamError } from './ChatUpstreamError.js';
 import type { Completion } from './Completion.js';
-
-function problems(): string {
-  return (isChunk.errors ?? [])
-    .map((error) => `${error.instancePath || '/'} ${error.message ?? error.keyword}`)
-    .join('; ');
-}
+import { chunkProblems, isChatCompletionChunk } from './chatChunk.js';
 
 /**
  * The whole answer as one `ChatCompletion`: the content of every chunk joined, and the last finish reason.
@@ -18,12 +12,12 @@ export async function collectCompletion(completion: Completion): Promise<ChatCom
   let content = '';
   let finishReason: ChatFinishReason = 'stop';
   for await (const chunk of completion.chunks) {
-    if (!isChunk(chunk)) {
+    if (!isChatCompletionChunk(chunk)) {
       throw new ChatUpstreamError(
-        `The chat model sent a chunk that does not match ChatCompletionChunk (${problems()}); it was not used.`,
+        `The chat model sent a chunk that does not match ChatCompletionChunk (${chunkProblems()}); it was not used.`,
       );
     }
-    const [choice] = (chunk as ChatCompletionChunk).choices;
+    const [choice] = chunk.choices;
     content += choice?.delta.content ?? '';
     if (choice?.finishReason) finishReason = choice.finishReason;
   }

@@ -6,6 +6,7 @@ export type {
 } from './ChatResponder.js';
 export { ChatUpstreamError } from './ChatUpstreamError.js';
 export type { Completion, UncheckedChunk } from './Completion.js';
+export { InvalidChunkError, isChatCompletionChunk } from './chatChunk.js';
 export { chatCompletionMessages } from './chatCompletionFeed.js';
 export { type ChatOptions, type ChatService, createChatService } from './chatService.js';
 export { composeAnswer, type Detail } from './composeAnswer.js';

@@ -27,6 +27,10 @@ export const STREAM_ERRORS = {
     code: 'shutting_down',
     message: 'This server is shutting down; reconnect after the retry delay to resume on another.',
   },
+  invalid_frame: {
+    code: 'invalid_frame',
+    message: 'The server produced an event that does not match its schema; it was not sent.',
+  },
   credential_expired: {
     code: 'credential_expired',
     message: 'The credential this stream was opened with expired; reconnect with a fresh one to resume.',
@@ -149,10 +153,16 @@ export class ServedStream<C extends ChannelId>
     if (error !== undefined) {
       const transient = isTransient(error);
       const { logger } = this.#entry;
-      if (transient)
-        logger.warn({ err: error }, 'stream ended by an event log fault; the client will resume');
-      else logger.error({ err: error }, 'stream producer failed');
-      this.sendError(transient ? STREAM_ERRORS.unavailable : STREAM_ERRORS.internal_error);
+      if ((error as { code?: unknown }).code === 'invalid_frame') {
+        // A producer that checked its own payload against the schema and refused it.
+        logger.error({ err: error, channel: this.channel }, 'SSE frame failed validation and was not sent');
+        this.sendError(STREAM_ERRORS.invalid_frame);
+      } else {
+        if (transient)
+          logger.warn({ err: error }, 'stream ended by an event log fault; the client will resume');
+        else logger.error({ err: error }, 'stream producer failed');
+        this.sendError(transient ? STREAM_ERRORS.unavailable : STREAM_ERRORS.internal_error);
+      }
     }
     this.#stream.close();
   }
