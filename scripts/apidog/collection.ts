@@ -113,7 +113,8 @@ function testScript(doc: Json, op: Operation, step: Step): string[] {
     );
     if (schema)
       lines.push(
-        `pm.test('every frame matches ${ref}', () => frames.forEach((frame) => pm.expect(frame).to.be.jsonSchema(${schema})));`,
+        // The 3.1 document types a stream by its frames' payloads (the union of its events' `data`).
+        `pm.test('every frame\'s data matches ${ref}', () => frames.forEach((frame) => pm.expect(frame.data).to.be.jsonSchema(${schema})));`,
       );
   } else if (media.includes('json')) {
     lines.push(

@@ -1,7 +1,7 @@
 /**
  * A test-script line that reads the SSE response into `frames` (`{ event, id, data }`, data parsed as JSON
- * when it is JSON, e.g. not `[DONE]`), as the frame schemas of `openapi.yaml` describe a frame: a frame
- * without an `event:` line is a `message`, as EventSource dispatches it. CR, LF and CRLF end lines; comments
+ * when it is JSON, e.g. not `[DONE]`; its `data` is what the stream's schema in `openapi.json` describes): a
+ * frame without an `event:` line is a `message`, as EventSource dispatches it. CR, LF and CRLF end lines; comments
  * and `retry:` are skipped.
  */
 export const streamFramesScript = `const frames = pm.response.text().split(/\\r\\n\\r\\n|\\r\\r|\\n\\n/).map((block) => {
