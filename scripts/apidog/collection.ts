@@ -114,7 +114,7 @@ function testScript(doc: Json, op: Operation, step: Step): string[] {
     if (schema)
       lines.push(
         // The 3.1 document types a stream by its frames' payloads (the union of its events' `data`).
-        `pm.test('every frame\'s data matches ${ref}', () => frames.forEach((frame) => pm.expect(frame.data).to.be.jsonSchema(${schema})));`,
+        `pm.test('the data of every frame matches ${ref}', () => frames.forEach((frame) => pm.expect(frame.data).to.be.jsonSchema(${schema})));`,
       );
   } else if (media.includes('json')) {
     lines.push(

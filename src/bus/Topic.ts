@@ -1,6 +1,6 @@
 import { EventLogGapError } from './EventLogGapError.js';
 import type { History, LogEntry } from './LiveLog.js';
-import type { SubscriberQueue } from './SubscriberQueue.js';
+import { SubscriberQueue } from './SubscriberQueue.js';
 
 /** How a topic is kept. */
 export interface TopicOptions {
@@ -72,6 +72,15 @@ export class Topic {
       this.#flushQueued = true;
       queueMicrotask(() => this.#flush());
     }
+  }
+
+  /** A new follower's subscription after position `after`, ended when `signal` aborts (or by `close()`). */
+  subscribe(after: number, signal: AbortSignal | undefined): SubscriberQueue {
+    const queue = new SubscriberQueue({ onEnd: (ended) => this.leave(ended) });
+    this.follow(after, queue);
+    if (signal?.aborted) queue.close();
+    else signal?.addEventListener('abort', () => queue.close(), { once: true });
+    return queue;
   }
 
   /** Starts `queue` after position `after`: from the ring, the database, or the next entries. */

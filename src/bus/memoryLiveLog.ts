@@ -1,5 +1,4 @@
 import type { History, LiveLog, Subscription } from './LiveLog.js';
-import { SubscriberQueue } from './SubscriberQueue.js';
 import { Topic } from './Topic.js';
 
 /** What the in-process live log keeps. */
@@ -50,12 +49,7 @@ export function createMemoryLiveLog(options: MemoryLiveLogOptions): LiveLog {
     },
 
     async follow(name, after, { signal } = {}): Promise<Subscription> {
-      const topic = topicOf(name, after);
-      const queue = new SubscriberQueue({ onEnd: (ended) => topic.leave(ended) });
-      topic.follow(after, queue);
-      if (signal?.aborted) queue.close();
-      else signal?.addEventListener('abort', () => queue.close(), { once: true });
-      return queue;
+      return topicOf(name, after).subscribe(after, signal);
     },
 
     readerCount: (name) => topics.get(name)?.followerCount ?? 0,

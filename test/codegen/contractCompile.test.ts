@@ -92,12 +92,20 @@ describe('the contract drives the handlers', { timeout: 180_000 }, () => {
   });
 });
 
+/** The routes, and the producers of every log-backed channel (what publishes on the event log). */
+const TYPED_BY_THE_SPEC = [
+  'src/http/routes/index.ts',
+  'src/domain/inventory/inventoryService.ts',
+  'src/domain/orders/orderService.ts',
+  'src/domain/recommendations/recommendationFeed.ts',
+];
+
 /**
  * A copy of the project (spec, src, package.json; node_modules linked) whose generated/ is regenerated from
- * its own spec, and `tsc` over the routes: the server's routes take their path, parameters and types from
- * the spec through generated/, so a spec change they do not follow must not compile.
+ * its own spec, and `tsc` over the routes and the producers: they take their paths, parameters, payloads and
+ * types from the spec through generated/, so a spec change they do not follow must not compile.
  */
-describe('the contract drives the routes', { timeout: 240_000 }, () => {
+describe('the contract drives the routes and the producers', { timeout: 360_000 }, () => {
   let project: string;
   beforeAll(async () => {
     project = await mkdtemp(path.join(os.tmpdir(), 'petstore-routes-'));
@@ -123,7 +131,7 @@ describe('the contract drives the routes', { timeout: 240_000 }, () => {
     const { paths: _paths, ...compilerOptions } = tsconfig.compilerOptions;
     await writeFile(
       path.join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions, files: ['src/http/routes/index.ts'] }),
+      JSON.stringify({ compilerOptions, files: TYPED_BY_THE_SPEC }),
     );
     try {
       await run(bin('tsc'), ['-p', 'tsconfig.json'], { cwd: project });
@@ -133,13 +141,20 @@ describe('the contract drives the routes', { timeout: 240_000 }, () => {
     }
   }
 
-  it('compiles the routes against the generated code of an unchanged spec', async () => {
+  /** Puts the project's spec back as it is in the repo, before a test changes it. */
+  async function freshSpec(): Promise<void> {
+    await rm(path.join(project, 'spec'), { recursive: true, force: true });
+    await cp(path.join(root, 'spec'), path.join(project, 'spec'), { recursive: true });
+  }
+
+  it('compiles the routes and producers against the generated code of an unchanged spec', async () => {
     const result = await regenerateAndCompileRoutes();
     expect(result.output).toBe('');
     expect(result.ok).toBe(true);
   });
 
   it('fails to compile the routes once a path parameter is renamed in spec/ and codegen runs', async () => {
+    await freshSpec();
     const openapi = path.join(project, 'spec/openapi.yaml');
     const spec = await readFile(openapi, 'utf8');
     const renamed = spec
@@ -151,6 +166,21 @@ describe('the contract drives the routes', { timeout: 240_000 }, () => {
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/src\/http\/routes\/(pets|inventory)\.ts/);
     expect(result.output).toContain("'petId'");
+  });
+
+  it('fails to compile the inventory producer once a payload field is renamed in spec/ and codegen runs', async () => {
+    await freshSpec();
+    for (const file of ['spec/schemas/StockChange.yaml', 'spec/asyncapi.yaml', 'spec/openapi.yaml']) {
+      const text = await readFile(path.join(project, file), 'utf8');
+      await writeFile(path.join(project, file), text.replaceAll('newStock', 'stockAfter'));
+    }
+    const result = await regenerateAndCompileRoutes();
+    expect(result.ok).toBe(false);
+    const errors = result.output.split('\n').filter((line) => / error TS\d+/.test(line));
+    expect(errors.length).toBeGreaterThan(0);
+    // Only what the rename breaks, where the inventory events are published.
+    for (const error of errors)
+      expect(error).toMatch(/^src\/domain\/inventory\/inventoryService\.ts.*(newStock|stockAfter)/);
   });
 });
 

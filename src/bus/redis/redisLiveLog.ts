@@ -1,6 +1,5 @@
 import { EventLogUnavailableError } from '../EventLogUnavailableError.js';
 import type { History, LiveLog, LogEntry, Subscription } from '../LiveLog.js';
-import { SubscriberQueue } from '../SubscriberQueue.js';
 import { Topic } from '../Topic.js';
 import { appendInOrder, defineAppendInOrder, lastPositions } from './appendInOrder.js';
 import { openRedisConnection, untilReady } from './redisConnection.js';
@@ -181,12 +180,7 @@ export function createRedisLiveLog(options: RedisLiveLogOptions): RedisLiveLog {
 
     follow: (topic, after, { signal } = {}) =>
       run('follow', async (): Promise<Subscription> => {
-        const followed = topics.get(topic) ?? startTopic(topic, after);
-        const queue = new SubscriberQueue({ onEnd: (ended) => followed.leave(ended) });
-        followed.follow(after, queue);
-        if (signal?.aborted) queue.close();
-        else signal?.addEventListener('abort', () => queue.close(), { once: true });
-        return queue;
+        return (topics.get(topic) ?? startTopic(topic, after)).subscribe(after, signal);
       }),
 
     readerCount: (topic) => topics.get(topic)?.followerCount ?? 0,
