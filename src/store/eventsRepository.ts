@@ -56,6 +56,16 @@ const toStored = (row: EventRow): StoredEvent => ({
   data: row.data,
 });
 
+/** One event: no arrays to pass and unnest (about half the cost of APPEND on PGlite, measured). */
+const APPEND_ONE = `WITH counter AS (
+    INSERT INTO event_streams AS s (topic, head) VALUES ($1, 1)
+    ON CONFLICT (topic) DO UPDATE SET head = s.head + 1, updated_at = clock_timestamp()
+    RETURNING head
+  )
+  INSERT INTO events (topic, seq, event, data)
+  SELECT $1, counter.head, $2, $3 FROM counter
+  RETURNING topic, seq, event, data`;
+
 const APPEND = `WITH counter AS (
     INSERT INTO event_streams AS s (topic, head) VALUES ($1, $2)
     ON CONFLICT (topic) DO UPDATE SET head = s.head + $2, updated_at = clock_timestamp()
@@ -86,6 +96,9 @@ export function createEventsRepository(db: Db): EventsRepository {
 
     async append(tx, topic, drafts) {
       if (drafts.length === 0) return [];
+      const [only] = drafts;
+      if (drafts.length === 1 && only)
+        return (await tx.query<EventRow>(APPEND_ONE, [topic, only.event, only.data])).map(toStored);
       const rows = await tx.query<EventRow>(APPEND, [
         topic,
         drafts.length,
