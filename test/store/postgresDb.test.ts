@@ -97,6 +97,41 @@ describe('openPostgres', () => {
     }
   });
 
+  it('reads back the fate of a transaction whose connection drops during COMMIT: aborted is StoreUnavailableError', async () => {
+    // A deferred constraint trigger runs at COMMIT and waits there, so the backend can be ended mid-commit.
+    await db.exec(`
+      CREATE TABLE slow_commit (v integer);
+      CREATE FUNCTION wait_at_commit() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN PERFORM pg_sleep(5); RETURN NULL; END $$;
+      CREATE CONSTRAINT TRIGGER wait_at_commit AFTER INSERT ON slow_commit
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION wait_at_commit();
+    `);
+    let pid: number | undefined;
+    const attempt = db
+      .transaction(async (tx) => {
+        const [row] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        pid = row?.pid;
+        await tx.query('INSERT INTO slow_commit VALUES (1)');
+      })
+      .then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+    // Ended while it runs COMMIT (the trigger sleeping in it): the transaction did not commit.
+    for (;;) {
+      const [state] = await other.query<{ query: string }>(
+        'SELECT query FROM pg_stat_activity WHERE pid = $1',
+        [pid ?? 0],
+      );
+      if (state?.query === 'COMMIT') break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await other.query('SELECT pg_terminate_backend($1)', [pid]);
+    const error = await attempt;
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(await db.query('SELECT count(*)::int AS n FROM slow_commit')).toEqual([{ n: 0 }]);
+  });
+
   it('answers StoreUnavailableError, not a hang or a crash, when the server cannot be reached', async () => {
     const unreachable = openPostgres({
       connectionString: 'postgres://root@127.0.0.1:1/none',
