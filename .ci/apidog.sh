@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's "Testing with Apidog" steps, as CI runs them: start the server (npm start builds first) on a
+# The "Testing with Apidog" steps (docs/apidog.md), as CI runs them: start the server (npm start builds first) on a
 # new data folder, write the Apidog CLI collection from the OpenAPI document, run it with apidog-cli, stop
 # the server by its pid. Fails when any request or assertion fails.
 set -euo pipefail

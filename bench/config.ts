@@ -3,7 +3,7 @@ export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7'] as const;
 export type WorkloadId = (typeof WORKLOADS)[number];
 
 /**
- * Every size and knob of the bench, read from the environment (see README "Performance"). The defaults are
+ * Every size and knob of the bench, read from the environment (see docs/performance.md). The defaults are
  * scaled so that the whole run stays under 10 minutes on 2 shared cores.
  */
 export interface BenchConfig {

@@ -45,7 +45,7 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
 
 - Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, \`ulimit -n\` ${meta.ulimit};
   1-minute load average ${meta.loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end of the run.
-- Knobs (environment; see README "Performance"): \`BENCH_ONLY=W1,…,W7\` runs some workloads, \`BENCH_SERVERS=raw,ours,ours@head,…\`
+- Knobs (environment; see docs/performance.md): \`BENCH_ONLY=W1,…,W7\` runs some workloads, \`BENCH_SERVERS=raw,ours,ours@head,…\`
   some servers, \`BENCH_REPS\` (≥ 1, default 3); sizes \`BENCH_RATES\` (W2 events/s, default 50,100), \`BENCH_SMALL\`, \`BENCH_LARGE\` (0 skips), \`BENCH_ORDERS\`,
   \`BENCH_REQUEST_CONCURRENCY\`, \`BENCH_REQUEST_MS\`, \`BENCH_SLOW_CLIENTS\`, \`BENCH_SLOW_EVENTS\`; \`BENCH_REDIS_URL\` (empty skips W6);
   W7: \`BENCH_W7_BEFORE\` (revision, default 72abe6c) or \`BENCH_W7_BEFORE_DIR\` (a built checkout), \`BENCH_W7_NOW_DIR\` (default this tree), \`BENCH_PG_URL\`, \`BENCH_W7_STEP_MS\`, \`BENCH_W7_RATE\`;

@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const fixtures = path.join(import.meta.dirname, 'consumer');
 const TSC = path.join(root, 'node_modules/typescript/bin/tsc');
 
-/** The most the whole package may weigh in a browser bundle, minified and gzipped (README, "Client package"). */
+/** The most the whole package may weigh in a browser bundle, minified and gzipped (docs/sdks.md, "Client package"). */
 const SIZE_BUDGET_BYTES = 26 * 1024;
 
 /** What a consumer installs beside the package: React and the types a strict TypeScript project has. */

@@ -11,7 +11,7 @@ import * as validators from '../../generated/validators/schemas.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 
 /**
- * The README's SDK section, run as written: its generator commands make a Hey API SDK and openapi-typescript
+ * The SDK guide (docs/sdks.md), run as written: its generator commands make a Hey API SDK and openapi-typescript
  * types in a scratch folder, its two programs (the code blocks marked `<!-- sdk-test: file -->`) are
  * typechecked with the project's strict settings and run against a live server, and every frame they print
  * must be an event of its stream, by name, with data valid for that event.
@@ -64,7 +64,7 @@ function program(file: string): string {
 }
 
 beforeAll(async () => {
-  readme = await readFile(path.join(root, 'README.md'), 'utf8');
+  readme = await readFile(path.join(root, 'docs', 'sdks.md'), 'utf8');
   work = await mkdtemp(path.join(os.tmpdir(), 'petstore-sdk-'));
   await cp(path.join(root, 'spec'), path.join(work, 'spec'), { recursive: true });
   await symlink(path.join(root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
