@@ -1771,7 +1771,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The change is not possible in the resource's current state; or (`/problems/idempotency-key-in-flight`, with `Retry-After`) the first request with this `Idempotency-Key` has not answered yet: retry the same request with the same key after `Retry-After` seconds. */
+        /** @description The change is not possible in the resource's current state; or (`/problems/idempotency-key-in-flight`, with `Retry-After`) the first request with this `Idempotency-Key` has not answered yet: retry the same request with the same key after `Retry-After` seconds; or (`/problems/idempotency-key-answer-lost`) the first request with this key was applied but the server stopped before its answer was kept: it is never applied again; read the resource to see its result. */
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];

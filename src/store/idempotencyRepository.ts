@@ -15,9 +15,14 @@ export interface StoredResponse {
   body: string;
 }
 
-/** What a key holds when another request claimed it first. */
+/**
+ * What a key holds when another request claimed it first: `pending` (running, or its process died before
+ * its write committed), `applied` (its write committed, its answer was never stored and its lease ran out:
+ * it must not run again), or `complete` with the answer.
+ */
 export type IdempotencyRecord =
   | { state: 'pending'; fingerprint: string }
+  | { state: 'applied'; fingerprint: string }
   | { state: 'complete'; fingerprint: string; response: StoredResponse };
 
 /** The outcome of a claim: this request runs (and holds `claimToken`), or the key is already held. */
@@ -43,9 +48,22 @@ export interface IdempotencyRepository {
    * `pending` one whose lease ran out, is deleted first and claimed anew.
    */
   claim(id: IdempotencyKeyId, fingerprint: string, options: ClaimOptions): Promise<ClaimResult>;
+  /**
+   * Marks the claim's write applied, inside the transaction `tx` of that write (so the mark commits with
+   * it); `false` if the claim was lost meanwhile (then the write must roll back).
+   */
+  markApplied(
+    tx: Db,
+    id: IdempotencyKeyId,
+    claimToken: string,
+    options?: { now?: Date | undefined },
+  ): Promise<boolean>;
   /** Stores the answer of a claim and marks the key `complete`; `false` if the claim was lost meanwhile. */
   complete(id: IdempotencyKeyId, claimToken: string, response: StoredResponse): Promise<boolean>;
-  /** Gives a `pending` claim up (the request failed, nothing was done): the next request with the key runs. */
+  /**
+   * Gives a `pending` claim up (the request failed, nothing was done): the next request with the key runs.
+   * A claim whose write was applied is kept.
+   */
   release(id: IdempotencyKeyId, claimToken: string): Promise<void>;
   /** Deletes every key expired at `now`; returns how many. */
   prune(options?: { now?: Date | undefined }): Promise<number>;
@@ -53,6 +71,8 @@ export interface IdempotencyRepository {
 
 interface KeyRow {
   state: 'pending' | 'complete';
+  /** The claim's write committed and its lease ran out: nothing will store its answer any more. */
+  orphaned: boolean;
   fingerprint: string;
   response_status: number | null;
   response_headers: string | null;
@@ -62,7 +82,8 @@ interface KeyRow {
 const WHERE_KEY = 'operation_id = $1 AND principal = $2 AND idempotency_key = $3';
 
 function recordOf(row: KeyRow): IdempotencyRecord {
-  if (row.state === 'pending') return { state: 'pending', fingerprint: row.fingerprint };
+  if (row.state === 'pending')
+    return { state: row.orphaned ? 'applied' : 'pending', fingerprint: row.fingerprint };
   return {
     state: 'complete',
     fingerprint: row.fingerprint,
@@ -86,7 +107,7 @@ export function createIdempotencyRepository(db: Db): IdempotencyRepository {
     const at = now.toISOString();
     await db.query(
       `DELETE FROM idempotency_keys WHERE ${WHERE_KEY}
-         AND (expires_at <= $4 OR (state = 'pending' AND lease_expires_at <= $4))`,
+         AND (expires_at <= $4 OR (state = 'pending' AND applied_at IS NULL AND lease_expires_at <= $4))`,
       [...keyParams(id), at],
     );
     const claimToken = randomUUID();
@@ -107,9 +128,10 @@ export function createIdempotencyRepository(db: Db): IdempotencyRepository {
     );
     if (inserted.length > 0) return { claimed: true, claimToken };
     const [row] = await db.query<KeyRow>(
-      `SELECT state, fingerprint, response_status, response_headers, response_body
+      `SELECT state, fingerprint, response_status, response_headers, response_body,
+              (applied_at IS NOT NULL AND lease_expires_at <= $4) AS orphaned
          FROM idempotency_keys WHERE ${WHERE_KEY}`,
-      keyParams(id),
+      [...keyParams(id), at],
     );
     // Released or pruned between the insert and the read: claim again.
     return row ? { claimed: false, record: recordOf(row) } : undefined;
@@ -125,6 +147,16 @@ export function createIdempotencyRepository(db: Db): IdempotencyRepository {
       return { claimed: false, record: { state: 'pending', fingerprint } };
     },
 
+    async markApplied(tx, id, claimToken, { now = new Date() } = {}) {
+      const rows = await tx.query(
+        `UPDATE idempotency_keys SET applied_at = $5
+          WHERE ${WHERE_KEY} AND claim_token = $4 AND state = 'pending'
+          RETURNING 1 AS done`,
+        [...keyParams(id), claimToken, now.toISOString()],
+      );
+      return rows.length > 0;
+    },
+
     async complete(id, claimToken, response) {
       const rows = await db.query(
         `UPDATE idempotency_keys
@@ -138,7 +170,8 @@ export function createIdempotencyRepository(db: Db): IdempotencyRepository {
 
     async release(id, claimToken) {
       await db.query(
-        `DELETE FROM idempotency_keys WHERE ${WHERE_KEY} AND claim_token = $4 AND state = 'pending'`,
+        `DELETE FROM idempotency_keys
+          WHERE ${WHERE_KEY} AND claim_token = $4 AND state = 'pending' AND applied_at IS NULL`,
         [...keyParams(id), claimToken],
       );
     },

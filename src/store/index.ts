@@ -53,3 +53,4 @@ export {
 export { createUsersRepository, MAX_LIKES, type UsersRepository } from './usersRepository.js';
 export { uuidv7, uuidv7Of } from './uuidv7.js';
 export type { WriteOptions } from './WriteOptions.js';
+export { runWithWriteClaim, type WriteClaim } from './writeClaim.js';

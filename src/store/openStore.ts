@@ -9,6 +9,7 @@ import { openPglite } from './pgliteDb.js';
 import { seed } from './seed.js';
 import { createStreamTicketsRepository, type StreamTicketsRepository } from './streamTicketsRepository.js';
 import { createUsersRepository, type UsersRepository } from './usersRepository.js';
+import { settlingWriteClaims } from './writeClaim.js';
 
 /** One repository per aggregate, over one database handle. */
 export interface Repositories {
@@ -58,7 +59,9 @@ export interface StoreOptions {
 }
 
 /** Builds the repositories over an open, migrated database. */
-export function createStore(db: Db): Store {
+export function createStore(database: Db): Store {
+  // A request holding an Idempotency-Key marks it applied in the transaction of its change (writeClaim.ts).
+  const db = settlingWriteClaims(database);
   return {
     ...repositories(db),
     events: createEventsRepository(db),

@@ -1,5 +1,5 @@
 import type { components } from '../../generated/openapi.js';
-import type { Db } from './Db.js';
+import { type Db, withinTransaction } from './Db.js';
 import { isUuid } from './isUuid.js';
 import { insertPet, PET_COLUMNS, type PetRow, toPet } from './petRow.js';
 import { uuidv7 } from './uuidv7.js';
@@ -65,39 +65,44 @@ export function createPetsRepository(db: Db, options: PetsRepositoryOptions = {}
 
     create(input, { now = new Date() } = {}) {
       const at = now.toISOString();
-      return insertPet(db, {
-        id: newId(),
-        name: input.name,
-        species: input.species,
-        breed: input.breed,
-        size: input.size,
-        ageMonths: input.ageMonths,
-        traits: input.traits ?? [],
-        description: input.description ?? '',
-        price: input.price,
-        stock: input.stock,
-        createdAt: at,
-        updatedAt: at,
-      });
+      // A write is a transaction, even of one statement: an Idempotency-Key is marked applied in it.
+      return withinTransaction(db, (tx) =>
+        insertPet(tx, {
+          id: newId(),
+          name: input.name,
+          species: input.species,
+          breed: input.breed,
+          size: input.size,
+          ageMonths: input.ageMonths,
+          traits: input.traits ?? [],
+          description: input.description ?? '',
+          price: input.price,
+          stock: input.stock,
+          createdAt: at,
+          updatedAt: at,
+        }),
+      );
     },
 
     async update(id, changes, { now = new Date() } = {}) {
       if (!isUuid(id)) return undefined;
-      const rows = await db.query<PetRow>(
-        `UPDATE pets SET name = coalesce($2, name), breed = coalesce($3, breed), size = coalesce($4, size),
+      const rows = await withinTransaction(db, (tx) =>
+        tx.query<PetRow>(
+          `UPDATE pets SET name = coalesce($2, name), breed = coalesce($3, breed), size = coalesce($4, size),
            age_months = coalesce($5, age_months), traits = coalesce($6::text[], traits),
            description = coalesce($7, description), updated_at = $8
          WHERE id = $1 RETURNING ${PET_COLUMNS}`,
-        [
-          id,
-          changes.name ?? null,
-          changes.breed ?? null,
-          changes.size ?? null,
-          changes.ageMonths ?? null,
-          changes.traits ?? null,
-          changes.description ?? null,
-          now.toISOString(),
-        ],
+          [
+            id,
+            changes.name ?? null,
+            changes.breed ?? null,
+            changes.size ?? null,
+            changes.ageMonths ?? null,
+            changes.traits ?? null,
+            changes.description ?? null,
+            now.toISOString(),
+          ],
+        ),
       );
       return rows[0] && toPet(rows[0]);
     },

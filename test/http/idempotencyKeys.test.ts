@@ -201,6 +201,63 @@ describe('Idempotency-Key on POST /v1/orders', () => {
     expect(await ordersOf(pet.id)).toBe(0);
   });
 
+  it('never runs a committed write again when its answer was lost: 409 answer-lost after the lease, one order', async () => {
+    const pet = await newPet(5);
+    const key = randomUUID();
+    const place = app.services.orders.place.bind(app.services.orders);
+    // The order commits, then the request fails before its answer is kept (as if its process stopped there).
+    const failing = vi.spyOn(app.services.orders, 'place').mockImplementationOnce(async (...args) => {
+      await place(...args);
+      throw new Error('the process stopped after COMMIT');
+    });
+    try {
+      const first = await send('POST', '/v1/orders', order(pet), withKey(key));
+      expect(first.status).toBe(500);
+    } finally {
+      failing.mockRestore();
+    }
+    expect(await ordersOf(pet.id)).toBe(1);
+    const [row] = await app.store.db.query<{ state: string; applied: boolean }>(
+      'SELECT state, applied_at IS NOT NULL AS applied FROM idempotency_keys WHERE idempotency_key = $1',
+      [key],
+    );
+    expect(row).toEqual({ state: 'pending', applied: true });
+    const during = await send('POST', '/v1/orders', order(pet), withKey(key));
+    expect((await expectMatchesSpec('createOrder', during, 409)).type).toBe(
+      '/problems/idempotency-key-in-flight',
+    );
+
+    await app.store.db.query(
+      `UPDATE idempotency_keys SET lease_expires_at = created_at WHERE idempotency_key = $1`,
+      [key],
+    );
+    const after = await send('POST', '/v1/orders', order(pet), withKey(key));
+    expect((await expectMatchesSpec('createOrder', after, 409)).type).toBe(
+      '/problems/idempotency-key-answer-lost',
+    );
+    expect(await ordersOf(pet.id)).toBe(1);
+  });
+
+  it('runs a write again after the lease when its transaction never committed (its mark rolled back with it)', async () => {
+    const pet = await newPet(5);
+    const key = randomUUID();
+    const unknown = new CommitOutcomeUnknownError(new Error('connection dropped during COMMIT'));
+    const failing = vi.spyOn(app.services.orders, 'place').mockRejectedValueOnce(unknown);
+    try {
+      const first = await send('POST', '/v1/orders', order(pet), withKey(key));
+      expect((await expectMatchesSpec('createOrder', first, 503)).type).toBe('/problems/outcome-unknown');
+    } finally {
+      failing.mockRestore();
+    }
+    await app.store.db.query(
+      `UPDATE idempotency_keys SET lease_expires_at = created_at WHERE idempotency_key = $1`,
+      [key],
+    );
+    const retry = await send('POST', '/v1/orders', order(pet), withKey(key));
+    await expectMatchesSpec('createOrder', retry, 201);
+    expect(await ordersOf(pet.id)).toBe(1);
+  });
+
   it('keeps a 4xx refusal: a retry gets the same 409 even once stock is back', async () => {
     const pet = await newPet(1);
     const key = randomUUID();

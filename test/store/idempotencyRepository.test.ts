@@ -100,6 +100,59 @@ describe('idempotency keys', () => {
     expect(await store.idempotencyKeys.complete(abandoned, stale, ANSWER)).toBe(false);
   });
 
+  it('keeps a claim whose write committed its mark: no release, no takeover, and shows it applied once its lease ran out', async () => {
+    const id = newKey();
+    const token = await claimed(id);
+    await store.transaction(async (tx) => {
+      expect(await store.idempotencyKeys.markApplied(tx.db, id, token, { now: at(1) })).toBe(true);
+    });
+    await store.idempotencyKeys.release(id, token);
+    expect(await store.idempotencyKeys.claim(id, ORDER, { ...LIFE, now: at(59) })).toEqual({
+      claimed: false,
+      record: { state: 'pending', fingerprint: ORDER },
+    });
+    expect(await store.idempotencyKeys.claim(id, ORDER, { ...LIFE, now: at(61) })).toEqual({
+      claimed: false,
+      record: { state: 'applied', fingerprint: ORDER },
+    });
+    // Its answer may still be stored late, and is then replayed.
+    expect(await store.idempotencyKeys.complete(id, token, ANSWER)).toBe(true);
+    expect(await store.idempotencyKeys.claim(id, ORDER, { ...LIFE, now: at(62) })).toMatchObject({
+      record: { state: 'complete', response: ANSWER },
+    });
+  });
+
+  it('forgets a mark whose transaction rolled back: the claim is released, or taken over after its lease', async () => {
+    const released = newKey();
+    const first = await claimed(released);
+    await expect(
+      store.transaction(async (tx) => {
+        await store.idempotencyKeys.markApplied(tx.db, released, first);
+        throw new Error('the write failed');
+      }),
+    ).rejects.toThrow('the write failed');
+    await store.idempotencyKeys.release(released, first);
+    await claimed(released, ORDER, at(1));
+
+    const abandoned = newKey();
+    const stale = await claimed(abandoned);
+    await expect(
+      store.transaction(async (tx) => {
+        await store.idempotencyKeys.markApplied(tx.db, abandoned, stale);
+        throw new Error('the process died before COMMIT');
+      }),
+    ).rejects.toThrow();
+    await claimed(abandoned, ORDER, at(60));
+  });
+
+  it('refuses the mark of a claim that was taken over, so that its write rolls back', async () => {
+    const id = newKey();
+    const stale = await claimed(id);
+    const current = await claimed(id, ORDER, at(60));
+    expect(await store.transaction((tx) => store.idempotencyKeys.markApplied(tx.db, id, stale))).toBe(false);
+    expect(await store.transaction((tx) => store.idempotencyKeys.markApplied(tx.db, id, current))).toBe(true);
+  });
+
   it('prunes the keys expired at a time, and only those', async () => {
     const early = newKey();
     const late = newKey();

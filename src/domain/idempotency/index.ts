@@ -4,6 +4,7 @@ export {
   DEFAULT_IDEMPOTENCY_KEY_TTL_SECONDS,
   DEFAULT_IDEMPOTENCY_LEASE_SECONDS,
   type IdempotencyClaim,
+  IdempotencyClaimLostError,
   type IdempotencyDecision,
   type IdempotencyOptions,
   type IdempotencyService,

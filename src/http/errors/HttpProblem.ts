@@ -10,6 +10,7 @@ export type ProblemCode =
   | 'not_found'
   | 'conflict'
   | 'idempotency_key_in_flight'
+  | 'idempotency_key_answer_lost'
   | 'idempotency_key_reused'
   | 'not_acceptable'
   | 'method_not_allowed'

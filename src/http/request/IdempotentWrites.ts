@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { IdempotentWrite } from '../../../generated/idempotentWrites.js';
 import {
   type IdempotencyClaim,
+  IdempotencyClaimLostError,
   type IdempotencyService,
   requestFingerprint,
   type StoredResponse,
@@ -35,6 +36,14 @@ const IN_FLIGHT = new HttpProblem(
   409,
   'Idempotency key in flight',
   'The first request with this Idempotency-Key has not answered yet; retry it after Retry-After seconds.',
+);
+
+const ANSWER_LOST = new HttpProblem(
+  'idempotency_key_answer_lost',
+  409,
+  'Idempotency key answer lost',
+  'The first request with this Idempotency-Key was applied, but the server stopped before its answer was ' +
+    'kept; it will not run again. Read the resource to see its result.',
 );
 
 /**
@@ -116,16 +125,20 @@ export class IdempotentWrites {
     if (decision.kind === 'replay') return replay(ctx, decision.response);
     if (decision.kind === 'reused') throw REUSED;
     if (decision.kind === 'in_flight') throw IN_FLIGHT;
+    if (decision.kind === 'answer_lost') throw ANSWER_LOST;
     await this.#run(ctx, decision.claim, respond);
   }
 
   async #run(ctx: Context, claim: IdempotencyClaim, respond: () => Promise<void>): Promise<void> {
     try {
-      await respond();
+      // The write marks the key applied in its own transaction: a committed change keeps its key held.
+      await claim.run(respond);
     } catch (error) {
+      // This request outlived its lease and a retry took the key: nothing was committed; the retry answers.
+      if (error instanceof IdempotencyClaimLostError) throw IN_FLIGHT;
       const problem = toProblem(error);
-      // The commit may have happened: releasing the key would let a retry apply the write twice. The key
-      // stays in flight (409) until its lease runs out; see the README's Idempotency-Key limits.
+      // The commit may have happened: the key stays held; if the write committed, its mark did too and the
+      // key is never run again (409 answer lost once the lease runs out), else the next claim runs it.
       if (problem.code === 'outcome_unknown') throw error;
       if (!keeps(problem.status)) {
         await this.#release(claim);

@@ -1,0 +1,41 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Db } from './Db.js';
+
+/**
+ * Something a request's write must record in the transaction of its change: the `Idempotency-Key` the
+ * request holds is marked applied there, so the mark commits exactly when the change does.
+ */
+export interface WriteClaim {
+  /** Runs inside every top-level transaction begun under {@link runWithWriteClaim}, before its work. */
+  settle(tx: Db): Promise<void>;
+}
+
+const current = new AsyncLocalStorage<WriteClaim>();
+
+/** Runs `fn` so that every top-level transaction of a store it calls settles `claim` (see {@link settlingWriteClaims}). */
+export function runWithWriteClaim<T>(claim: WriteClaim, fn: () => Promise<T>): Promise<T> {
+  return current.run(claim, fn);
+}
+
+/**
+ * `db`, whose top-level transactions first settle the write claim of the request they run for, if any
+ * (nested transactions and single statements are untouched: a write goes through a transaction).
+ */
+export function settlingWriteClaims(db: Db): Db {
+  return {
+    get inTransaction() {
+      return db.inTransaction;
+    },
+    query: (sql, params) => db.query(sql, params),
+    exec: (sql) => db.exec(sql),
+    transaction(fn) {
+      const claim = current.getStore();
+      if (claim === undefined) return db.transaction(fn);
+      return db.transaction(async (tx) => {
+        await claim.settle(tx);
+        return fn(tx);
+      });
+    },
+    close: () => db.close(),
+  };
+}
