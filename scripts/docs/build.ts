@@ -105,10 +105,9 @@ async function writeDocsSite(cliDir: string, outDir: string): Promise<void> {
 
 /**
  * Builds the docs site from the bundled contract in generated/specs: `index.html` (REST, OpenAPI 3.1),
- * `asyncapi.html` (channels and events), the Redoc bundle they load, and the stream consoles (`console/`, see
- * `console.ts`), so it works offline. `outDir` is
- * replaced in one rename; unless `force`, the build is skipped when it was built from the same inputs.
- * Returns whether it built.
+ * `asyncapi.html` (channels and events), the Redoc bundle they load, and the stream consoles (`console/`,
+ * see `console.ts`), so it works offline. `outDir` is replaced in one rename; unless `force`, the build is
+ * skipped when it was built from the same inputs. Returns whether it built.
  */
 export async function buildDocsSite(outDir: string, options: { force?: boolean } = {}): Promise<boolean> {
   const cliDir = redoclyDir();
