@@ -127,6 +127,7 @@ describe('the stream consoles in the docs site', () => {
   it('lists the three consoles at /docs/console/, each page with no inline script or style', async () => {
     const index = await page.goto(`${app.url}${CONSOLE_INDEX}`);
     expect(index?.status()).toBe(200);
+    await page.screenshot({ path: path.join(artifacts, 'console-index.png'), fullPage: true });
     expect(
       await page.locator('.picker a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
     ).toEqual(['/docs/console/recommendations', '/docs/console/orders', '/docs/console/inventory']);
