@@ -146,6 +146,30 @@ describe('the stream consoles in the docs site', () => {
     expect(bundle.length).toBeGreaterThan(0);
   });
 
+  it('works under a Content-Security-Policy of this origin alone, with nothing inline allowed', async () => {
+    const strict = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+    const strictPage = await browser.newPage();
+    const violations: string[] = [];
+    strictPage.on('console', (message) => {
+      if (message.type() === 'error') violations.push(message.text());
+    });
+    strictPage.on('pageerror', (error) => violations.push(error.message));
+    await strictPage.route(`**${CONSOLE_PAGES[2]!.href}`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'content-security-policy': strict },
+      });
+    });
+    const response = await strictPage.goto(consoleUrl('inventoryStream'));
+    expect(response?.headers()['content-security-policy']).toBe(strict);
+    await strictPage.waitForFunction(() => document.querySelectorAll('#param-petId option').length > 1);
+    await strictPage.locator('#console-connect').click();
+    await strictPage.waitForSelector('#console-state[data-state="open"]', { timeout: WAIT_MS });
+    await strictPage.close();
+    expect(violations).toEqual([]);
+  });
+
   it('connects to the inventory stream and shows a price changed over REST as a valid price-change frame', async () => {
     await page.goto(consoleUrl('inventoryStream'));
     expect(await page.title()).toBe('Live inventory · stream console · Petstore SSE');
