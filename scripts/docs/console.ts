@@ -12,6 +12,8 @@ const source = path.join(root, 'src/console');
 export interface ConsolePage {
   /** The AsyncAPI channel it connects to. */
   readonly channel: 'recommendationsStream' | 'orderStatusStream' | 'inventoryStream';
+  /** Its path under the docs site's root (`/docs/`), e.g. `console/inventory`. */
+  readonly path: string;
   /** Its address on the server, e.g. `/docs/console/inventory`. */
   readonly href: string;
   /** Its name in a navigation. */
@@ -21,11 +23,14 @@ export interface ConsolePage {
 
 /** The page that lists the consoles (a folder index: link it with the trailing slash). */
 export const CONSOLE_INDEX = '/docs/console/';
+/** {@link CONSOLE_INDEX} as a path under the docs site's root. */
+const INDEX_PATH = 'console/';
 
 /** The stream consoles, one per stream that resumes, in the order the navigation lists them. */
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
   {
     channel: 'recommendationsStream',
+    path: 'console/recommendations',
     href: '/docs/console/recommendations',
     title: 'Recommendations',
     description:
@@ -33,6 +38,7 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   },
   {
     channel: 'orderStatusStream',
+    path: 'console/orders',
     href: '/docs/console/orders',
     title: 'Order status',
     description:
@@ -40,6 +46,7 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   },
   {
     channel: 'inventoryStream',
+    path: 'console/inventory',
     href: '/docs/console/inventory',
     title: 'Live inventory',
     description: 'Every stock-change and price-change, endless; PATCH /v1/inventory/{petId} to see one.',
@@ -49,12 +56,16 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
 /** What the console is built from: a change to any of these rebuilds the docs site. */
 export const CONSOLE_INPUTS = [source, path.join(CLIENT_DIR, 'dist'), fileURLToPath(import.meta.url)];
 
+/** How the docs site dresses the console pages: its navigation bar and what that needs in `<head>`. */
 export interface ConsoleBuildOptions {
   /**
-   * Static HTML put at the top of every console page, e.g. the docs site's navigation (no inline script or
-   * style: the pages pass a Content-Security-Policy without `'unsafe-inline'`). Default: none.
+   * The site's navigation for the page at `pagePath` (`console/inventory`…, `console/` for the list), as
+   * static HTML put first in `<body>`: no inline script or style, for the pages pass a
+   * Content-Security-Policy without `'unsafe-inline'`. Default: none.
    */
-  readonly nav?: string;
+  readonly siteBar?: (pagePath: string) => string;
+  /** Added to every page's `<head>`, e.g. the site's stylesheet `<link>`. Default: nothing. */
+  readonly head?: string;
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -116,12 +127,17 @@ export async function writeConsole(docsDir: string, options: ConsoleBuildOptions
     copyFile(path.join(source, 'console.css'), path.join(outDir, 'console.css')),
     copyFile(path.join(root, 'src/demo/favicon.svg'), path.join(outDir, 'favicon.svg')),
   ]);
-  const nav = options.nav ?? '';
-  await writeFile(path.join(outDir, 'index.html'), fill(picker, { nav, links: pickerLinks() }));
+  const head = options.head ?? '';
+  const nav = (pagePath: string) => options.siteBar?.(pagePath) ?? '';
+  await writeFile(
+    path.join(outDir, 'index.html'),
+    fill(picker, { head, nav: nav(INDEX_PATH), links: pickerLinks() }),
+  );
   for (const current of CONSOLE_PAGES) {
     const { method, address } = channels[current.channel];
     const html = fill(page, {
-      nav,
+      head,
+      nav: nav(current.path),
       channel: current.channel,
       title: escapeHtml(current.title),
       tabs: tabs(current),
@@ -129,6 +145,6 @@ export async function writeConsole(docsDir: string, options: ConsoleBuildOptions
       address: escapeHtml(address),
       description: escapeHtml(current.description),
     });
-    await writeFile(path.join(outDir, `${path.posix.basename(current.href)}.html`), html);
+    await writeFile(path.join(docsDir, `${current.path}.html`), html);
   }
 }
