@@ -9,8 +9,8 @@ type Pet = Schemas['Pet'];
 
 /**
  * Follows the inventory stream and shows every pet's stock and price, loaded with `GET /v1/inventory` once
- * the stream is open (so no change falls between the two) and again after a `reset`. Each applied change
- * also goes to `onChange`. Resolves to the pets as first shown (`undefined` when they could not be loaded),
+ * the stream is open (so no change falls between the two) and again after a `reset`; stops following when
+ * the list cannot be loaded. Each applied change also goes to `onChange`. Resolves to the pets as first shown (`undefined` when they could not be loaded),
  * and gives `current()` for the pets as shown now.
  */
 export async function mountInventory(
@@ -25,14 +25,26 @@ export async function mountInventory(
   const ready = new Promise<boolean>((resolve) => {
     first = resolve;
   });
+  const following = new AbortController();
   const reload = async () => {
-    const { data, error } = await client.GET('/v1/inventory');
-    if (error) note.textContent = `The inventory could not be loaded: ${error.detail ?? error.title}`;
-    else ticker.load(data.items);
-    first?.(error === undefined);
+    let failure: string | undefined;
+    try {
+      const { data, error } = await client.GET('/v1/inventory');
+      if (error) failure = error.detail ?? error.title;
+      else ticker.load(data.items);
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error);
+    }
+    if (failure !== undefined) {
+      // Without the list, the changes held for it would pile up: stop following.
+      following.abort();
+      badge('error', failure);
+      note.textContent = `The inventory could not be loaded: ${failure}`;
+    }
+    first?.(failure === undefined);
     first = undefined;
   };
-  void followStream(client, 'inventoryStream', {}, new AbortController().signal, {
+  void followStream(client, 'inventoryStream', {}, following.signal, {
     showState: (state, detail) => {
       badge(state, detail);
       if (state === 'open' && !ticker.loaded && first) void reload();
