@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { buildIfChanged } from '../build/inputsHash.js';
+import { buildClientPackage } from '../client/build.js';
+import { CONSOLE_INPUTS, writeConsole } from './console.js';
 import { asyncApiDocsView } from './docsView.js';
 
 const run = promisify(execFile);
@@ -74,6 +76,7 @@ function docsInputs(cliDir: string): string[] {
     path.join(root, 'generated/specs'),
     path.join(cliDir, 'package.json'),
     path.dirname(fileURLToPath(import.meta.url)),
+    ...CONSOLE_INPUTS,
   ];
 }
 
@@ -94,6 +97,7 @@ async function writeDocsSite(cliDir: string, outDir: string): Promise<void> {
     await copyFile(bundle, path.join(outDir, BUNDLE));
     for (const page of ['index.html', 'asyncapi.html'])
       await pointAtLocalBundle(path.join(outDir, page), version);
+    await writeConsole(outDir);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -101,13 +105,15 @@ async function writeDocsSite(cliDir: string, outDir: string): Promise<void> {
 
 /**
  * Builds the docs site from the bundled contract in generated/specs: `index.html` (REST, OpenAPI 3.1),
- * `asyncapi.html` (channels and events) and the Redoc bundle they load, so it works offline. `outDir` is
- * replaced in one rename; unless `force`, the build is skipped when it was built from the same inputs.
- * Returns whether it built.
+ * `asyncapi.html` (channels and events), the Redoc bundle they load, and the stream consoles (`console/`,
+ * see `console.ts`), so it works offline. `outDir` is replaced in one rename; unless `force`, the build is
+ * skipped when it was built from the same inputs. Returns whether it built.
  */
 export async function buildDocsSite(outDir: string, options: { force?: boolean } = {}): Promise<boolean> {
   const cliDir = redoclyDir();
   if (!cliDir) throw new Error('@redocly/cli is not installed: run `npm ci` (with dev dependencies)');
+  // The stream consoles bundle the client package as any page would: from its built dist/.
+  await buildClientPackage();
   return buildIfChanged(outDir, docsInputs(cliDir), (staging) => writeDocsSite(cliDir, staging), options);
 }
 
