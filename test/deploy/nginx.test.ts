@@ -183,11 +183,16 @@ describe('deploy/nginx.conf in front of two instances', () => {
     const answer = await requestFrom(`${nginx.httpUrl}/v1/pets?limit=1`, CLIENT, { headers: spoofed });
     expect(answer.status).toBe(200);
     await answer.text();
-    const seenBy = (server: ServerProcess, requestId: string) =>
-      server.logs
-        .filter((line) => line.msg === 'request' && line.requestId === requestId)
-        .map((line) => line.client);
-    expect([...seenBy(a, 'through-nginx-1'), ...seenBy(b, 'through-nginx-1')]).toEqual([CLIENT]);
+    // The request log line is printed once the answer is written: it may reach the test after the answer did.
+    const seenBy = async (servers: ServerProcess[], requestId: string) => {
+      const lines = () =>
+        servers.flatMap((server) =>
+          server.logs.filter((line) => line.msg === 'request' && line.requestId === requestId),
+        );
+      await until(() => lines().length > 0);
+      return lines().map((line) => line.client);
+    };
+    expect(await seenBy([a, b], 'through-nginx-1')).toEqual([CLIENT]);
 
     const untrusted = { 'x-forwarded-for': '6.6.6.6', 'x-request-id': 'through-nginx-2' };
     const other = await requestFrom(`${nginxForUntrusting.httpUrl}/v1/pets?limit=1`, CLIENT, {
@@ -196,7 +201,7 @@ describe('deploy/nginx.conf in front of two instances', () => {
     expect(other.status).toBe(200);
     await other.text();
     // An instance without TRUST_PROXY sees every client as nginx, and never believes a forwarded address.
-    expect(seenBy(untrusting, 'through-nginx-2')).toEqual(['127.0.0.1']);
+    expect(await seenBy([untrusting], 'through-nginx-2')).toEqual(['127.0.0.1']);
   });
 
   it('carries 10 EventSources of Chromium over one HTTP/2 connection to nginx, spread over both instances', async () => {
