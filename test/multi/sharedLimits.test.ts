@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisServer } from '../faults/harness/redisServer.js';
 import { type AnswerFrom, requestFrom } from '../helpers/requestFrom.js';
-import { type ServerProcess, spawnServer } from '../helpers/spawnServer.js';
+import { type ServerProcess, spawnServer, spawnServers } from '../helpers/spawnServer.js';
 import { until } from '../helpers/startApp.js';
 import { createTestDatabase } from '../helpers/testStore.js';
 
@@ -31,8 +31,8 @@ beforeAll(async () => {
     TRUST_PROXY: PROXY,
     EVENT_REDIS_TIMEOUT_MS: '300',
   };
-  [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
-}, 90_000);
+  [a, b] = (await spawnServers([env, env], 120_000)) as [ServerProcess, ServerProcess];
+}, 180_000);
 
 afterAll(async () => {
   await Promise.all([a?.kill(), b?.kill()]);
@@ -98,7 +98,7 @@ describe('limits shared by two instances through Redis', () => {
 
   it('frees the slots of an instance killed with its streams open once their leases lapse (STREAM_LEASE_MS)', async () => {
     const client = '127.0.0.31';
-    const c = await spawnServer(env, 60_000);
+    const c = await spawnServer(env, 120_000);
     try {
       const held = [await openStream(c, client), await openStream(c, client)];
       expect(held.map((stream) => stream.status)).toEqual([200, 200]);
@@ -116,7 +116,7 @@ describe('limits shared by two instances through Redis', () => {
     }, LEASE_MS + 10_000);
     expect(performance.now() - killedAt).toBeLessThan(LEASE_MS + 3000);
     admitted?.destroy();
-  }, 90_000);
+  }, 180_000);
 
   it('takes the client from X-Forwarded-For only when the peer is in TRUST_PROXY', async () => {
     const untrusted = '127.0.0.41';
