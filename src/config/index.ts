@@ -9,4 +9,10 @@ export {
 } from './AuthSettings.js';
 export { type AuthConfig, readAuthConfig } from './authConfig.js';
 export { ConfigError } from './ConfigError.js';
-export { type Config, type Limits, readConfig, type TlsConfig } from './readConfig.js';
+export {
+  type Config,
+  type ConnectionLimits,
+  type Limits,
+  readConfig,
+  type TlsConfig,
+} from './readConfig.js';

@@ -8,6 +8,8 @@ export interface Config {
   port: number;
   host: string;
   heartbeatMs: number;
+  /** How long a stream's client may take nothing of what waits for it before it is dropped (SSE_SLOW_CLIENT_MS). */
+  slowClientMs: number;
   retryMs: number;
   /** Each stream's first `retry:` is `retryMs` plus up to this share of it at random (0.5 = up to +50 %). */
   retryJitter: number;
@@ -26,6 +28,8 @@ export interface Config {
   /** Graceful shutdown: the window open streams are ended over, and how long in-flight requests may take. */
   shutdown: { spreadMs: number; timeoutMs: number };
   limits: Limits;
+  /** Deadlines of a request and of an idle connection, and the cap on one client's connections. */
+  connections: ConnectionLimits;
   /** Origins allowed to call the API from a browser (CORS); empty: same-origin only. */
   corsOrigins: string[];
   /** With TLS_CERT and TLS_KEY: serve HTTP/2 and HTTP/1.1 over TLS. Unset: plain HTTP/1.1. */
@@ -68,6 +72,18 @@ export interface Limits {
   rateLimitPerMinute: number;
   /** Largest request line plus headers, in bytes; larger ones are answered 431. */
   maxHeaderBytes: number;
+}
+
+/** What one TCP connection may take and what one client (TCP peer address) may hold. */
+export interface ConnectionLimits {
+  /** Time from a request's first byte to the end of its headers (HTTP_HEADERS_TIMEOUT_MS); then `408`. */
+  headersTimeoutMs: number;
+  /** Time from the end of a request's headers to the end of its body (HTTP_BODY_TIMEOUT_MS); then `408`. */
+  bodyTimeoutMs: number;
+  /** Idle time after which a connection with nothing in flight is closed (HTTP_KEEP_ALIVE_TIMEOUT_MS). */
+  keepAliveTimeoutMs: number;
+  /** Open TCP connections (HTTP/1.1 or HTTP/2) of one peer address (MAX_CONNECTIONS_PER_CLIENT); 0: no cap. */
+  maxPerClient: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -120,6 +136,15 @@ function limits(env: NodeJS.ProcessEnv): Limits {
     maxStreamsPerClient: integer(env, 'MAX_STREAMS_PER_CLIENT', 100, 1, 10_000_000),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
     maxHeaderBytes: integer(env, 'MAX_HEADER_BYTES', 16 * 1024, 1024, 1024 * 1024),
+  };
+}
+
+function connections(env: NodeJS.ProcessEnv): ConnectionLimits {
+  return {
+    headersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 30_000, 100, 600_000),
+    bodyTimeoutMs: integer(env, 'HTTP_BODY_TIMEOUT_MS', 30_000, 100, 600_000),
+    keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000),
+    maxPerClient: integer(env, 'MAX_CONNECTIONS_PER_CLIENT', 256, 0, 10_000_000),
   };
 }
 
@@ -188,6 +213,8 @@ function tls(env: NodeJS.ProcessEnv): TlsConfig | undefined {
  * (then connections still busy are cut). SSE_RETRY_MS must be at least SSE_RETRY_MIN_MS (1000; tests lower
  * it); SSE_RETRY_JITTER_PERCENT 50. Limits: MAX_STREAMS 10000, MAX_STREAMS_PER_CLIENT 100,
  * RATE_LIMIT_PER_MINUTE 600 (0: off), MAX_HEADER_BYTES 16384; CORS_ORIGINS unset (same-origin only).
+ * Connections: HTTP_HEADERS_TIMEOUT_MS 30000, HTTP_BODY_TIMEOUT_MS 30000, HTTP_KEEP_ALIVE_TIMEOUT_MS 5000,
+ * MAX_CONNECTIONS_PER_CLIENT 256 (0: no cap); SSE_SLOW_CLIENT_MS 30000 (0: off).
  * TLS_CERT and TLS_KEY are unset by default (plain HTTP/1.1); with both, the PEM files are read at once.
  * Auth: see `readAuthConfig` (no AUTH_JWT_SECRET or AUTH_JWKS_URL: dev mode).
  * Idempotency keys: IDEMPOTENCY_KEY_TTL_SECONDS 86400 (a day), IDEMPOTENCY_LEASE_SECONDS 60 (a claim whose
@@ -202,6 +229,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     heartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
+    slowClientMs: integer(env, 'SSE_SLOW_CLIENT_MS', 30_000, 0, 3_600_000),
     retryMs: retryMs(env),
     retryJitter: integer(env, 'SSE_RETRY_JITTER_PERCENT', 50, 0, 100) / 100,
     orderStepMs: integer(env, 'ORDER_STEP_MS', 2000, 0, 3_600_000),
@@ -224,6 +252,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     },
     limits: limits(env),
+    connections: connections(env),
     corsOrigins: corsOrigins(env),
     tls: tls(env),
     auth: readAuthConfig(env),

@@ -11,6 +11,7 @@ import { type Auth, createAuth } from '../http/auth/index.js';
 import { createMetrics, type Metrics } from '../http/metrics/metrics.js';
 import {
   type AppServer,
+  ConnectionsPerClient,
   closeGracefully,
   createHttpServer,
   createTlsServer,
@@ -95,7 +96,10 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
     stepMs: config.orderStepMs,
     onError: (error, orderId) => logger.error({ err: error, orderId }, 'order fulfilment step failed'),
   });
-  const heartbeat = new HeartbeatWheel(config.heartbeatMs);
+  const heartbeat = new HeartbeatWheel(config.heartbeatMs, {
+    // A stream's slow-client rule is checked four times per SSE_SLOW_CLIENT_MS.
+    deliveryCheckMs: config.slowClientMs > 0 ? config.slowClientMs / 4 : undefined,
+  });
   const openStreams = new OpenStreams(config.limits);
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
   const shutdownSignal = new AbortController();
@@ -107,6 +111,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
       retryMs: config.retryMs,
       retryJitter: config.retryJitter,
       heartbeat,
+      slowClientMs: config.slowClientMs,
       logger,
       shutdown: shutdownSignal.signal,
       openStreams,
@@ -120,9 +125,16 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
     demoDir: options.demoDir,
   });
   const { maxHeaderBytes, maxStreamsPerClient } = config.limits;
+  const { maxPerClient, ...timeouts } = config.connections;
+  const connections = {
+    ...timeouts,
+    perClient: new ConnectionsPerClient({ maxPerClient }),
+    onRefused: () => metrics.connectionsRefused.inc(),
+    onBodyTimeout: () => metrics.bodyTimeouts.inc(),
+  };
   const server: AppServer = config.tls
-    ? createTlsServer(app, { ...config.tls, maxHeaderBytes, maxStreamsPerClient })
-    : createHttpServer(app, { maxHeaderBytes });
+    ? createTlsServer(app, { ...config.tls, ...connections, maxHeaderBytes, maxStreamsPerClient })
+    : createHttpServer(app, { ...connections, maxHeaderBytes });
 
   async function closeTheRest(): Promise<void> {
     fulfilment.close();

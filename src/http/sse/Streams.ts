@@ -14,6 +14,11 @@ export interface StreamSettings {
    */
   readonly retryJitter?: number;
   readonly heartbeat: HeartbeatWheel;
+  /**
+   * How long a client may take nothing of what waits for it before its stream is dropped (the EventStream
+   * option; checked on the heartbeat wheel's delivery sweep). Default: the EventStream default, 30 000 ms.
+   */
+  readonly slowClientMs?: number | undefined;
   readonly logger: Logger;
   /** Aborted when the server shuts down: every stream still open is closed. */
   readonly shutdown?: AbortSignal;
@@ -37,6 +42,11 @@ export function createStreams(settings: StreamSettings, metrics?: Metrics): Stre
     retryJitter: settings.retryJitter ?? 0,
     logger: settings.logger,
     openStreams: settings.openStreams,
-    channels: createChannelRegistry({ heartbeat: settings.heartbeat, logger: settings.logger, metrics }),
+    channels: createChannelRegistry({
+      heartbeat: settings.heartbeat,
+      slowClientMs: settings.slowClientMs,
+      logger: settings.logger,
+      metrics,
+    }),
   };
 }

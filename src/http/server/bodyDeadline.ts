@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { constants, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import { HttpProblem } from '../errors/index.js';
+import { rawProblem } from './clientErrors.js';
+import type { DualRequestListener } from './http2HeaderLimit.js';
+
+/** The `408` problem of a request whose body did not arrive within `timeoutMs`. */
+export function bodyTimedOut(timeoutMs: number): HttpProblem {
+  return new HttpProblem(
+    'request_timeout',
+    408,
+    'Request timeout',
+    `The request body must arrive in full within ${timeoutMs} ms of its headers; send it at once, or in ` +
+      'fewer bytes.',
+  );
+}
+
+/**
+ * [spec] RFC 9112 §6.3: a request has a body only if it sends `Content-Length` or `Transfer-Encoding`
+ * (a `Content-Length: 0` body is complete with its headers).
+ */
+const http1HasBody = (request: IncomingMessage): boolean =>
+  request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+
+/**
+ * Cuts an HTTP/1.1 request whose body is still incomplete: `408` problem+json if nothing of an answer was
+ * written yet, then the connection is destroyed (not ended: a half-open socket would stay until the client
+ * closes its side). Runs whether or not the app reads the body: Node reads an unread body to its end before
+ * the next request on the connection, so an app that answered early would otherwise keep a trickle alive.
+ */
+function cutHttp1(
+  request: IncomingMessage,
+  response: ServerResponse,
+  answer: string,
+  onCut: () => void,
+): void {
+  const socket = request.socket;
+  if (request.complete || socket.destroyed) return;
+  // Written straight to the socket, as Node writes its own 408: the app may still be reading this request.
+  if (!response.headersSent) socket.write(answer);
+  socket.destroy();
+  onCut();
+}
+
+/**
+ * Cuts an HTTP/2 request whose body is still incomplete (the client has not ended its side of the stream):
+ * `408` problem+json if nothing of an answer was written yet, then the stream is reset (RST_STREAM NO_ERROR
+ * after the answer; [spec] RFC 9113 §8.1: "A server can send a complete response prior to the client sending
+ * an entire request [...] the server MAY request that the client abort transmission of a request without
+ * error by sending a RST_STREAM with an error code of NO_ERROR"). The session and its other streams live on.
+ */
+function cutHttp2(
+  request: Http2ServerRequest,
+  response: Http2ServerResponse,
+  body: string,
+  onCut: () => void,
+): void {
+  const stream = request.stream;
+  if (stream.destroyed || stream.closed || stream.state.remoteClose) return;
+  if (!response.headersSent) {
+    response
+      .writeHead(408, {
+        'content-type': 'application/problem+json',
+        'content-length': Buffer.byteLength(body),
+      })
+      .end(body);
+  }
+  stream.close(constants.NGHTTP2_NO_ERROR);
+  onCut();
+}
+
+/**
+ * Gives every request body `timeoutMs` from the end of its headers to arrive in full, on HTTP/1.1 and HTTP/2:
+ * past it the request is answered `408` problem+json (when nothing was answered yet) and cut, its connection
+ * closed (HTTP/1.1) or its stream reset (HTTP/2). A request without a body (every stream's `GET`) gets no
+ * timer at all, so streams live as long as they like; one with a body gets one timer, cleared as the body
+ * ends. `onCut` is told of each cut (metrics).
+ */
+export function cutSlowBodies(
+  listener: DualRequestListener,
+  timeoutMs: number,
+  onCut: () => void = () => {},
+): DualRequestListener {
+  const problem = bodyTimedOut(timeoutMs);
+  const body = JSON.stringify(problem.toBody('/'));
+  const http1Answer = rawProblem(problem, 'Request Timeout');
+  return (request, response) => {
+    if (request.httpVersionMajor >= 2) {
+      const stream = (request as Http2ServerRequest).stream;
+      if (!stream.endAfterHeaders) {
+        const timer = setTimeout(cutHttp2, timeoutMs, request, response, body, onCut);
+        stream.once('close', () => clearTimeout(timer));
+      }
+    } else if (http1HasBody(request as IncomingMessage)) {
+      const timer = setTimeout(cutHttp1, timeoutMs, request, response, http1Answer, onCut);
+      const clear = (): void => clearTimeout(timer);
+      request.once('end', clear);
+      request.once('close', clear);
+    }
+    listener(request, response);
+  };
+}
