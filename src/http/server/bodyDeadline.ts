@@ -57,16 +57,20 @@ function cutHttp2(
 ): void {
   const stream = request.stream;
   if (stream.destroyed || stream.closed || stream.state.remoteClose) return;
-  if (!response.headersSent) {
-    response
-      .writeHead(408, {
-        'content-type': 'application/problem+json',
-        'content-length': Buffer.byteLength(body),
-      })
-      .end(body);
-  }
-  stream.close(constants.NGHTTP2_NO_ERROR);
   onCut();
+  const reset = (): void => stream.close(constants.NGHTTP2_NO_ERROR);
+  if (response.headersSent) {
+    reset();
+    return;
+  }
+  // Reset once the answer is out: the app, still waiting for the body, then sees its request end, and
+  // whatever it does with that can no longer take the answer down with it.
+  response
+    .writeHead(408, {
+      'content-type': 'application/problem+json',
+      'content-length': Buffer.byteLength(body),
+    })
+    .end(body, reset);
 }
 
 /**
