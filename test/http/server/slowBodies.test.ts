@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricValue } from '../../helpers/readMetrics.js';
@@ -26,6 +26,32 @@ afterAll(async () => {
 
 /** The server process's open file descriptors. */
 const descriptors = (): number => readdirSync(`/proc/${server.process.pid}/fd`).length;
+
+/**
+ * Those of its descriptors that are connections accepted on its port: its sockets (from /proc/<pid>/fd) that
+ * the kernel's TCP table lists with the server's port as their local port, the listening socket left out.
+ */
+function connectionDescriptors(): number {
+  const fdDir = `/proc/${server.process.pid}/fd`;
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(fdDir)) {
+    const target = readlinkSync(`${fdDir}/${fd}`, { encoding: 'utf8' });
+    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+    if (inode) inodes.add(inode);
+  }
+  const port = `:${Number(new URL(server.url).port).toString(16).toUpperCase().padStart(4, '0')}`;
+  let count = 0;
+  for (const table of ['tcp', 'tcp6']) {
+    for (const line of readFileSync(`/proc/${server.process.pid}/net/${table}`, 'utf8')
+      .split('\n')
+      .slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const [local, , state] = [fields[1], fields[2], fields[3]];
+      if (local?.endsWith(port) && state !== '0A' && inodes.has(fields[9] ?? '')) count += 1;
+    }
+  }
+  return count;
+}
 
 /** One client that sends a POST's headers announcing 5000 bytes of body, then the body a byte at a time. */
 interface StalledBody {
@@ -64,6 +90,8 @@ function sendHeaders(client: StalledBody): void {
 describe('slow request bodies', () => {
   it(`cuts ${CLIENTS} stalled bodies from one address within HTTP_BODY_TIMEOUT_MS, answering 408, and the server's descriptors return to their baseline`, async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    // The baseline: a server that has answered, with no connection open (fetch's keep-alive one closed).
+    await until(() => connectionDescriptors() === 0, 15_000);
     const baseline = descriptors();
     const port = Number(new URL(server.url).port);
     const clients: StalledBody[] = [];
@@ -74,7 +102,8 @@ describe('slow request bodies', () => {
         clients.push(...(await Promise.all(Array.from({ length: 100 }, () => stalledBody(port)))));
       }
       // The server holds all of them at once.
-      await until(() => descriptors() >= baseline + CLIENTS, 10_000);
+      await until(() => connectionDescriptors() === CLIENTS, 20_000);
+      expect(descriptors()).toBeGreaterThanOrEqual(baseline + CLIENTS);
       for (const client of clients) sendHeaders(client);
       drip = setInterval(() => {
         for (const client of clients) if (!client.socket.destroyed) client.socket.write(' ');
@@ -95,6 +124,7 @@ describe('slow request bodies', () => {
       expect(timedOut[0]!.answer).toContain('application/problem+json');
       expect(timedOut[0]!.answer).toContain(`within ${BODY_TIMEOUT_MS} ms of its headers`);
 
+      await until(() => connectionDescriptors() === 0, 10_000);
       await until(() => descriptors() <= baseline, 10_000);
       expect(await metricValue(server.url, 'http_body_timeouts_total')).toBe(CLIENTS);
     } finally {
