@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constants, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { HttpProblem } from '../errors/index.js';
-import { rawProblem } from './clientErrors.js';
 import type { DualRequestListener } from './http2HeaderLimit.js';
 
 /** The `408` problem of a request whose body did not arrive within `timeoutMs`. */
@@ -23,23 +22,30 @@ const http1HasBody = (request: IncomingMessage): boolean =>
   request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
 
 /**
- * Cuts an HTTP/1.1 request whose body is still incomplete: `408` problem+json if nothing of an answer was
- * written yet, then the connection is destroyed (not ended: a half-open socket would stay until the client
- * closes its side). Runs whether or not the app reads the body: Node reads an unread body to its end before
- * the next request on the connection, so an app that answered early would otherwise keep a trickle alive.
+ * Cuts an HTTP/1.1 request whose body is still incomplete: `408` problem+json with `Connection: close` if
+ * nothing of an answer was written yet (Node then closes the connection once it is sent), and the connection
+ * destroyed, at once if an answer had started, else as soon as the `408` is out. Not merely ended: a
+ * half-open socket would stay until the client closes its side. Runs whether or not the app reads the body:
+ * Node reads an unread body to its end before the next request on the connection, so an app that answered
+ * early (a `401`, a `429`) would otherwise keep a trickle alive.
  */
-function cutHttp1(
-  request: IncomingMessage,
-  response: ServerResponse,
-  answer: string,
-  onCut: () => void,
-): void {
+function cutHttp1(request: IncomingMessage, response: ServerResponse, body: string, onCut: () => void): void {
   const socket = request.socket;
   if (request.complete || socket.destroyed) return;
-  // Written straight to the socket, as Node writes its own 408: the app may still be reading this request.
-  if (!response.headersSent) socket.write(answer);
-  socket.destroy();
   onCut();
+  if (response.headersSent || response.writableEnded) {
+    socket.destroy();
+    return;
+  }
+  // The app may still be waiting for this body: the connection's end is what tells it, once the answer is out.
+  response.once('finish', () => socket.destroy());
+  response
+    .writeHead(408, {
+      'content-type': 'application/problem+json',
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    })
+    .end(body);
 }
 
 /**
@@ -87,7 +93,6 @@ export function cutSlowBodies(
 ): DualRequestListener {
   const problem = bodyTimedOut(timeoutMs);
   const body = JSON.stringify(problem.toBody('/'));
-  const http1Answer = rawProblem(problem, 'Request Timeout');
   return (request, response) => {
     if (request.httpVersionMajor >= 2) {
       const stream = (request as Http2ServerRequest).stream;
@@ -96,7 +101,7 @@ export function cutSlowBodies(
         stream.once('close', () => clearTimeout(timer));
       }
     } else if (http1HasBody(request as IncomingMessage)) {
-      const timer = setTimeout(cutHttp1, timeoutMs, request, response, http1Answer, onCut);
+      const timer = setTimeout(cutHttp1, timeoutMs, request, response, body, onCut);
       const clear = (): void => clearTimeout(timer);
       request.once('end', clear);
       request.once('close', clear);
