@@ -90,6 +90,9 @@ async function startSystem(root: string, log: OursEventLog): Promise<BenchServer
         maxStreamsPerClient: Number.POSITIVE_INFINITY,
         rateLimitPerMinute: 0,
       },
+      // Every bench client connects from 127.0.0.1: no per-client connection cap (a tree from before it
+      // has no `connections` and ignores this).
+      ...('connections' in defaults ? { connections: { ...defaults.connections, maxPerClient: 0 } } : {}),
     },
     { logger: await quietLogger() },
   );

@@ -9,6 +9,8 @@ export interface Config {
   port: number;
   host: string;
   heartbeatMs: number;
+  /** How long a stream's client may take nothing of what waits for it before it is dropped (SSE_SLOW_CLIENT_MS). */
+  slowClientMs: number;
   retryMs: number;
   /** Each stream's first `retry:` is `retryMs` plus up to this share of it at random (0.5 = up to +50 %). */
   retryJitter: number;
@@ -29,6 +31,8 @@ export interface Config {
   limits: Limits;
   /** Which peers are proxies whose forwarded client address is believed (TRUST_PROXY, TRUST_PROXY_HEADER). */
   proxy: ProxyConfig;
+  /** Deadlines of a request and of an idle connection, and the cap on one client's connections. */
+  connections: ConnectionLimits;
   /** Origins allowed to call the API from a browser (CORS); empty: same-origin only. */
   corsOrigins: string[];
   /** With TLS_CERT and TLS_KEY: serve HTTP/2 and HTTP/1.1 over TLS. Unset: plain HTTP/1.1. */
@@ -87,6 +91,18 @@ export interface ProxyConfig {
   trust: string[];
   /** The header a trusted proxy appends the address of its peer to. */
   header: 'x-forwarded-for' | 'forwarded';
+}
+
+/** What one TCP connection may take and what one client (TCP peer address) may hold. */
+export interface ConnectionLimits {
+  /** Time from a request's first byte to the end of its headers (HTTP_HEADERS_TIMEOUT_MS); then `408`. */
+  headersTimeoutMs: number;
+  /** Time from the end of a request's headers to the end of its body (HTTP_BODY_TIMEOUT_MS); then `408`. */
+  bodyTimeoutMs: number;
+  /** Idle time after which a connection with nothing in flight is closed (HTTP_KEEP_ALIVE_TIMEOUT_MS). */
+  keepAliveTimeoutMs: number;
+  /** Open TCP connections (HTTP/1.1 or HTTP/2) of one peer address (MAX_CONNECTIONS_PER_CLIENT); 0: no cap. */
+  maxPerClient: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -163,6 +179,15 @@ function proxy(env: NodeJS.ProcessEnv): ProxyConfig {
   return { trust, header };
 }
 
+function connections(env: NodeJS.ProcessEnv): ConnectionLimits {
+  return {
+    headersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 30_000, 100, 600_000),
+    bodyTimeoutMs: integer(env, 'HTTP_BODY_TIMEOUT_MS', 30_000, 100, 600_000),
+    keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000),
+    maxPerClient: integer(env, 'MAX_CONNECTIONS_PER_CLIENT', 256, 0, 10_000_000),
+  };
+}
+
 function chatUpstream(env: NodeJS.ProcessEnv): Config['chatUpstream'] {
   const url = optional(env, 'CHAT_UPSTREAM_URL');
   if (url === undefined) return undefined;
@@ -230,6 +255,8 @@ function tls(env: NodeJS.ProcessEnv): TlsConfig | undefined {
  * RATE_LIMIT_PER_MINUTE 600 (0: off), MAX_HEADER_BYTES 16384, STREAM_LEASE_MS 30000 (with REDIS_URL); CORS_ORIGINS
  * unset (same-origin only). TRUST_PROXY unset (no proxy trusted: the client is the TCP peer), TRUST_PROXY_HEADER
  * x-forwarded-for.
+ * Connections: HTTP_HEADERS_TIMEOUT_MS 30000, HTTP_BODY_TIMEOUT_MS 30000, HTTP_KEEP_ALIVE_TIMEOUT_MS 5000,
+ * MAX_CONNECTIONS_PER_CLIENT 256 (0: no cap); SSE_SLOW_CLIENT_MS 30000 (0: off).
  * TLS_CERT and TLS_KEY are unset by default (plain HTTP/1.1); with both, the PEM files are read at once.
  * Auth: see `readAuthConfig` (no AUTH_JWT_SECRET or AUTH_JWKS_URL: dev mode).
  * Idempotency keys: IDEMPOTENCY_KEY_TTL_SECONDS 86400 (a day), IDEMPOTENCY_LEASE_SECONDS 60 (a claim whose
@@ -244,6 +271,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     heartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
+    slowClientMs: integer(env, 'SSE_SLOW_CLIENT_MS', 30_000, 0, 3_600_000),
     retryMs: retryMs(env),
     retryJitter: integer(env, 'SSE_RETRY_JITTER_PERCENT', 50, 0, 100) / 100,
     orderStepMs: integer(env, 'ORDER_STEP_MS', 2000, 0, 3_600_000),
@@ -267,6 +295,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     limits: limits(env),
     proxy: proxy(env),
+    connections: connections(env),
     corsOrigins: corsOrigins(env),
     tls: tls(env),
     auth: readAuthConfig(env),

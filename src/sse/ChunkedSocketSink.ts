@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { EncodedFrame } from './EncodedFrame.js';
-import type { SseSink, SseSinkEvent } from './SseSink.js';
+import { kernelSendQueue } from './kernelSendQueue.js';
+import type { SinkDelivery, SseSink, SseSinkEvent } from './SseSink.js';
 
 /**
  * The sink of an HTTP/1.1 stream once its headers are out: each frame goes straight to the socket as one chunk
@@ -32,6 +33,17 @@ export class ChunkedSocketSink implements SseSink {
     // A socket destroyed under us is reported by the response's 'close', which closes the stream.
     if (this.#socket.destroyed) return true;
     return this.#socket.write(frame.httpChunk);
+  }
+
+  /**
+   * Node's buffer plus what the kernel holds unacknowledged (where it can be asked: see `kernelSendQueue`);
+   * taken is what the client's TCP acknowledged.
+   */
+  delivery(): SinkDelivery {
+    const socket = this.#socket;
+    const buffered = socket.writableLength;
+    const waiting = buffered + (kernelSendQueue(socket) ?? 0);
+    return { waiting, taken: socket.bytesWritten - waiting };
   }
 
   end(): void {

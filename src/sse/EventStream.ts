@@ -16,6 +16,8 @@ export const DEFAULT_RETRY_MS = 3000;
 export const DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
 /** Default `maxQueueFrames` of an {@link EventStream}. */
 export const DEFAULT_MAX_QUEUE_FRAMES = 1000;
+/** Default `slowClientMs` of an {@link EventStream}: 30 s. */
+export const DEFAULT_SLOW_CLIENT_MS = 30_000;
 
 const HEARTBEAT = new EncodedFrame(encodeComment('heartbeat'));
 /** Pending frames past this size are written at once rather than at the end of the turn. */
@@ -49,6 +51,8 @@ interface Extras {
   /** Frames held while the client is not reading. */
   queue?: FrameQueue;
   drainListener?: () => void;
+  /** While bytes wait for the client (delivery sweep): what it had taken, and since when. */
+  progress?: { taken: number; at: number } | undefined;
 }
 
 function checkedLimit(name: string, value: number): number {
@@ -96,6 +100,7 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
     this.#encoder = FrameEncoder.for(options);
     checkedLimit('maxQueueBytes', options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES);
     checkedLimit('maxQueueFrames', options.maxQueueFrames ?? DEFAULT_MAX_QUEUE_FRAMES);
+    checkedLimit('slowClientMs', options.slowClientMs ?? DEFAULT_SLOW_CLIENT_MS);
     // Made here, unnamed: a class-field arrow function gets its name set at run time, which costs V8 a
     // property store of about 250 bytes per stream.
     this.#onGone = () => this.#gone();
@@ -241,6 +246,32 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
     return this.#writable('sendRetry') && this.#write(frame);
   }
 
+  /**
+   * Drops the client (reason `stalled-consumer`) if bytes have waited for it and it has taken none of them
+   * for `slowClientMs` (see that option). The heartbeat wheel calls this on each delivery sweep; `now` is
+   * `performance.now()`.
+   */
+  checkDelivery(now: number): void {
+    const limit = this.#slowClientMs();
+    if (!this.isOpen || limit === 0) return;
+    const delivery = this.#sink.delivery?.();
+    if (delivery === undefined) {
+      if (this.#congested && now - this.lastWriteAt >= limit) this.#dropStalled(now - this.lastWriteAt);
+      return;
+    }
+    if (delivery.waiting === 0) {
+      if (this.#extras?.progress) this.#extras.progress = undefined;
+      return;
+    }
+    const extras = this.#more();
+    const progress = extras.progress;
+    if (progress === undefined) extras.progress = { taken: delivery.taken, at: now };
+    else if (delivery.taken > progress.taken) {
+      progress.taken = delivery.taken;
+      progress.at = now;
+    } else if (now - progress.at >= limit) this.#dropStalled(now - progress.at);
+  }
+
   /** Writes a `: heartbeat` comment, unless the stream is closed or its client is not reading. */
   heartbeat(): void {
     if (!this.isOpen || this.#congested) return;
@@ -250,7 +281,7 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
 
   /**
    * Closes the stream (idempotent). Queued frames are flushed and the sink ended, except for
-   * `slow-consumer` and `client-gone`, where the sink is destroyed. Default reason: `closed`.
+   * `slow-consumer`, `stalled-consumer` and `client-gone`, where the sink is destroyed. Default reason: `closed`.
    */
   close(reason: CloseReason = 'closed'): void {
     if (this.#state === CLOSED) return;
@@ -350,7 +381,25 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
     }
   }
 
+  #slowClientMs(): number {
+    return this.#options.slowClientMs ?? DEFAULT_SLOW_CLIENT_MS;
+  }
+
+  #dropStalled(stalledMs: number): void {
+    this.#options.logger?.warn(
+      { stalledMs: Math.round(stalledMs), queuedBytes: this.#extras?.queue?.bytes ?? 0 },
+      'SSE client took nothing of what waits for it for too long; dropping it',
+    );
+    this.close('stalled-consumer');
+  }
+
   #enqueue(frame: EncodedFrame): boolean {
+    const limit = this.#slowClientMs();
+    // The write path's check: the sink has refused since lastWriteAt; one subtraction per queued frame.
+    if (limit > 0 && performance.now() - this.lastWriteAt >= limit) {
+      this.#dropStalled(performance.now() - this.lastWriteAt);
+      return false;
+    }
     const extras = this.#more();
     extras.queue ??= new FrameQueue({
       maxBytes: checkedLimit('maxQueueBytes', this.#options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES),
@@ -378,7 +427,7 @@ export class EventStream<E extends EventMap> implements HeartbeatTarget {
   #release(reason: CloseReason): void {
     const pending = this.#pending?.frames ?? [];
     this.#pending = undefined;
-    if (reason === 'slow-consumer' || reason === 'client-gone') {
+    if (reason === 'slow-consumer' || reason === 'stalled-consumer' || reason === 'client-gone') {
       this.#extras?.queue?.clear();
       this.#sink.destroy();
     } else {

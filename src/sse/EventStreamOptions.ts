@@ -47,6 +47,8 @@ export type CloseReason =
   | 'invalid-frame'
   /** The client stopped reading and the queue bound was exceeded; the sink was destroyed. */
   | 'slow-consumer'
+  /** The client took nothing of what waits for it for `slowClientMs`; the sink was destroyed. */
+  | 'stalled-consumer'
   /** The sink closed or errored first: the client went away. */
   | 'client-gone'
   /** The `signal` option was aborted (e.g. server shutdown). */
@@ -102,6 +104,14 @@ export interface EventStreamOptions<E extends EventMap> {
   readonly maxQueueBytes?: number;
   /** Frames queued while the client is not reading before it is dropped. Default: 1000. */
   readonly maxQueueFrames?: number;
+  /**
+   * How long a client may take nothing of what waits for it before it is dropped (reason
+   * `stalled-consumer`), however little is queued: bytes wait when the sink refused a write and has not
+   * drained, or, where the sink can tell (`SseSink.delivery`, e.g. a TCP socket on Linux), when the kernel
+   * holds bytes the client has not acknowledged. Checked on each write that finds the sink refusing and on
+   * the heartbeat wheel's delivery sweep (see `HeartbeatWheel`). `0` turns the rule off. Default: 30 000 ms.
+   */
+  readonly slowClientMs?: number;
   /** Called for every refused frame, before the error event is written. Default: none. */
   readonly onInvalidFrame?: (failure: InvalidFrame<E>) => void;
   /** Receives refused frames (error) and dropped slow consumers (warn). Default: none. */

@@ -9,8 +9,10 @@ import type { Recommender } from '../domain/recommendations/index.js';
 import { createApp } from '../http/app.js';
 import { type Auth, createAuth } from '../http/auth/index.js';
 import { createMetrics, type Metrics } from '../http/metrics/metrics.js';
+import { trustedProxies } from '../http/middleware/clientAddress.js';
 import {
   type AppServer,
+  ConnectionsPerClient,
   closeGracefully,
   createHttpServer,
   createTlsServer,
@@ -115,7 +117,10 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
     stepMs: config.orderStepMs,
     onError: (error, orderId) => logger.error({ err: error, orderId }, 'order fulfilment step failed'),
   });
-  const heartbeat = new HeartbeatWheel(config.heartbeatMs);
+  const heartbeat = new HeartbeatWheel(config.heartbeatMs, {
+    // A stream's slow-client rule is checked four times per SSE_SLOW_CLIENT_MS.
+    deliveryCheckMs: config.slowClientMs > 0 ? config.slowClientMs / 4 : undefined,
+  });
   const openStreams = new OpenStreams(config.limits);
   const shared = await openSharedLimits(config, logger);
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
@@ -128,6 +133,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
       retryMs: config.retryMs,
       retryJitter: config.retryJitter,
       heartbeat,
+      slowClientMs: config.slowClientMs,
       logger,
       shutdown: shutdownSignal.signal,
       openStreams,
@@ -144,9 +150,18 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
     demoDir: options.demoDir,
   });
   const { maxHeaderBytes, maxStreamsPerClient } = config.limits;
+  const { maxPerClient, ...timeouts } = config.connections;
+  const proxies = trustedProxies(config.proxy);
+  const connections = {
+    ...timeouts,
+    // A trusted proxy carries many clients on its connections: it is not one client to cap.
+    perClient: new ConnectionsPerClient({ maxPerClient, exempt: (address) => proxies.trusts(address) }),
+    onRefused: () => metrics.connectionsRefused.inc(),
+    onBodyTimeout: () => metrics.bodyTimeouts.inc(),
+  };
   const server: AppServer = config.tls
-    ? createTlsServer(app, { ...config.tls, maxHeaderBytes, maxStreamsPerClient })
-    : createHttpServer(app, { maxHeaderBytes });
+    ? createTlsServer(app, { ...config.tls, ...connections, maxHeaderBytes, maxStreamsPerClient })
+    : createHttpServer(app, { ...connections, maxHeaderBytes });
 
   async function closeTheRest(): Promise<void> {
     fulfilment.close();

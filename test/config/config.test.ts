@@ -60,6 +60,44 @@ describe('readConfig: hardening settings', () => {
     expect(() => readConfig({ [name]: value })).toThrow(name);
   });
 
+  it('defaults to 30 s for headers, bodies and a stalled stream client, 5 s idle, and 256 connections per client', () => {
+    const config = readConfig({});
+    expect(config.connections).toEqual({
+      headersTimeoutMs: 30_000,
+      bodyTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5000,
+      maxPerClient: 256,
+    });
+    expect(config.slowClientMs).toBe(30_000);
+  });
+
+  it('reads the request deadlines, the connection cap and SSE_SLOW_CLIENT_MS (0 turns the cap and the rule off)', () => {
+    const config = readConfig({
+      HTTP_HEADERS_TIMEOUT_MS: '2000',
+      HTTP_BODY_TIMEOUT_MS: '1500',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '700',
+      MAX_CONNECTIONS_PER_CLIENT: '0',
+      SSE_SLOW_CLIENT_MS: '0',
+    });
+    expect(config.connections).toEqual({
+      headersTimeoutMs: 2000,
+      bodyTimeoutMs: 1500,
+      keepAliveTimeoutMs: 700,
+      maxPerClient: 0,
+    });
+    expect(config.slowClientMs).toBe(0);
+  });
+
+  it.each([
+    ['HTTP_HEADERS_TIMEOUT_MS', '0'],
+    ['HTTP_BODY_TIMEOUT_MS', '1e4'],
+    ['HTTP_KEEP_ALIVE_TIMEOUT_MS', '-5'],
+    ['MAX_CONNECTIONS_PER_CLIENT', 'lots'],
+    ['SSE_SLOW_CLIENT_MS', 'Infinity'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(() => readConfig({ [name]: value })).toThrow(name);
+  });
+
   it('reads CORS_ORIGINS as a comma-separated list of exact origins', () => {
     expect(
       readConfig({ CORS_ORIGINS: 'https://shop.example.com, http://localhost:5173' }).corsOrigins,

@@ -104,6 +104,13 @@ export interface StartAppOptions {
   chat?: ChatOptions;
   /** Stream caps, REST rate limit and header size. Default: no caps, no rate limit, 16 KiB of headers. */
   limits?: StreamLimits & { rateLimitPerMinute?: number; maxHeaderBytes?: number };
+  /**
+   * Request deadlines and the per-client connection cap (`maxPerClient`, 0: none). Default: the server's
+   * deadlines, and no cap (tests open many connections from 127.0.0.1).
+   */
+  connections?: Partial<Config['connections']>;
+  /** SSE_SLOW_CLIENT_MS. Default: the server's, 30 000 ms. */
+  slowClientMs?: number;
   /** Origins allowed by CORS. Default: none (same-origin only). */
   corsOrigins?: string[];
   /** Share of `retryMs` added at random to each stream's `retry:`. Default: 0, so tests see `retryMs`. */
@@ -136,6 +143,8 @@ function testConfig(options: StartAppOptions): Config {
       maxHeaderBytes: options.limits?.maxHeaderBytes ?? defaults.limits.maxHeaderBytes,
       streamLeaseMs: defaults.limits.streamLeaseMs,
     },
+    connections: { ...defaults.connections, maxPerClient: 0, ...options.connections },
+    slowClientMs: options.slowClientMs ?? defaults.slowClientMs,
     corsOrigins: options.corsOrigins ?? [],
     tls: options.tls ? { cert: Buffer.from(options.tls.cert), key: Buffer.from(options.tls.key) } : undefined,
     auth: {

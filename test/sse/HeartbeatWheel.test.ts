@@ -26,6 +26,30 @@ describe('HeartbeatWheel', () => {
     expect(new HeartbeatWheel(8).tickMs).toBe(5);
   });
 
+  it('ticks at a quarter of deliveryCheckMs when that is shorter than the interval', () => {
+    expect(new HeartbeatWheel(15_000, { deliveryCheckMs: 1000 }).tickMs).toBe(250);
+    expect(() => new HeartbeatWheel(15_000, { deliveryCheckMs: 0 })).toThrow(RangeError);
+  });
+
+  it('sweeps every target, busy or idle, once per deliveryCheckMs', () => {
+    const wheel = new HeartbeatWheel(60_000, { deliveryCheckMs: 1000 });
+    const busy = { ...target(), sweeps: [] as number[] };
+    const checked: HeartbeatTarget & { sweeps: number[] } = {
+      ...busy,
+      checkDelivery(now: number) {
+        checked.sweeps.push(now);
+      },
+    };
+    wheel.add(checked);
+    vi.advanceTimersByTime(999);
+    expect(checked.sweeps).toHaveLength(0);
+    vi.advanceTimersByTime(wheel.tickMs);
+    expect(checked.sweeps).toHaveLength(1);
+    vi.advanceTimersByTime(3000);
+    expect(checked.sweeps).toHaveLength(4);
+    wheel.close();
+  });
+
   it('beats a target idle for the interval and not before', () => {
     const wheel = new HeartbeatWheel(1000);
     const idle = target();

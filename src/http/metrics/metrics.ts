@@ -16,12 +16,17 @@ export interface Metrics {
   readonly frames: Counter<'channel' | 'event'>;
   readonly frameBytes: Counter<'channel' | 'event'>;
   readonly framesRejected: Counter<'channel' | 'event'>;
-  readonly slowConsumerDrops: Counter<'channel'>;
+  /** `reason`: `queue_full` (over the byte or frame bound) or `stalled` (nothing taken for SSE_SLOW_CLIENT_MS). */
+  readonly slowConsumerDrops: Counter<'channel' | 'reason'>;
   readonly resumes: Counter<'channel' | 'outcome'>;
   readonly heartbeats: Counter<'channel'>;
   readonly eventLag: Histogram<'channel'>;
   readonly streamsRefused: Counter<'channel' | 'reason'>;
   readonly rateLimited: Counter;
+  /** Connections closed as they opened: their client held MAX_CONNECTIONS_PER_CLIENT already. */
+  readonly connectionsRefused: Counter;
+  /** Requests cut because their body was not in full HTTP_BODY_TIMEOUT_MS after their headers. */
+  readonly bodyTimeouts: Counter;
 }
 
 export interface MetricsOptions {
@@ -74,8 +79,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     }),
     slowConsumerDrops: new Counter({
       name: 'sse_slow_consumer_drops_total',
-      help: 'Streams dropped because the client stopped reading and its queue bound was exceeded.',
-      labelNames: ['channel'],
+      help: 'Streams dropped because the client stopped reading: queue_full (over the byte or frame bound) or stalled (nothing taken for SSE_SLOW_CLIENT_MS).',
+      labelNames: ['channel', 'reason'],
       registers,
     }),
     resumes: new Counter({
@@ -106,6 +111,16 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     rateLimited: new Counter({
       name: 'http_rate_limited_total',
       help: 'REST requests refused with 429 by the per-client rate limit.',
+      registers,
+    }),
+    connectionsRefused: new Counter({
+      name: 'http_connections_refused_total',
+      help: 'Connections closed as they opened because their client held MAX_CONNECTIONS_PER_CLIENT already.',
+      registers,
+    }),
+    bodyTimeouts: new Counter({
+      name: 'http_body_timeouts_total',
+      help: 'Requests cut (408) because their body was not in full HTTP_BODY_TIMEOUT_MS after their headers.',
       registers,
     }),
   };

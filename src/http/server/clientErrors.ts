@@ -4,8 +4,11 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { HttpProblem } from '../errors/index.js';
 
+/** How long a refused connection may stay half-closed, its answer sent, before it is destroyed. */
+const LINGER_MS = 1000;
+
 /** A raw HTTP/1.1 answer with a problem+json body, for errors Node raises before the app sees a request. */
-function rawProblem(problem: HttpProblem, reason: string): string {
+export function rawProblem(problem: HttpProblem, reason: string): string {
   const body = JSON.stringify(problem.toBody('/'));
   return (
     `HTTP/1.1 ${problem.status} ${reason}\r\nContent-Type: application/problem+json\r\n` +
@@ -24,6 +27,19 @@ export function headersTooLarge(maxHeaderBytes: number): HttpProblem {
 }
 
 /**
+ * Sends `answer` and ends the connection; destroys it once the client closed its side too or after
+ * {@link LINGER_MS}, whichever comes first. An HTTP server's sockets allow half-open connections, so `end()`
+ * alone would leave the descriptor open for as long as the client keeps its side open; destroying at once
+ * could reset the connection before the client read the answer.
+ */
+function answerAndClose(socket: Socket, answer: string): void {
+  socket.end(answer);
+  const linger = setTimeout(() => socket.destroy(), LINGER_MS);
+  linger.unref();
+  socket.once('close', () => clearTimeout(linger));
+}
+
+/**
  * A TLS socket whose handshake never completed (`tlsClientError`, which node:http2 re-emits as `clientError`):
  * no HTTP was spoken on it, so there is nothing to answer.
  */
@@ -36,14 +52,18 @@ const beforeTlsHandshake = (socket: Socket): boolean =>
  * unparsable. `server` is a node:http server, or a node:http2 one with `allowHTTP1` (its HTTP/1.1 connections
  * report here too).
  */
-export function answerClientErrors(server: EventEmitter, maxHeaderBytes: number): void {
+export function answerClientErrors(
+  server: EventEmitter,
+  maxHeaderBytes: number,
+  headersTimeoutMs: number,
+): void {
   const tooLarge = rawProblem(headersTooLarge(maxHeaderBytes), 'Request Header Fields Too Large');
   const timeout = rawProblem(
     new HttpProblem(
       'request_timeout',
       408,
       'Request timeout',
-      'The request headers took too long to arrive.',
+      `The request line and headers must arrive within ${headersTimeoutMs} ms.`,
     ),
     'Request Timeout',
   );
@@ -58,9 +78,33 @@ export function answerClientErrors(server: EventEmitter, maxHeaderBytes: number)
       socket.destroy();
       return;
     }
-    if (error.code === 'HPE_HEADER_OVERFLOW') socket.end(tooLarge);
+    if (error.code === 'HPE_HEADER_OVERFLOW') answerAndClose(socket, tooLarge);
     else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'HPE_HEADER_TIMEOUT')
-      socket.end(timeout);
-    else socket.end(bad);
+      answerAndClose(socket, timeout);
+    else answerAndClose(socket, bad);
   });
+}
+
+/**
+ * What closes, at once, a connection refused because its client holds `maxPerClient` connections already. A
+ * plain HTTP/1.1 connection is first sent a `429` problem+json (nothing of it was read yet: the answer comes
+ * before the request, and HTTP/1.1 clients read it as its answer); a TLS connection is closed before its
+ * handshake.
+ */
+export function connectionRefuser(maxPerClient: number, tls: boolean): (socket: Socket) => void {
+  const answer = rawProblem(
+    new HttpProblem(
+      'too_many_requests',
+      429,
+      'Too many connections',
+      `This client already has ${maxPerClient} connections open, the most one client may hold: send more ` +
+        'requests over the connections it has (keep-alive, HTTP/2), or close one first.',
+    ),
+    'Too Many Requests',
+  );
+  return (socket) => {
+    // A fresh socket's first write goes to the kernel at once, so it is sent before the close below.
+    if (!tls && socket.writable) socket.write(answer);
+    socket.destroy();
+  };
 }

@@ -1,33 +1,46 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type Koa from 'koa';
-import { answerClientErrors } from './clientErrors.js';
+import { cutSlowBodies } from './bodyDeadline.js';
+import { answerClientErrors, connectionRefuser } from './clientErrors.js';
 import { trackHttpConnections } from './serverConnections.js';
-import { DEFAULT_MAX_HEADER_BYTES, HEADERS_TIMEOUT_MS, IDLE_CONNECTION_MS } from './serverLimits.js';
+import { type ConnectionPolicy, DEFAULT_MAX_HEADER_BYTES, deadlines } from './serverLimits.js';
 
 /** Options of {@link createHttpServer}. */
-export interface HttpServerOptions {
+export interface HttpServerOptions extends ConnectionPolicy {
   /** Largest request line plus headers, in bytes, answered `431` beyond. Default: 16 KiB. */
   readonly maxHeaderBytes?: number | undefined;
 }
 
 /**
- * An HTTP server for the app whose timeouts never cut an idle stream: no request timeout (a stream is one
- * long request), no socket inactivity timeout; headers must still arrive within 30 s and be at most
- * `maxHeaderBytes` (else `431` problem+json).
+ * An HTTP server for the app whose timeouts never cut an idle stream: no timeout on a request once its body
+ * is in (a stream is one long request), no socket inactivity timeout. What it does cut: headers that take
+ * longer than `headersTimeoutMs` or exceed `maxHeaderBytes` (`408`/`431` problem+json), a body not in full
+ * `bodyTimeoutMs` after its headers (`408`, see `cutSlowBodies`), a connection idle `keepAliveTimeoutMs`
+ * after its last answer, and, with `perClient`, a client's connection over its cap (`429`, then closed).
  */
 export function createHttpServer(app: Koa, options: HttpServerOptions = {}): Server {
   const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
+  const limits = deadlines(options);
   const server = createServer(
     {
       requestTimeout: 0,
-      headersTimeout: HEADERS_TIMEOUT_MS,
-      keepAliveTimeout: IDLE_CONNECTION_MS,
+      headersTimeout: limits.headersTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkEveryMs,
       maxHeaderSize: maxHeaderBytes,
     },
-    app.callback(),
+    cutSlowBodies(app.callback(), limits.bodyTimeoutMs, options.onBodyTimeout) as RequestListener,
   );
   server.timeout = 0;
   trackHttpConnections(server);
-  answerClientErrors(server, maxHeaderBytes);
+  answerClientErrors(server, maxHeaderBytes, limits.headersTimeoutMs);
+  const { perClient } = options;
+  if (perClient) {
+    const refuse = connectionRefuser(perClient.maxPerClient, false);
+    perClient.guard(server, (socket) => {
+      refuse(socket);
+      options.onRefused?.();
+    });
+  }
   return server;
 }

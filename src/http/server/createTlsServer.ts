@@ -1,9 +1,10 @@
 import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } from 'node:http2';
 import type Koa from 'koa';
-import { answerClientErrors } from './clientErrors.js';
+import { cutSlowBodies } from './bodyDeadline.js';
+import { answerClientErrors, connectionRefuser } from './clientErrors.js';
 import { refuseLargeHttp2Headers } from './http2HeaderLimit.js';
 import { trackTlsConnections } from './serverConnections.js';
-import { DEFAULT_MAX_HEADER_BYTES, HEADERS_TIMEOUT_MS, IDLE_CONNECTION_MS } from './serverLimits.js';
+import { type ConnectionPolicy, DEFAULT_MAX_HEADER_BYTES, deadlines } from './serverLimits.js';
 
 /** Concurrent requests one session may have beyond its streams: REST calls, documents, preflights. */
 const REST_STREAMS_PER_SESSION = 100;
@@ -18,6 +19,7 @@ interface Http1Fallback {
   timeout: number;
   requestTimeout: number;
   headersTimeout: number;
+  connectionsCheckingInterval: number;
   keepAliveTimeout: number;
   maxHeaderSize: number;
   closeIdleConnections(): void;
@@ -27,7 +29,7 @@ interface Http1Fallback {
 export type TlsServer = Http2SecureServer & Http1Fallback;
 
 /** Options of {@link createTlsServer}. */
-export interface TlsServerOptions {
+export interface TlsServerOptions extends ConnectionPolicy {
   /** The certificate (chain), PEM. */
   readonly cert: Buffer | string;
   /** Its private key, PEM. */
@@ -69,8 +71,10 @@ function closeIdleSessions(server: Http2SecureServer, idleMs: number): void {
  * A TLS server for the app that speaks HTTP/2 and, on the same port, HTTP/1.1 (ALPN `h2`, `http/1.1`; a client
  * without ALPN gets HTTP/1.1). It keeps what `createHttpServer` promises on both protocols: no timeout cuts an
  * idle stream (no request, socket, session or stream timeout; an HTTP/1.1 fallback connection must still send
- * its headers within 30 s), a connection with nothing in flight closes after 5 s idle (GOAWAY on HTTP/2), and
- * headers over `maxHeaderBytes` are answered `431` problem+json (on HTTP/2 up to twice that size, which is the
+ * its headers within `headersTimeoutMs`, and a TLS handshake must end within it too), a request body must be
+ * in `bodyTimeoutMs` after its headers (`408`, the HTTP/2 stream reset), a connection with nothing in flight
+ * closes after `keepAliveTimeoutMs` idle (GOAWAY on HTTP/2), a client over its `perClient` cap has its TCP
+ * connection closed before the handshake, and headers over `maxHeaderBytes` are answered `431` problem+json (on HTTP/2 up to twice that size, which is the
  * SETTINGS_MAX_HEADER_LIST_SIZE it advertises; beyond it Node resets the stream with ENHANCE_YOUR_CALM).
  * A session may carry `maxStreamsPerClient` + 100 concurrent streams, so a client over its stream cap gets the
  * app's `429` rather than a request silently queued by its browser.
@@ -81,22 +85,37 @@ export function createTlsServer(app: Koa, options: TlsServerOptions): TlsServer 
     (options.maxStreamsPerClient ?? 100) + REST_STREAMS_PER_SESSION,
     2 ** 32 - 1,
   );
+  const limits = deadlines(options);
   const server = createSecureServer(
     {
       allowHTTP1: true,
       cert: options.cert,
       key: options.key,
+      handshakeTimeout: limits.headersTimeoutMs,
       settings: { maxConcurrentStreams, maxHeaderListSize: maxHeaderBytes * HEADER_LIST_CEILING_FACTOR },
     },
-    refuseLargeHttp2Headers(app.callback(), maxHeaderBytes),
+    cutSlowBodies(
+      refuseLargeHttp2Headers(app.callback(), maxHeaderBytes),
+      limits.bodyTimeoutMs,
+      options.onBodyTimeout,
+    ),
   ) as TlsServer;
   server.setTimeout(0);
   server.requestTimeout = 0;
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.connectionsCheckingInterval = limits.checkEveryMs;
   server.maxHeaderSize = maxHeaderBytes;
-  closeIdleSessions(server, IDLE_CONNECTION_MS);
+  closeIdleSessions(server, limits.keepAliveTimeoutMs);
   trackTlsConnections(server);
-  answerClientErrors(server, maxHeaderBytes);
+  answerClientErrors(server, maxHeaderBytes, limits.headersTimeoutMs);
+  const { perClient } = options;
+  if (perClient) {
+    const refuse = connectionRefuser(perClient.maxPerClient, true);
+    perClient.guard(server, (socket) => {
+      refuse(socket);
+      options.onRefused?.();
+    });
+  }
   return server;
 }

@@ -29,6 +29,8 @@ export type ChannelRegistry = { readonly [C in ChannelId]: ChannelEntry<C> };
 /** What the registry is built from. */
 export interface ChannelRegistryDeps {
   readonly heartbeat: HeartbeatWheel;
+  /** See `StreamSettings.slowClientMs`. */
+  readonly slowClientMs?: number | undefined;
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
 }
@@ -40,6 +42,7 @@ function entry<C extends ChannelId>(channel: C, deps: ChannelRegistryDeps): Chan
     ...channelStreamOptions(channel),
     frameCache: new FrameCache(),
     heartbeat: deps.heartbeat,
+    ...(deps.slowClientMs !== undefined ? { slowClientMs: deps.slowClientMs } : {}),
     coalesce: true,
     logger,
     ...(metrics ? { observer: metrics.observer, onInvalidFrame: metrics.rejected } : {}),

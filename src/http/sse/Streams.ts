@@ -15,6 +15,11 @@ export interface StreamSettings {
    */
   readonly retryJitter?: number;
   readonly heartbeat: HeartbeatWheel;
+  /**
+   * How long a client may take nothing of what waits for it before its stream is dropped (the EventStream
+   * option; checked on the heartbeat wheel's delivery sweep). Default: the EventStream default, 30 000 ms.
+   */
+  readonly slowClientMs?: number | undefined;
   readonly logger: Logger;
   /** Aborted when the server shuts down: every stream still open is closed. */
   readonly shutdown?: AbortSignal;
@@ -42,6 +47,11 @@ export function createStreams(settings: StreamSettings, metrics?: Metrics): Stre
     logger: settings.logger,
     openStreams: settings.openStreams,
     sharedCap: settings.sharedCap,
-    channels: createChannelRegistry({ heartbeat: settings.heartbeat, logger: settings.logger, metrics }),
+    channels: createChannelRegistry({
+      heartbeat: settings.heartbeat,
+      slowClientMs: settings.slowClientMs,
+      logger: settings.logger,
+      metrics,
+    }),
   };
 }

@@ -34,7 +34,8 @@ export function channelMetrics(metrics: Metrics, channel: string): ChannelMetric
     opened: () => open.inc(),
     closed(reason) {
       open.dec();
-      if (reason === 'slow-consumer') metrics.slowConsumerDrops.inc({ channel });
+      if (reason === 'slow-consumer') metrics.slowConsumerDrops.inc({ channel, reason: 'queue_full' });
+      else if (reason === 'stalled-consumer') metrics.slowConsumerDrops.inc({ channel, reason: 'stalled' });
     },
     rejected: (failure) => metrics.framesRejected.inc({ channel, event: failure.event }),
     refused: (reason) => metrics.streamsRefused.inc({ channel, reason }),
