@@ -53,7 +53,10 @@ export async function runW8(options: {
   const loadgens: LoadGenerator[] = [];
   let database: PostgresDatabase | undefined;
   try {
-    if (await PostgresDatabase.reachable(config.w7.postgresUrl)) {
+    const onPostgres = !config.servers || config.servers.includes('ours on Postgres');
+    if (!onPostgres) {
+      // Left out by BENCH_SERVERS.
+    } else if (await PostgresDatabase.reachable(config.w7.postgresUrl)) {
       database = await PostgresDatabase.create(config.w7.postgresUrl, 'ours', 'bench_w8');
     } else skipped.push(`W8 on Postgres: no Postgres server answered at ${config.w7.postgresUrl}`);
     const started = await step('all', 'W8 start servers, writer and subscriber processes', () =>

@@ -140,6 +140,35 @@ function describeLiveLog(name: string, open: (history: History) => LiveLog): voi
 
 describeLiveLog('in-process', (history) => createMemoryLiveLog({ history }));
 
+describe('the in-process live log', () => {
+  it('hands entries committed in one turn of the event loop to each follower as one batch, in order', async () => {
+    const committed = new Committed();
+    const log = createMemoryLiveLog({ history: committed.history });
+    try {
+      const batches: number[][] = [];
+      (await log.follow('turn', 0)).listen({
+        entries: (batch) => batches.push(batch.map((entry) => entry.seq)),
+        ended: () => {},
+      });
+      const entries = committed.add('turn', range(1, 3));
+      // Three writes that commit one after another within one turn (promise jobs apart, as PGlite's are).
+      for (const entry of entries) {
+        await Promise.resolve();
+        await log.publish('turn', [entry]);
+      }
+      await until(() => batches.flat().length >= 3);
+      expect(batches).toEqual([[1, 2, 3]]);
+      // A write in a later turn is a batch of its own.
+      await new Promise((resolve) => setImmediate(resolve));
+      await log.publish('turn', committed.add('turn', [4]));
+      await until(() => batches.flat().length >= 4);
+      expect(batches).toEqual([[1, 2, 3], [4]]);
+    } finally {
+      await log.close();
+    }
+  });
+});
+
 const prefix = uniquePrefix('live-log');
 describeLiveLog('Redis', (history) =>
   createRedisLiveLog({ url: REDIS_URL, history, keyPrefix: prefix, blockMs: 200 }),
