@@ -141,6 +141,25 @@ function describeLiveLog(name: string, open: (history: History) => LiveLog): voi
 describeLiveLog('in-process', (history) => createMemoryLiveLog({ history }));
 
 describe('the in-process live log', () => {
+  it('tells where a followed topic stands, so a new follower can start there; nothing for a topic no one follows', async () => {
+    const committed = new Committed();
+    const log = createMemoryLiveLog({ history: committed.history });
+    try {
+      expect(log.position('pos')).toBeUndefined();
+      const seen = collect(await log.follow('pos', 0));
+      expect(log.position('pos')).toBe(0);
+      await log.publish('pos', committed.add('pos', [1, 2]));
+      await until(() => seen.seqs.length >= 2);
+      expect(log.position('pos')).toBe(2);
+      const late = collect(await log.follow('pos', log.position('pos')!));
+      await log.publish('pos', committed.add('pos', [3]));
+      await until(() => late.seqs.length >= 1);
+      expect(late.seqs).toEqual([3]);
+    } finally {
+      await log.close();
+    }
+  });
+
   it('hands entries committed in one turn of the event loop to each follower as one batch, in order', async () => {
     const committed = new Committed();
     const log = createMemoryLiveLog({ history: committed.history });
