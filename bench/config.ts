@@ -170,9 +170,13 @@ export function readConfig(): BenchConfig {
       rates: w8Sizes(process.env.BENCH_W8_SIZES).map((size) => Math.max(1, Math.round(40_000 / size))),
       openMs: numberKnob('BENCH_W8_MS', 2000),
       concurrency: 16,
-      closedMs: numberKnob('BENCH_W8_MS', 2000),
+      closedMs: numberKnob('BENCH_W8_MS', 1000),
       aloneMs: numberKnob('BENCH_W8_MS', 2000),
       subscriberProcesses: 2,
+      largeServers:
+        process.env.BENCH_W8_LARGE === 'all'
+          ? 'all'
+          : (process.env.BENCH_W8_LARGE || 'raw,ours').split(',').map((name) => name.trim()),
     },
     out: process.env.BENCH_OUT ?? (complete ? 'bench/RESULTS.md' : 'bench/RESULTS.partial.md'),
     complete,

@@ -88,7 +88,8 @@ export function w8TargetRows(results: Results, config: BenchConfig, machine: W8M
 
 /** W8's block of RESULTS.md: how it was run, then its tables. */
 export function w8Block(results: Results, config: BenchConfig, machine: W8Machine, commit: string): string {
-  const { sizes, rates, concurrency, openMs, closedMs, aloneMs, subscriberProcesses } = config.w8;
+  const { sizes, rates, concurrency, openMs, closedMs, aloneMs, subscriberProcesses, largeServers } =
+    config.w8;
   const tables = results
     .sections()
     .filter((s) => s.workload === 'W8')
@@ -102,7 +103,12 @@ servers interleaved (order reversed every other one); ${machineCell(machine)}. $
       : ''
   }
 Sizes: ${sizes.map((s, i) => `${s} subscribers at ${rates[i]} writes/s for ${openMs} ms (open loop)`).join(', ')}; closed loop ${concurrency} writes in flight for ${closedMs} ms at each size;
-the write alone ${aloneMs} ms at 1 in flight. Subscribers are spread over ${subscriberProcesses} load generator processes, the writes come from a third.
+the write alone ${aloneMs} ms at 1 in flight. Sizes above 1000 run on ${
+    largeServers === 'all' ? 'every server' : largeServers.join(' and ')
+  } only (\`BENCH_W8_LARGE=all\` adds the peers: each takes minutes to connect 10 000 streams here). Subscribers are
+spread over ${subscriberProcesses} load generator processes, the writes come from another one. ours = the app as
+\`createSystem\` builds it (Koa routes, request validation, generated validators on every event, in-memory PGlite, the
+in-process live log); "ours on Postgres" the same on a new Postgres database (write alone only).
 
 ${tables.join('\n\n')}`;
 }
