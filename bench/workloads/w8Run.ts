@@ -90,8 +90,10 @@ export async function runW8(options: {
         const onPostgres = name === 'ours on Postgres';
         await writeAlone(ctx, target, w8AloneSection(''));
         if (onPostgres || !broadcasting.includes(target)) continue;
-        for (const [i, size] of w8.sizes.entries())
-          await writesToSubscribers(ctx, target, size, w8.rates[i]!);
+        for (const [i, size] of w8.sizes.entries()) {
+          const leftOut = size > 1000 && w8.largeServers !== 'all' && !w8.largeServers.includes(name);
+          if (!leftOut) await writesToSubscribers(ctx, target, size, w8.rates[i]!);
+        }
       }
     }
   } finally {
