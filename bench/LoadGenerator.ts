@@ -2,6 +2,8 @@ import { Child } from './Child.js';
 import type {
   Connected,
   LoadCommand,
+  PatchesCommand,
+  PatchesResult,
   PhaseResult,
   RequestLoopCommand,
   RequestLoopResult,
@@ -75,6 +77,11 @@ export class LoadGenerator {
 
   writes(command: Omit<WritesCommand, 'type'>): Promise<WritesResult> {
     return this.#send('writes', { type: 'writes', ...command });
+  }
+
+  /** W8: inventory writes from this process (it holds no streams meanwhile). */
+  patches(command: Omit<PatchesCommand, 'type'>): Promise<PatchesResult> {
+    return this.#send('patches', { type: 'patches', ...command });
   }
 
   stop(): void {

@@ -25,6 +25,11 @@ export class ServerProcess {
     return new ServerProcess(name, child, await child.next<ServerReady>('ready'));
   }
 
+  /** The server's process id (for reading its CPU from /proc, from outside). */
+  get pid(): number {
+    return this.#child.process.pid ?? 0;
+  }
+
   get port(): number {
     return this.#ready.port;
   }

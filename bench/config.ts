@@ -1,5 +1,7 @@
-/** The workloads of issue #6, item 1, and W7 (issue #12, item 4). */
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7'] as const;
+import type { W8Config } from './workloads/w8WritePath.js';
+
+/** The workloads of issue #6, item 1, W7 (issue #12, item 4) and W8 (issue #17, item 1). */
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8'] as const;
 export type WorkloadId = (typeof WORKLOADS)[number];
 
 /**
@@ -35,6 +37,8 @@ export interface BenchConfig {
   redisUrl: string;
   /** W7: inventory writes through the compiled server (see workloads/w7Writes.ts). */
   w7: W7Config;
+  /** W8: every event from a real inventory write (see workloads/w8WritePath.ts). */
+  w8: W8Config;
   /** Where the report goes. */
   out: string;
   /** True when nothing was narrowed or resized: the run that writes RESULTS.md. */
@@ -72,6 +76,8 @@ const SIZE_KNOBS = [
   'BENCH_SLOW_EVENTS',
   'BENCH_W7_STEP_MS',
   'BENCH_W7_RATE',
+  'BENCH_W8_SIZES',
+  'BENCH_W8_MS',
 ];
 
 function numberKnob(name: string, fallback: number): number {
@@ -92,6 +98,13 @@ function workloads(text: string | undefined): ReadonlySet<WorkloadId> {
     }
   }
   return new Set(picked as WorkloadId[]);
+}
+
+/** W8's subscriber counts (default 1000 and 10 000). */
+function w8Sizes(text: string | undefined): number[] {
+  const picked = (text || '1000,10000').split(',').map(Number);
+  if (picked.some((size) => !Number.isInteger(size) || size <= 0)) throw new Error(`BENCH_W8_SIZES: ${text}`);
+  return picked;
 }
 
 /** W2's steady rates at the small size; 50 events/s is always in (the targets and W6 use it). */
@@ -150,6 +163,20 @@ export function readConfig(): BenchConfig {
       rateMs: 4000,
       maxInFlight: 100,
       settleMs: 10_000,
+    },
+    w8: {
+      sizes: w8Sizes(process.env.BENCH_W8_SIZES),
+      // About 40 000 deliveries a second at 1000 subscribers and 50 000 at 10 000: under a core for raw.
+      rates: w8Sizes(process.env.BENCH_W8_SIZES).map((size) => Math.max(1, Math.round(40_000 / size))),
+      openMs: numberKnob('BENCH_W8_MS', 2000),
+      concurrency: 16,
+      closedMs: numberKnob('BENCH_W8_MS', 1000),
+      aloneMs: numberKnob('BENCH_W8_MS', 2000),
+      subscriberProcesses: 2,
+      largeServers:
+        process.env.BENCH_W8_LARGE === 'all'
+          ? 'all'
+          : (process.env.BENCH_W8_LARGE || 'raw,ours').split(',').map((name) => name.trim()),
     },
     out: process.env.BENCH_OUT ?? (complete ? 'bench/RESULTS.md' : 'bench/RESULTS.partial.md'),
     complete,

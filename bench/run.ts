@@ -1,6 +1,6 @@
 import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { readConfig } from './config.js';
 import { exportHead } from './headExport.js';
 import { LoadGenerator } from './LoadGenerator.js';
@@ -8,6 +8,8 @@ import { parserSelfTest } from './loadgen/parserSelfTest.js';
 import { runRepetition, serverPlans } from './plan.js';
 import { Results } from './Results.js';
 import { deleteKeys, redisReachable } from './redisKeys.js';
+import { carryBlocks, mergeIssue17, replaceBlock } from './report/issue17.js';
+import { w8Block, w8TargetRows } from './report/w8Report.js';
 import { writeReport } from './report/writeReport.js';
 import { ServerProcess } from './ServerProcess.js';
 import { Timings } from './Timings.js';
@@ -16,6 +18,7 @@ import type { WorkloadContext } from './workloads/WorkloadContext.js';
 import { w2BurstSection, w2RateSection } from './workloads/w2Broadcast.js';
 import { W6_RATE, w6BurstSection, w6RateSection } from './workloads/w6EventLog.js';
 import { runW7 } from './workloads/w7Run.js';
+import { runW8 } from './workloads/w8Run.js';
 
 parserSelfTest();
 const config = readConfig();
@@ -101,6 +104,17 @@ try {
       })
     : [];
 
+  const w8LoadBefore = loadavg()[0]!;
+  const w8Servers = config.only.has('W8')
+    ? await runW8({
+        config,
+        results,
+        step: (server, label, work) => timed('', 'W8', server, label, work),
+        skipped,
+      })
+    : [];
+  const w8Machine = { cores: cpus().length, loadBefore: w8LoadBefore, loadAfter: loadavg()[0]! };
+
   // W6's in-memory side is ours' W2 measurement of the same phases.
   results.share(w2RateSection(config.small, W6_RATE).title, w6RateSection(config.small), 'ours');
   const { size, perSecond } = config.burst;
@@ -120,13 +134,27 @@ try {
     validationNs,
     minutes: (performance.now() - startedAt) / 60_000,
     ulimit,
-    servers: [...plans.map((plan) => plan.name), ...w7Servers.map((name) => `${name} (W7)`)],
+    servers: [
+      ...plans.map((plan) => plan.name),
+      ...w7Servers.map((name) => `${name} (W7)`),
+      ...w8Servers.map((name) => `${name} (W8)`),
+    ],
     skipped,
     loadAtStart,
   });
-  writeFileSync(config.out, text);
+  const resultsFile = 'bench/RESULTS.md';
+  const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
+  writeFileSync(config.out, config.out === resultsFile ? carryBlocks(previous, text) : text);
   console.log(text);
   console.log(`written to ${config.out}`);
+  if (config.only.has('W8')) {
+    // W8's targets and tables also go into RESULTS.md, in blocks of their own, whatever else ran.
+    let results17 = readFileSync(resultsFile, 'utf8');
+    results17 = mergeIssue17(results17, ['W8'], w8TargetRows(results, config, w8Machine));
+    results17 = replaceBlock(results17, 'W8', w8Block(results, config, w8Machine, head.commit));
+    writeFileSync(resultsFile, results17);
+    console.log(`W8: targets and tables written to ${resultsFile}`);
+  }
 } finally {
   for (const server of servers.values()) server.stop();
   loadgen?.stop();

@@ -1,5 +1,6 @@
 import { ClientGroup } from './ClientGroup.js';
 import { InventoryWatcher } from './InventoryWatcher.js';
+import { runPatches } from './patchLoop.js';
 import type { LoadCommand } from './protocol.js';
 import { runRequestLoop } from './requestLoop.js';
 import { runWrites } from './writeLoop.js';
@@ -47,6 +48,8 @@ async function handle(command: LoadCommand): Promise<object> {
       return { type: 'unwatched' };
     case 'writes':
       return runWrites(command, watchers);
+    case 'patches':
+      return runPatches(command);
   }
 }
 

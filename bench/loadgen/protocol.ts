@@ -24,7 +24,31 @@ export type LoadCommand =
   | RequestLoopCommand
   | { type: 'watch'; ports: number[]; headers?: Record<string, string> }
   | { type: 'unwatch' }
-  | WritesCommand;
+  | WritesCommand
+  | PatchesCommand;
+
+/** W8: inventory writes to one server, from a load generator of their own (see patchLoop.ts). */
+export interface PatchesCommand {
+  type: 'patches';
+  port: number;
+  petIds: string[];
+  headers: Record<string, string>;
+  mode:
+    | { kind: 'closed'; concurrency: number; durationMs: number }
+    | { kind: 'open'; rate: number; count: number };
+}
+
+export interface PatchesResult {
+  type: 'patches';
+  sent: number;
+  /** Writes answered 2xx: each one `stock-change` to every subscriber. */
+  ok: number;
+  failed: number;
+  /** Open loop: writes not sent because 64 were waiting. */
+  shed: number;
+  /** From the first write sent to the last answer. */
+  durationMs: number;
+}
 
 /** W7: inventory writes over `ports` (round-robin) while the subscribers opened by `watch` listen. */
 export interface WritesCommand {

@@ -5,6 +5,7 @@ export const METRICS: Record<string, { label: string; digits: number; ratio?: bo
   rssSteadyKiB: { label: 'RSS − young gen KiB/conn', digits: 1, ratio: true },
   heapKiB: { label: 'heap KiB/conn', digits: 1, ratio: true },
   delivered: { label: 'delivered', digits: 0 },
+  writes: { label: 'writes 2xx', digits: 0 },
   eventsPerSecond: { label: 'delivered events/s', digits: 0, ratio: true },
   cpuMicrosPerEvent: { label: 'CPU µs/event', digits: 2, ratio: true },
   capacityPerCore: { label: 'capacity events/s/core', digits: 0, ratio: true },

@@ -49,6 +49,7 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
   some servers, \`BENCH_REPS\` (≥ 1, default 3); sizes \`BENCH_RATES\` (W2 events/s, default 50,100), \`BENCH_SMALL\`, \`BENCH_LARGE\` (0 skips), \`BENCH_ORDERS\`,
   \`BENCH_REQUEST_CONCURRENCY\`, \`BENCH_REQUEST_MS\`, \`BENCH_SLOW_CLIENTS\`, \`BENCH_SLOW_EVENTS\`; \`BENCH_REDIS_URL\` (empty skips W6);
   W7: \`BENCH_W7_BEFORE\` (revision, default 72abe6c) or \`BENCH_W7_BEFORE_DIR\` (a built checkout), \`BENCH_W7_NOW_DIR\` (default this tree), \`BENCH_PG_URL\`, \`BENCH_W7_STEP_MS\`, \`BENCH_W7_RATE\`;
+  W8: \`BENCH_W8_SIZES\` (default 1000,10000), \`BENCH_W8_MS\` (phase length), \`BENCH_W8_LARGE\` (servers above 1000 subscribers, default raw,ours; \`all\`);
   \`BENCH_OUT\` (default: this file for a full run, \`bench/RESULTS.partial.md\` otherwise); \`BENCH_BEFORE\` (the "before" commit,
   default HEAD); \`BENCH_CPU_PROF=dir\` profiles.
 - Each server runs in its own process; one load generator process holds raw \`net\` sockets, reads HTTP/1.1 by hand

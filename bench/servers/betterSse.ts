@@ -1,14 +1,25 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createChannel, createSession } from 'better-sse';
-import { EVENT_NAME, STREAM_PATH } from '../payload.js';
+import { EVENT_NAME, STREAM_PATH, type StockChange } from '../payload.js';
 import type { BenchServer } from './BenchServer.js';
+import { InventoryWrites } from './inventoryPatch.js';
 
-/** better-sse: one session per request, registered on a channel that broadcasts. */
+/** better-sse: one session per request, registered on a channel that broadcasts (W8's writes too). */
 export async function startBetterSse(): Promise<BenchServer> {
   const channel = createChannel();
+  const writes = new InventoryWrites();
   let seq = 0;
+  const publish = (events: readonly StockChange[]): undefined => {
+    for (const data of events) channel.broadcast(data, EVENT_NAME, { eventId: String(++seq) });
+    return undefined;
+  };
   const server = createServer({ requestTimeout: 0 }, async (req, res) => {
+    const petId = InventoryWrites.petIdOf(req.method, req.url);
+    if (petId !== undefined) {
+      writes.handle(petId, req, res, publish);
+      return;
+    }
     if (req.url?.split('?')[0] !== STREAM_PATH) {
       res.writeHead(404).end();
       return;
@@ -22,10 +33,7 @@ export async function startBetterSse(): Promise<BenchServer> {
   return {
     port: (server.address() as AddressInfo).port,
     http: server,
-    publish(events) {
-      for (const data of events) channel.broadcast(data, EVENT_NAME, { eventId: String(++seq) });
-      return undefined;
-    },
+    publish,
     connections: () => channel.sessionCount,
   };
 }

@@ -50,11 +50,12 @@ export type OursEventLog = { kind: 'memory' } | { kind: 'redis'; url: string; ke
 /**
  * The petstore app as `npm start` builds it (`createSystem`: Koa routes, request validation, an in-memory
  * PGlite store with the seeded catalog, generated validators on every event) without stream limits or rate
- * limits, and with the fulfilment worker idle; fed by appending to the inventory topic of its event log. An
+ * limits, and with the fulfilment worker idle; fed by appending to the inventory topic of its event log, or
+ * by its own `PATCH /v1/inventory/{petId}` (W8). `databaseUrl` puts the store on Postgres instead. An
  * older tree (`ours@<commit>`, from before `createSystem`) is wired as its `main.ts` did.
  */
-export async function startOurs(root: string, log: OursEventLog): Promise<BenchServer> {
-  if (existsSync(`${root}/src/system/index.ts`)) return startSystem(root, log);
+export async function startOurs(root: string, log: OursEventLog, databaseUrl?: string): Promise<BenchServer> {
+  if (existsSync(`${root}/src/system/index.ts`)) return startSystem(root, log, databaseUrl);
   return startLegacy(root, log);
 }
 
@@ -63,7 +64,7 @@ async function quietLogger() {
   return pino({ level: 'warn' }, new Writable({ write: (_chunk, _encoding, done) => done() }));
 }
 
-async function startSystem(root: string, log: OursEventLog): Promise<BenchServer> {
+async function startSystem(root: string, log: OursEventLog, databaseUrl?: string): Promise<BenchServer> {
   const m: SystemModules = {
     config: await load(root, 'src/config/index.ts'),
     system: await load(root, 'src/system/index.ts'),
@@ -82,6 +83,7 @@ async function startSystem(root: string, log: OursEventLog): Promise<BenchServer
       orderStepMs: 3_600_000,
       eventLogSize: 1000,
       dataDir: undefined,
+      databaseUrl,
       redisUrl: log.kind === 'redis' ? log.url : undefined,
       redisKeyPrefix: log.kind === 'redis' ? log.keyPrefix : defaults.redisKeyPrefix,
       limits: {

@@ -61,7 +61,8 @@ const oursLog = (): OursEventLog =>
     : { kind: 'memory' };
 const starters: Record<string, () => Promise<BenchServer>> = {
   raw: startRaw,
-  ours: () => startOurs(process.env.OURS_ROOT ?? process.cwd(), oursLog()),
+  ours: () =>
+    startOurs(process.env.OURS_ROOT ?? process.cwd(), oursLog(), process.env.OURS_DATABASE_URL || undefined),
   'better-sse': startBetterSse,
   '@fastify/sse': startFastifySse,
   'hono streamSSE': startHono,

@@ -1,13 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { openSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { procCpuMicros } from '../procCpu.js';
 import { freePort } from './freePort.js';
-
-/** The kernel's clock tick for /proc times (USER_HZ), 100 on Linux. */
-const CLOCK_TICKS_PER_S = 100;
 
 /**
  * The compiled server of a checkout (`node <root>/dist/server/main.js`, as `npm start` runs it) in its own
@@ -64,11 +61,8 @@ export class AppProcess {
   }
 
   /** CPU µs (user + system, all threads) the process has used so far, from /proc (10 ms resolution). */
-  async cpuMicros(): Promise<number> {
-    const stat = await readFile(`/proc/${this.pid}/stat`, 'utf8').catch(() => '');
-    if (!stat) return Number.NaN;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS_PER_S;
+  cpuMicros(): Promise<number> {
+    return procCpuMicros(this.pid);
   }
 
   logTail(lines = 20): string {

@@ -18,8 +18,9 @@ export class PostgresDatabase {
     this.url = url.toString();
   }
 
-  static async create(adminUrl: string, label: string): Promise<PostgresDatabase> {
-    const name = `bench_w7_${label.replace(/\W/g, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  /** A new database named `<prefix>_<label>_<random>`. */
+  static async create(adminUrl: string, label: string, prefix = 'bench_w7'): Promise<PostgresDatabase> {
+    const name = `${prefix}_${label.replace(/\W/g, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
     await PostgresDatabase.#admin(adminUrl, `CREATE DATABASE ${name}`);
     return new PostgresDatabase(adminUrl, name);
   }

@@ -57,5 +57,11 @@ export interface LiveLog {
   follow(topic: string, after: number, options?: { signal?: AbortSignal | undefined }): Promise<Subscription>;
   /** How many followers a topic has in this process. */
   readerCount(topic: string): number;
+  /**
+   * Where a new follower of `topic` may start without reading the database: the newest position handed to the
+   * topic's followers in this process, when this adapter keeps it exactly (every committed entry passes
+   * through it in order) and the topic has followers; else undefined (read the head from the database).
+   */
+  position(topic: string): number | undefined;
   close(): Promise<void>;
 }

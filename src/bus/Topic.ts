@@ -26,7 +26,9 @@ interface CatchUp {
  * publisher in this process, or from Redis), and hands them to its followers exactly once, in position order,
  * all of them the same batch array. A hole (position n+1 arrived, n did not) is filled from the database; a
  * hole the database no longer holds fails the followers with EventLogGapError, so their clients resume and are
- * told (`reset`). Entries that arrive in one turn are handed on together, in a microtask.
+ * told (`reset`). Entries that arrive in one turn of the event loop are handed on together, once that turn's
+ * I/O callbacks and promise jobs are done (`setImmediate`): writes that commit in one turn (e.g. several PATCHes
+ * read from their sockets in one poll) reach each subscriber as one batch, so as one socket write.
  */
 export class Topic {
   readonly name: string;
@@ -45,6 +47,7 @@ export class Topic {
   readonly #catchingUp = new Map<SubscriberQueue, CatchUp>();
   #flushQueued = false;
   #filling = false;
+  readonly #flushNow = (): void => this.#flush();
 
   constructor(options: TopicOptions) {
     this.name = options.name;
@@ -70,7 +73,7 @@ export class Topic {
       if (entry.seq > this.#delivered && !this.#early.has(entry.seq)) this.#early.set(entry.seq, entry);
     if (this.#early.size > 0 && !this.#flushQueued) {
       this.#flushQueued = true;
-      queueMicrotask(() => this.#flush());
+      setImmediate(this.#flushNow);
     }
   }
 
@@ -207,7 +210,7 @@ export class Topic {
       this.#filling = false;
       if (!this.#flushQueued && this.#early.size > 0) {
         this.#flushQueued = true;
-        queueMicrotask(() => this.#flush());
+        setImmediate(this.#flushNow);
       }
     }
   }

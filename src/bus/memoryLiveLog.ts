@@ -54,6 +54,13 @@ export function createMemoryLiveLog(options: MemoryLiveLogOptions): LiveLog {
 
     readerCount: (name) => topics.get(name)?.followerCount ?? 0,
 
+    // Every commit of this process is published here, so a followed topic's position is the head as its
+    // followers know it (what is committed and not handed on yet follows it, as for any follower).
+    position(name) {
+      const topic = topics.get(name);
+      return topic !== undefined && topic.followerCount > 0 ? topic.delivered : undefined;
+    },
+
     async close() {
       for (const topic of topics.values()) topic.close();
       topics.clear();

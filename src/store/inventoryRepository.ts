@@ -60,36 +60,44 @@ function toItem(row: InventoryRow): InventoryItem {
   };
 }
 
-function diff(before: InventoryItem, change: InventoryChange): InventoryUpdate['changes'] {
-  const changes: InventoryUpdate['changes'] = {};
-  if (change.stock !== undefined && change.stock !== before.stock) {
-    changes.stock = { old: before.stock, new: change.stock };
-  }
-  const cents = change.price === undefined ? undefined : dollarsToCents(change.price);
-  if (cents !== undefined && cents !== dollarsToCents(before.price)) {
-    changes.price = { old: before.price, new: centsToDollars(cents) };
-  }
-  return changes;
+/**
+ * Locks the pet's row, sets what the change really changes and returns the row with its values before: one
+ * statement, so one round trip to the database on the write path. The `old` subquery's `FOR UPDATE` waits for
+ * a concurrent writer and then reads the row as it committed, so `old_*` are the values this update replaces.
+ * No row: no pet has the id, or nothing would change (then nothing is written).
+ */
+const UPDATE_CHANGED = `UPDATE pets AS p
+     SET stock = coalesce($2::integer, old.stock), price_cents = coalesce($3::bigint, old.price_cents), updated_at = $4
+    FROM (SELECT id, stock, price_cents FROM pets WHERE id = $1 FOR UPDATE) AS old
+   WHERE p.id = old.id
+     AND (old.stock <> coalesce($2::integer, old.stock) OR old.price_cents <> coalesce($3::bigint, old.price_cents))
+   RETURNING p.id::text AS pet_id, p.name, p.stock, p.price_cents, p.updated_at,
+             old.stock AS old_stock, old.price_cents AS old_price_cents`;
+
+interface UpdatedRow extends InventoryRow {
+  old_stock: number;
+  old_price_cents: number | bigint | string;
 }
 
 async function updateLocked(tx: Db, petId: string, change: InventoryChange, now: Date) {
-  const [locked] = await tx.query<InventoryRow>(`SELECT ${COLUMNS} FROM pets WHERE id = $1 FOR UPDATE`, [
+  const cents = change.price === undefined ? null : dollarsToCents(change.price);
+  const [row] = await tx.query<UpdatedRow>(UPDATE_CHANGED, [
     petId,
+    change.stock ?? null,
+    cents,
+    now.toISOString(),
   ]);
-  if (!locked) return undefined;
-  const before = toItem(locked);
-  const changes = diff(before, change);
-  if (!changes.stock && !changes.price) return { item: before, changes };
-  const [row] = await tx.query<InventoryRow>(
-    `UPDATE pets SET stock = $2, price_cents = $3, updated_at = $4 WHERE id = $1 RETURNING ${COLUMNS}`,
-    [
-      petId,
-      changes.stock?.new ?? before.stock,
-      dollarsToCents(changes.price?.new ?? before.price),
-      now.toISOString(),
-    ],
-  );
-  return { item: toItem(row!), changes };
+  if (!row) {
+    const [current] = await tx.query<InventoryRow>(`SELECT ${COLUMNS} FROM pets WHERE id = $1`, [petId]);
+    return current ? { item: toItem(current), changes: {} } : undefined;
+  }
+  const item = toItem(row);
+  const changes: InventoryUpdate['changes'] = {};
+  if (row.old_stock !== item.stock) changes.stock = { old: row.old_stock, new: item.stock };
+  if (Number(row.old_price_cents) !== Number(row.price_cents)) {
+    changes.price = { old: centsToDollars(row.old_price_cents), new: item.price };
+  }
+  return { item, changes };
 }
 
 /** Stock and prices over a {@link Db}. */

@@ -140,6 +140,54 @@ function describeLiveLog(name: string, open: (history: History) => LiveLog): voi
 
 describeLiveLog('in-process', (history) => createMemoryLiveLog({ history }));
 
+describe('the in-process live log', () => {
+  it('tells where a followed topic stands, so a new follower can start there; nothing for a topic no one follows', async () => {
+    const committed = new Committed();
+    const log = createMemoryLiveLog({ history: committed.history });
+    try {
+      expect(log.position('pos')).toBeUndefined();
+      const seen = collect(await log.follow('pos', 0));
+      expect(log.position('pos')).toBe(0);
+      await log.publish('pos', committed.add('pos', [1, 2]));
+      await until(() => seen.seqs.length >= 2);
+      expect(log.position('pos')).toBe(2);
+      const late = collect(await log.follow('pos', log.position('pos')!));
+      await log.publish('pos', committed.add('pos', [3]));
+      await until(() => late.seqs.length >= 1);
+      expect(late.seqs).toEqual([3]);
+    } finally {
+      await log.close();
+    }
+  });
+
+  it('hands entries committed in one turn of the event loop to each follower as one batch, in order', async () => {
+    const committed = new Committed();
+    const log = createMemoryLiveLog({ history: committed.history });
+    try {
+      const batches: number[][] = [];
+      (await log.follow('turn', 0)).listen({
+        entries: (batch) => batches.push(batch.map((entry) => entry.seq)),
+        ended: () => {},
+      });
+      const entries = committed.add('turn', range(1, 3));
+      // Three writes that commit one after another within one turn (promise jobs apart, as PGlite's are).
+      for (const entry of entries) {
+        await Promise.resolve();
+        await log.publish('turn', [entry]);
+      }
+      await until(() => batches.flat().length >= 3);
+      expect(batches).toEqual([[1, 2, 3]]);
+      // A write in a later turn is a batch of its own.
+      await new Promise((resolve) => setImmediate(resolve));
+      await log.publish('turn', committed.add('turn', [4]));
+      await until(() => batches.flat().length >= 4);
+      expect(batches).toEqual([[1, 2, 3], [4]]);
+    } finally {
+      await log.close();
+    }
+  });
+});
+
 const prefix = uniquePrefix('live-log');
 describeLiveLog('Redis', (history) =>
   createRedisLiveLog({ url: REDIS_URL, history, keyPrefix: prefix, blockMs: 200 }),

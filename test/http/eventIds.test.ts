@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
 import { collectSse } from '../helpers/collectSse.js';
-import { type StartedApp, startApp } from '../helpers/startApp.js';
+import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { pgliteTemplate } from '../helpers/testStore.js';
 
 const ID = /^([0-9a-f]{12})\.(0|[1-9][0-9]*)$/;
@@ -128,6 +128,38 @@ describe('event ids of the embedded server', () => {
       expect(missed?.event).toBe('stock-change');
       expect(JSON.parse(missed!.data).newStock).toBe(7);
     } finally {
+      await stop(started);
+    }
+  });
+
+  it('starts a stream opened while others follow the topic at their head: the next change arrives once, nothing before it', async () => {
+    const started = await boot();
+    const controller = new AbortController();
+    try {
+      const petId = (await started.store.pets.list({ limit: 1, offset: 0 })).items[0]!.id;
+      const open = () => fetch(`${started.app.url}/v1/inventory/stream`, { signal: controller.signal });
+      const follower = await open();
+      let seen = 0;
+      const followed = collectSse(follower.body!, (c) => {
+        seen = c.events.length;
+        return seen >= 3;
+      });
+      await setStock(started.app, petId, 21);
+      await setStock(started.app, petId, 22);
+      // Read by the follower: the topic has handed both on, so its position is the head.
+      await until(() => seen >= 2);
+      const head = await started.app.eventLog.head('inventory');
+      const joiner = await open();
+      const joined = collectSse(joiner.body!, (c) => c.events.length >= 1);
+      await setStock(started.app, petId, 23);
+      const [next] = (await joined).events;
+      expect(JSON.parse(next!.data).newStock).toBe(23);
+      const followerEvents = (await followed).events;
+      expect(followerEvents.map((e) => JSON.parse(e.data).newStock)).toEqual([21, 22, 23]);
+      expect(next!.id).toBe(followerEvents[2]!.id);
+      expect(ID.exec(next!.id!)![2]).toBe(String(Number(ID.exec(head!)![2]) + 1));
+    } finally {
+      controller.abort();
       await stop(started);
     }
   });

@@ -185,6 +185,9 @@ export function createRedisLiveLog(options: RedisLiveLogOptions): RedisLiveLog {
 
     readerCount: (topic) => topics.get(topic)?.followerCount ?? 0,
 
+    // Other instances commit too, and Redis may be away: a new follower starts at the database's head.
+    position: () => undefined,
+
     async close() {
       clearInterval(probe);
       for (const topic of topics.values()) topic.close();

@@ -51,6 +51,17 @@ export async function openLogFeed<E extends EventMap>(
   resumeId: string | undefined,
   options: LogFeedOptions,
 ): Promise<LogFeed<E>> {
+  // A new stream of a topic already followed here starts where its followers are, without a database read
+  // (tens of thousands of clients connecting would each wait for one).
+  const position = resumeId === undefined ? log.live.position(topic.name) : undefined;
+  if (position !== undefined) {
+    const subscription = await log.follow(topic, position, options.signal);
+    return {
+      resume: 'live',
+      startId: log.idOf(position),
+      messages: new LogPush<E>(subscription, undefined, [], options.accept),
+    };
+  }
   const bounds = await log.bounds(topic);
   const state = { history: log.generation, head: bounds.head, oldest: bounds.oldest };
   let decision: ResumeDecision = decideResume(resumeId, parseLogId(resumeId), state);
