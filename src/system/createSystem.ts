@@ -8,7 +8,7 @@ import { type Fulfilment, startFulfilment } from '../domain/orders/index.js';
 import type { Recommender } from '../domain/recommendations/index.js';
 import { createApp } from '../http/app.js';
 import { type Auth, createAuth } from '../http/auth/index.js';
-import { createMetrics, type Metrics } from '../http/metrics/metrics.js';
+import { createMetrics, type Metrics, type MetricsOptions } from '../http/metrics/metrics.js';
 import {
   type AppServer,
   closeGracefully,
@@ -35,6 +35,8 @@ export interface SystemOptions {
   readonly chat?: ChatOptions | undefined;
   /** Also collect Node's process metrics at `/metrics`. Default: false. */
   readonly processMetrics?: boolean | undefined;
+  /** A cluster worker's labels and scrape (see `MetricsOptions`). Default: this process's registry alone. */
+  readonly metrics?: Pick<MetricsOptions, 'labels' | 'scrape'> | undefined;
   /** The built docs site and demo page (default `dist/docs`, `dist/demo`). */
   readonly docsDir?: string | undefined;
   readonly demoDir?: string | undefined;
@@ -118,7 +120,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
   const heartbeat = new HeartbeatWheel(config.heartbeatMs);
   const openStreams = new OpenStreams(config.limits);
   const shared = await openSharedLimits(config, logger);
-  const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
+  const metrics = createMetrics({ ...options.metrics, processMetrics: options.processMetrics ?? false });
   const shutdownSignal = new AbortController();
   let ready = false;
   const app = createApp({
