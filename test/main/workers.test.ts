@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, request } from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteKeys } from '../bus/redisFixture.js';
 import { TEST_JWT_SECRET } from '../helpers/accessTokens.js';
 import { type SseCapture, sseRecorder } from '../helpers/collectSse.js';
 import { readMetrics } from '../helpers/readMetrics.js';
@@ -142,7 +144,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.kill();
-  if (dbName) await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  if (!dbName) return;
+  await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  const redis = new Redis(REDIS_URL);
+  await deleteKeys(redis, `${dbName}:`);
+  redis.disconnect();
 });
 
 const setStock = async (): Promise<number> => {
