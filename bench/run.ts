@@ -16,6 +16,7 @@ import type { WorkloadContext } from './workloads/WorkloadContext.js';
 import { w2BurstSection, w2RateSection } from './workloads/w2Broadcast.js';
 import { W6_RATE, w6BurstSection, w6RateSection } from './workloads/w6EventLog.js';
 import { runW7 } from './workloads/w7Run.js';
+import { runW9 } from './workloads/w9ManyStreams.js';
 
 parserSelfTest();
 const config = readConfig();
@@ -100,6 +101,16 @@ try {
         skipped,
       })
     : [];
+
+  if (config.only.has('W9')) {
+    await runW9({
+      config,
+      results,
+      root: process.cwd(),
+      step: (server, label, work) => timed('', 'W9', server, label, work),
+      skipped,
+    });
+  }
 
   // W6's in-memory side is ours' W2 measurement of the same phases.
   results.share(w2RateSection(config.small, W6_RATE).title, w6RateSection(config.small), 'ours');

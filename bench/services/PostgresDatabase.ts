@@ -18,8 +18,8 @@ export class PostgresDatabase {
     this.url = url.toString();
   }
 
-  static async create(adminUrl: string, label: string): Promise<PostgresDatabase> {
-    const name = `bench_w7_${label.replace(/\W/g, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  static async create(adminUrl: string, label: string, workload = 'w7'): Promise<PostgresDatabase> {
+    const name = `bench_${workload}_${label.replace(/\W/g, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
     await PostgresDatabase.#admin(adminUrl, `CREATE DATABASE ${name}`);
     return new PostgresDatabase(adminUrl, name);
   }

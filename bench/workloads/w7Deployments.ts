@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inventoryWriteHeaders } from '../inventoryWriteHeaders.js';
 import { AppProcess } from '../services/AppProcess.js';
 
 /** A built checkout W7 runs: this tree (`ours`) or the "before" commit. */
@@ -78,38 +79,9 @@ async function deployment(instances: AppProcess[], cleanup: () => void): Promise
     };
     const petIds = items.slice(0, 16).map((item) => item.petId);
     if (petIds.length === 0) throw new Error('GET /v1/inventory listed no pets');
-    return { instances, headers: await writeHeaders(base, petIds[0]!), petIds, stop };
+    return { instances, headers: await inventoryWriteHeaders(base, petIds[0]!), petIds, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-}
-
-/**
- * Inventory writes are public today; issue #14 may make them need a staff token. One probe write (a stock no
- * W7 write uses) tells: on 401/403, a dev token is asked for (with a `staff` role, then without) and used.
- */
-async function writeHeaders(base: string, petId: string): Promise<Record<string, string>> {
-  const probe = (headers: Record<string, string>) =>
-    fetch(`${base}/v1/inventory/${petId}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ stock: 9999 }),
-    }).then((response) => response.status);
-  const status = await probe({});
-  if (status >= 200 && status < 300) return {};
-  if (status !== 401 && status !== 403) throw new Error(`PATCH /v1/inventory answered ${status}`);
-  for (const body of [{ userId: 'user-456', roles: ['staff'] }, { userId: 'user-456' }]) {
-    const response = await fetch(`${base}/v1/dev/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) continue;
-    const { accessToken } = (await response.json()) as { accessToken: string };
-    const headers = { authorization: `Bearer ${accessToken}` };
-    const again = await probe(headers);
-    if (again >= 200 && again < 300) return headers;
-  }
-  throw new Error(`PATCH /v1/inventory answered ${status}, and no dev token made it pass`);
 }
