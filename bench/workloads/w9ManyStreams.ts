@@ -30,6 +30,7 @@ export const w9Section = (config: BenchConfig): SectionSpec => ({
     'connections',
     'heapKiB',
     'rssKiB',
+    'cpuMicrosPerStream',
     'cpuMicrosPerEvent',
     'p50',
     'p99',
@@ -84,6 +85,7 @@ async function measure(
   const { streams, writes } = config.w9;
   const load = loadavg()[0]!;
   const before = await probeMemory(probeDir, server.workerPids());
+  const cpuAtConnect = await cpuMicros(server.pids());
   const connected = await step(server.name, `W9 connect ${streams}`, () =>
     onAll(loadgens, (loadgen, i) =>
       loadgen.send<ManyConnected>('connected', {
@@ -100,6 +102,8 @@ async function measure(
   console.log(
     `W9 ${server.name}: ${open} of ${streams} open${reasons.length ? `; failed: ${reasons.join(', ')}` : ''}`,
   );
+  const connectCpu = (await cpuMicros(server.pids())) - cpuAtConnect;
+  if (server.spread) console.log(`W9 ${server.name}: streams per worker ${await server.spread()}`);
   await sleep(500);
   const held = await probeMemory(probeDir, server.workerPids());
 
@@ -135,6 +139,9 @@ async function measure(
     onAll(loadgens, (loadgen) => loadgen.send('closed', { type: 'close' })),
   );
   const received = reports.reduce((sum, r) => sum + r.received, 0);
+  console.log(
+    `W9 ${server.name}: per load generator received/lost/dups ${reports.map((r) => `${r.received}/${r.lost}/${r.duplicates}`).join(' ')}`,
+  );
   const histogram = new Map<number, number>();
   for (const report of reports)
     for (const [bucket, n] of report.histogram) histogram.set(bucket, (histogram.get(bucket) ?? 0) + n);
@@ -142,6 +149,7 @@ async function measure(
     connections: open,
     heapKiB: (held.heapUsed - before.heapUsed) / 1024 / open,
     rssKiB: (held.rss - before.rss) / 1024 / open,
+    cpuMicrosPerStream: connectCpu / open,
     cpuMicrosPerEvent: cpu / received,
     p50: histogramQuantile(histogram, 0.5),
     p99: histogramQuantile(histogram, 0.99),

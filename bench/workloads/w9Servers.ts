@@ -23,6 +23,8 @@ export interface ClusterUnderTest {
   /** One event to every stream; resolves when the server accepted it. */
   publish(index: number, newStock: number): Promise<void>;
   stop(): Promise<void>;
+  /** How the streams are spread over the workers, as the server reports it. */
+  spread?(): Promise<string>;
 }
 
 const PROBE = pathToFileURL(path.resolve(import.meta.dirname, '../servers/memoryProbe.mjs')).href;
@@ -33,13 +35,14 @@ export const probeEnv = (dir: string): Record<string, string> => ({
   BENCH_PROBE_DIR: dir,
 });
 
-/** The children of `pid` (a cluster's workers). */
+/** The node processes `pid` forked (a cluster's workers; not tsx's esbuild service). */
 export function childPids(pid: number): number[] {
-  const out = execSync(`ps -o pid= --ppid ${pid} || true`, { encoding: 'utf8' });
+  const out = execSync(`ps -o pid=,comm= --ppid ${pid} || true`, { encoding: 'utf8' });
   return out
     .split('\n')
-    .map((line) => Number(line.trim()))
-    .filter((child) => child > 0);
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, command]) => command === 'node')
+    .map(([child]) => Number(child));
 }
 
 /** Forces a GC in each of `pids` and sums their memory (each writes `<dir>/<pid>.json` on SIGUSR2). */
@@ -119,6 +122,12 @@ export async function startOursCluster(options: {
         if (response.status !== 200) throw new Error(`PATCH answered ${response.status}`);
       },
       stop: () => app.stop(),
+      spread: async () =>
+        (await (await fetch(`${base}/metrics`)).text())
+          .split('\n')
+          .filter((line) => line.startsWith('sse_streams_open{'))
+          .map((line) => `${/worker="(\d+)"/.exec(line)?.[1]}: ${line.split(' ')[1]}`)
+          .join(', '),
     };
   } catch (error) {
     await app.stop();
