@@ -1,6 +1,5 @@
-export { runPrimary, WORKER_SLOT_ENV } from './cluster/runPrimary.js';
 export { compileWasmWithLiftoffOnly } from './compileWasmWithLiftoffOnly.js';
 export { createLogger } from './createLogger.js';
 export { createSystem, type System, type SystemOptions } from './createSystem.js';
 export { logStartup } from './logStartup.js';
-export { runInstance } from './runInstance.js';
+export { runServer } from './runServer.js';

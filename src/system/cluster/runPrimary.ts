@@ -14,7 +14,7 @@ const FIRST_RESTART_MS = 250;
 const LONGEST_RESTART_MS = 30_000;
 
 /** Delay before the next restart of a slot whose workers died `failures` times in a row, each young. */
-export function restartDelayMs(failures: number): number {
+function restartDelayMs(failures: number): number {
   return Math.min(LONGEST_RESTART_MS, FIRST_RESTART_MS * 2 ** failures);
 }
 
