@@ -1,7 +1,7 @@
 import type { W8Config } from './workloads/w8WritePath.js';
 
-/** The workloads of issue #6, item 1, W7 (issue #12, item 4) and W8 (issue #17, item 1). */
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8'] as const;
+/** The workloads of issue #6, item 1, W7 (issue #12, item 4), W8 (issue #17, item 1) and W9 (issue #17, item 3). */
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9'] as const;
 export type WorkloadId = (typeof WORKLOADS)[number];
 
 /**
@@ -39,6 +39,8 @@ export interface BenchConfig {
   w7: W7Config;
   /** W8: every event from a real inventory write (see workloads/w8WritePath.ts). */
   w8: W8Config;
+  /** W9: many inventory streams on ours with WORKERS and on raw node:http in node:cluster. */
+  w9: W9Config;
   /** Where the report goes. */
   out: string;
   /** True when nothing was narrowed or resized: the run that writes RESULTS.md. */
@@ -65,6 +67,22 @@ export interface W7Config {
   settleMs: number;
 }
 
+export interface W9Config {
+  streams: number;
+  /** Server workers (each process may hold 20 000 open files here, so 50 000 streams need at least 3). */
+  workers: number;
+  /** Load generator processes, each on its own source address 127.0.0.2, .3, … */
+  loadgens: number;
+  /** Connects in flight per load generator (the listen backlog is 511). */
+  connectWindow: number;
+  /** Events broadcast, one every `intervalMs`. */
+  writes: number;
+  intervalMs: number;
+  /** How long every stream may take, after the last write, to have every event. */
+  settleMs: number;
+  repetitions: number;
+}
+
 const SIZE_KNOBS = [
   'BENCH_RATES',
   'BENCH_SMALL',
@@ -78,6 +96,8 @@ const SIZE_KNOBS = [
   'BENCH_W7_RATE',
   'BENCH_W8_SIZES',
   'BENCH_W8_MS',
+  'BENCH_W9_STREAMS',
+  'BENCH_W9_WRITES',
 ];
 
 function numberKnob(name: string, fallback: number): number {
@@ -177,6 +197,16 @@ export function readConfig(): BenchConfig {
         process.env.BENCH_W8_LARGE === 'all'
           ? 'all'
           : (process.env.BENCH_W8_LARGE || 'raw,ours').split(',').map((name) => name.trim()),
+    },
+    w9: {
+      streams: numberKnob('BENCH_W9_STREAMS', 50_000),
+      workers: Math.max(1, Math.round(numberKnob('BENCH_W9_WORKERS', 4))),
+      loadgens: Math.max(1, Math.round(numberKnob('BENCH_W9_LOADGENS', 5))),
+      connectWindow: 64,
+      writes: Math.max(1, Math.round(numberKnob('BENCH_W9_WRITES', 30))),
+      intervalMs: 1000,
+      settleMs: 30_000,
+      repetitions: Math.max(1, Math.round(numberKnob('BENCH_W9_REPS', 1))),
     },
     out: process.env.BENCH_OUT ?? (complete ? 'bench/RESULTS.md' : 'bench/RESULTS.partial.md'),
     complete,

@@ -19,6 +19,7 @@ import { w2BurstSection, w2RateSection } from './workloads/w2Broadcast.js';
 import { W6_RATE, w6BurstSection, w6RateSection } from './workloads/w6EventLog.js';
 import { runW7 } from './workloads/w7Run.js';
 import { runW8 } from './workloads/w8Run.js';
+import { runW9 } from './workloads/w9ManyStreams.js';
 
 parserSelfTest();
 const config = readConfig();
@@ -114,6 +115,15 @@ try {
       })
     : [];
   const w8Machine = { cores: cpus().length, loadBefore: w8LoadBefore, loadAfter: loadavg()[0]! };
+  if (config.only.has('W9')) {
+    await runW9({
+      config,
+      results,
+      root: process.cwd(),
+      step: (server, label, work) => timed('', 'W9', server, label, work),
+      skipped,
+    });
+  }
 
   // W6's in-memory side is ours' W2 measurement of the same phases.
   results.share(w2RateSection(config.small, W6_RATE).title, w6RateSection(config.small), 'ours');

@@ -54,4 +54,5 @@ export const METRICS: Record<string, { label: string; digits: number; ratio?: bo
   notAnnounced: { label: 'reset/stream-error frames', digits: 0 },
   dbMismatch: { label: 'DB events − 2xx', digits: 0 },
   timestampsBack: { label: 'timestamp steps back', digits: 0 },
+  load: { label: '1-min load at start', digits: 1 },
 };

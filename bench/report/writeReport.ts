@@ -7,6 +7,7 @@ import { w2RateSection } from '../workloads/w2Broadcast.js';
 import { sectionTable } from './table.js';
 import { targetsTable } from './targets.js';
 import { w7SummaryTable } from './w7Summary.js';
+import { w9TargetsTable } from './w9Targets.js';
 
 export interface ReportMeta {
   config: BenchConfig;
@@ -37,6 +38,7 @@ export function writeReport(meta: ReportMeta): string {
   });
   const { slow, requests } = config;
   const w7 = w7SummaryTable(results, 1000);
+  const w9 = w9TargetsTable(results, config);
   return `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.minutes.toFixed(1)} min${
@@ -102,7 +104,11 @@ Written by \`npm run bench\` on ${new Date().toISOString()} (whole run: ${meta.m
 
 ${targetsTable(results, config, shareOnce)}
 
-${w7 ? `## W7: inventory writes, before and now (medians)\n\n${w7}\n\n` : ''}## Time budget (wall seconds, all repetitions)
+${w7 ? `## W7: inventory writes, before and now (medians)\n\n${w7}\n\n` : ''}${
+  w9
+    ? `## W9: ${config.w9.streams} concurrent streams over ${config.w9.workers} workers (issue #17)\n\n${w9}\n\n`
+    : ''
+}## Time budget (wall seconds, all repetitions)
 
 ${meta.timings.table()}
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inventoryWriteHeaders } from '../inventoryWriteHeaders.js';
 import { AppProcess } from '../services/AppProcess.js';
 import { writeHeaders } from '../writeToken.js';
 
@@ -79,7 +80,7 @@ async function deployment(instances: AppProcess[], cleanup: () => void): Promise
     };
     const petIds = items.slice(0, 16).map((item) => item.petId);
     if (petIds.length === 0) throw new Error('GET /v1/inventory listed no pets');
-    return { instances, headers: await writeHeaders(base, petIds[0]!), petIds, stop };
+    return { instances, headers: await inventoryWriteHeaders(base, petIds[0]!), petIds, stop };
   } catch (error) {
     await stop();
     throw error;

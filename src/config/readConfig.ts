@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createSecureContext } from 'node:tls';
 import proxyAddr from 'proxy-addr';
 import { type AuthConfig, readAuthConfig } from './authConfig.js';
@@ -23,6 +24,12 @@ export interface Config {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   redisKeyPrefix: string;
+  /**
+   * Server processes on the one port (WORKERS): above 1, a primary forks that many workers with `node:cluster`,
+   * each a full instance on the shared Postgres and Redis. Default: the number of cores with DATABASE_URL and
+   * REDIS_URL both set, else 1 (the embedded database belongs to one process).
+   */
+  workers: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** An OpenAI-compatible chat completions endpoint the pet advisor chat forwards to, if any. */
   chatUpstream: { url: string; model: string | undefined; apiKey: string | undefined } | undefined;
@@ -188,6 +195,21 @@ function connections(env: NodeJS.ProcessEnv): ConnectionLimits {
   };
 }
 
+/** WORKERS: more than one only on a Postgres server and Redis, which every worker shares. */
+function workers(env: NodeJS.ProcessEnv): number {
+  const shared = Boolean(optional(env, 'DATABASE_URL') && optional(env, 'REDIS_URL'));
+  const count = integer(env, 'WORKERS', shared ? availableParallelism() : 1, 1, 1024);
+  if (count > 1 && !shared) {
+    throw new ConfigError(
+      'WORKERS',
+      env.WORKERS ?? '',
+      '1 without both DATABASE_URL and REDIS_URL: the embedded database (PGlite) and the in-memory event log ' +
+        'belong to one process, so several workers need a Postgres server and Redis to share',
+    );
+  }
+  return count;
+}
+
 function chatUpstream(env: NodeJS.ProcessEnv): Config['chatUpstream'] {
   const url = optional(env, 'CHAT_UPSTREAM_URL');
   if (url === undefined) return undefined;
@@ -247,7 +269,8 @@ function tls(env: NodeJS.ProcessEnv): TlsConfig | undefined {
  * EVENT_LOG_RETENTION_SECONDS 86400, EVENT_LOG_PRUNE_MS 60000, EVENT_RELAY_SWEEP_MS 1000,
  * EVENT_REDIS_TIMEOUT_MS 1000, EVENT_REDIS_OUTAGE_MS 2000.
  * DATABASE_URL and REDIS_URL are unset by default (embedded database, in-memory event log); REDIS_KEY_PREFIX
- * (default `petstore:`) namespaces the Redis keys. CHAT_UPSTREAM_URL (with CHAT_UPSTREAM_MODEL and
+ * (default `petstore:`) namespaces the Redis keys. WORKERS defaults to the number of cores when DATABASE_URL and
+ * REDIS_URL are both set, else 1; more than 1 without both is refused. CHAT_UPSTREAM_URL (with CHAT_UPSTREAM_MODEL and
  * CHAT_UPSTREAM_API_KEY) is unset by default: the built-in pet advisor answers the chat.
  * Shutdown: SHUTDOWN_SPREAD_MS 5000 (open streams are ended over this window), SHUTDOWN_TIMEOUT_MS 10000
  * (then connections still busy are cut). SSE_RETRY_MS must be at least SSE_RETRY_MIN_MS (1000; tests lower
@@ -287,6 +310,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: optional(env, 'DATABASE_URL'),
     redisUrl: optional(env, 'REDIS_URL'),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'petstore:',
+    workers: workers(env),
     logLevel: logLevel as Config['logLevel'],
     chatUpstream: chatUpstream(env),
     shutdown: {

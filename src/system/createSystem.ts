@@ -8,7 +8,7 @@ import { type Fulfilment, startFulfilment } from '../domain/orders/index.js';
 import type { Recommender } from '../domain/recommendations/index.js';
 import { createApp } from '../http/app.js';
 import { type Auth, createAuth } from '../http/auth/index.js';
-import { createMetrics, type Metrics } from '../http/metrics/metrics.js';
+import { createMetrics, type Metrics, type MetricsOptions } from '../http/metrics/metrics.js';
 import { trustedProxies } from '../http/middleware/clientAddress.js';
 import {
   type AppServer,
@@ -37,6 +37,8 @@ export interface SystemOptions {
   readonly chat?: ChatOptions | undefined;
   /** Also collect Node's process metrics at `/metrics`. Default: false. */
   readonly processMetrics?: boolean | undefined;
+  /** A cluster worker's labels and scrape (see `MetricsOptions`). Default: this process's registry alone. */
+  readonly metrics?: Pick<MetricsOptions, 'labels' | 'scrape'> | undefined;
   /** The built docs site and demo page (default `dist/docs`, `dist/demo`). */
   readonly docsDir?: string | undefined;
   readonly demoDir?: string | undefined;
@@ -123,7 +125,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
   });
   const openStreams = new OpenStreams(config.limits);
   const shared = await openSharedLimits(config, logger);
-  const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
+  const metrics = createMetrics({ ...options.metrics, processMetrics: options.processMetrics ?? false });
   const shutdownSignal = new AbortController();
   let ready = false;
   const app = createApp({

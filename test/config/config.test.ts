@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../src/config/index.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
@@ -184,5 +185,23 @@ describe('readConfig: TLS', () => {
   it('refuses a key that does not belong to the certificate', () => {
     const env = { TLS_CERT: certificate.certFile, TLS_KEY: other.keyFile };
     expect(() => readConfig(env)).toThrow(/^TLS_KEY=.*the private key of the TLS_CERT certificate/);
+  });
+});
+
+describe('readConfig: WORKERS', () => {
+  const shared = { DATABASE_URL: 'postgres://127.0.0.1/petstore', REDIS_URL: 'redis://127.0.0.1:6379' };
+
+  it('defaults to one worker per core on Postgres and Redis, and to 1 on the embedded database', () => {
+    expect(readConfig(shared).workers).toBe(availableParallelism());
+    expect(readConfig({}).workers).toBe(1);
+    expect(readConfig({ DATABASE_URL: shared.DATABASE_URL }).workers).toBe(1);
+    expect(readConfig({ ...shared, WORKERS: '3' }).workers).toBe(3);
+  });
+
+  it('refuses more than one worker without both DATABASE_URL and REDIS_URL, naming them', () => {
+    expect(readConfig({ WORKERS: '1' }).workers).toBe(1);
+    expect(() => readConfig({ WORKERS: '2' })).toThrow(/WORKERS="2".*DATABASE_URL and REDIS_URL/);
+    expect(() => readConfig({ WORKERS: '2', REDIS_URL: shared.REDIS_URL })).toThrow(ConfigError);
+    expect(() => readConfig({ ...shared, WORKERS: '0' })).toThrow(ConfigError);
   });
 });

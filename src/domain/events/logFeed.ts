@@ -1,5 +1,6 @@
 import type { EntryListener, LogEntry, Subscription } from '../../bus/index.js';
 import type { EventMap, PushSource, PushTarget, StreamMessage } from '../../sse/index.js';
+import type { StreamBounds } from '../../store/index.js';
 import type { EventLog } from './EventLog.js';
 import {
   decideResume,
@@ -38,6 +39,26 @@ export interface LogFeedOptions {
   accept?: ((entry: LogEntry) => boolean) | undefined;
 }
 
+/** Bounds queries in flight for streams that do not resume, per log and topic. */
+const liveBoundsInFlight = new WeakMap<EventLog, Map<string, Promise<StreamBounds>>>();
+
+/**
+ * The bounds a new stream (no resume id) starts from. Streams that open while a query for the same topic is in
+ * flight share its answer instead of sending one each (a crowd reconnecting sends thousands at once). It is
+ * sound because such a stream only follows: a head read a moment before its request arrived makes it start a
+ * little earlier, with the events committed since, each once and in order. A resume never shares: a shared head
+ * could be older than the client's id, which would read as an id from the future.
+ */
+function liveBounds(log: EventLog, topic: Topic<EventMap>): Promise<StreamBounds> {
+  const inFlight = liveBoundsInFlight.get(log) ?? new Map<string, Promise<StreamBounds>>();
+  liveBoundsInFlight.set(log, inFlight);
+  const shared = inFlight.get(topic.name);
+  if (shared) return shared;
+  const query = log.bounds(topic).finally(() => inFlight.delete(topic.name));
+  inFlight.set(topic.name, query);
+  return query;
+}
+
 /**
  * Opens a stream of one topic: decides the resume (see `decideResume`), reads what the client missed from the
  * database, then follows the topic live from the head it read, so every event after the resume id arrives
@@ -62,7 +83,7 @@ export async function openLogFeed<E extends EventMap>(
       messages: new LogPush<E>(subscription, undefined, [], options.accept),
     };
   }
-  const bounds = await log.bounds(topic);
+  const bounds = resumeId === undefined ? await liveBounds(log, topic) : await log.bounds(topic);
   const state = { history: log.generation, head: bounds.head, oldest: bounds.oldest };
   let decision: ResumeDecision = decideResume(resumeId, parseLogId(resumeId), state);
   let replay: LogEntry[] = [];

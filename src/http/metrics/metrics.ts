@@ -10,6 +10,8 @@ export type StreamRefusal = 'client_limit' | 'server_limit' | 'shutting_down' | 
 /** The Prometheus instruments of one app instance, all in its own {@link Registry}. */
 export interface Metrics {
   readonly registry: Registry;
+  /** The text `/metrics` answers: this registry's, or with WORKERS > 1 every worker's (see `MetricsOptions`). */
+  scrape(): Promise<string>;
   readonly streamsOpen: Gauge<'channel'>;
   /** Where streams count frames and bytes; added to `frames` and `frameBytes` on each scrape. */
   readonly frameTally: FrameTally;
@@ -32,6 +34,10 @@ export interface Metrics {
 export interface MetricsOptions {
   /** Also collect Node's process metrics (CPU, memory, event loop lag, GC). Default: false. */
   readonly processMetrics?: boolean;
+  /** Labels every series of this registry carries (a cluster worker's `worker`). Default: none. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** What `/metrics` answers instead of this registry's text (a cluster worker asks its primary). */
+  readonly scrape?: (registry: Registry) => Promise<string>;
 }
 
 /**
@@ -42,6 +48,7 @@ export interface MetricsOptions {
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   const registers = [registry];
+  if (options.labels) registry.setDefaultLabels({ ...options.labels });
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const frameTally = new FrameTally();
   // Both counters are read in one scrape; whichever is collected first brings both up to date.
@@ -60,8 +67,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
     collect: drainTally,
   });
+  const scrape = options.scrape;
   return {
     registry,
+    scrape: scrape ? () => scrape(registry) : () => registry.metrics(),
     frameTally,
     frames,
     frameBytes,

@@ -31,7 +31,7 @@ export function systemRoutes(deps: SystemRouteDeps): OperationRouter {
       return {
         status: 200,
         headers: { 'Cache-Control': 'no-store' },
-        body: await metrics.registry.metrics(),
+        body: await metrics.scrape(),
       };
     });
 }
