@@ -6,10 +6,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { buildIfChanged } from '../build/inputsHash.js';
-import { asyncApiDocsView } from './docsView.js';
+import { withCodeSamples } from './codeSamples.js';
+import { asyncApiDocsView, openApiDocsView } from './docsView.js';
+import { writeGuidePages } from './guidePages.js';
+import { GUIDE_PAGES } from './navigation.js';
+import { SITE_CSS, siteBar } from './pageShell.js';
+import { localRedocBundle, REDOC_ASSETS } from './redocBundle.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
 const require = createRequire(import.meta.url);
 
 /** Where @redocly/cli (a dev dependency) is installed, or `undefined` without dev dependencies. */
@@ -39,9 +45,11 @@ async function buildDocs(cliDir: string, spec: string, output: string, title: st
 
 /**
  * Points a built page at the Redoc bundle beside it instead of the CDN, and checks the bundle is the
- * version the page was built for. Fails when the page still names any other host.
+ * version the page was built for; adds the site's bar (its one navigation) and stylesheet, and makes the
+ * page hydrate after it has loaded (see {@link deferHydration}). Fails when the page still names any other
+ * host.
  */
-async function pointAtLocalBundle(page: string, bundleVersion: string): Promise<void> {
+async function finishRedocPage(page: string, pagePath: string, bundleVersion: string): Promise<void> {
   const html = await readFile(page, 'utf8');
   const versions = new Set([...html.matchAll(CDN_BUNDLE)].map((match) => match[1]));
   if (versions.size !== 1 || !versions.has(bundleVersion)) {
@@ -49,9 +57,12 @@ async function pointAtLocalBundle(page: string, bundleVersion: string): Promise<
       `${page} loads Redoc ${[...versions].join(', ') || '(none found)'} but the bundle in @redocly/cli is ${bundleVersion}`,
     );
   }
-  const local = html
-    .replaceAll(CDN_BUNDLE, `./${BUNDLE}`)
-    .replace('<head>', '<head>\n    <link rel="icon" href="data:," />');
+  const local = deferHydration(
+    html
+      .replaceAll(CDN_BUNDLE, `./${BUNDLE}`)
+      .replace('<head>', `<head>\n    <link rel="icon" href="data:," />\n    <link rel="stylesheet" href="./${SITE_CSS}" />`)
+      .replace(/<body>/, `<body>\n${siteBar(pagePath)}`),
+  );
   const remote =
     /<(?:script|img|iframe)\s[^>]*src="https?:[^"]*"|<link\s[^>]*href="https?:[^"]*"|from\s*"https?:[^"]*"/.exec(
       local,
@@ -68,12 +79,43 @@ async function bundleVersion(bundle: string): Promise<string> {
   return version;
 }
 
+/**
+ * Redoc hydrates the server-rendered page once it has loaded, not before: the page is shown and complete
+ * without waiting for the 2.3 MB bundle to be fetched, compiled and run (its `modulepreload` would hold
+ * the `load` event for it). Fails when the built page no longer has the shape this rewrites.
+ */
+export function deferHydration(html: string): string {
+  const IMPORT = 'import { hydrate } from "./redoc.standalone.js";';
+  const CALL = "hydrate(__redoc_definition, __redoc_options, document.getElementById('redoc'));";
+  const PRELOAD = /<link rel="modulepreload" href="\.\/redoc\.standalone\.js"[^>]*>/;
+  if (!html.includes(IMPORT) || !html.includes(CALL) || !PRELOAD.test(html)) {
+    throw new Error('redocly build-docs changed the page it writes: its Redoc import or hydrate call was not found');
+  }
+  return html
+    .replace(PRELOAD, '')
+    .replace(IMPORT, '')
+    .replace(
+      CALL,
+      [
+        '// The reference names the server this page came from, whatever its host and port.',
+        '__redoc_definition.servers &&= Array.isArray(__redoc_definition.servers)',
+        "  ? [{ ...__redoc_definition.servers[0], url: location.origin }]",
+        '  : Object.fromEntries(Object.entries(__redoc_definition.servers).map(([name, server]) => [name, { ...server, host: location.host, protocol: location.protocol.slice(0, -1) }]));',
+        'const hydrateRedoc = () =>',
+        `  import("./${BUNDLE}").then(({ hydrate }) => ${CALL.replace(/;$/, '')});`,
+        "if (document.readyState === 'complete') hydrateRedoc();",
+        "else addEventListener('load', hydrateRedoc, { once: true });",
+      ].join('\n      '),
+    );
+}
+
 /** What the site is built from: a change to any of these rebuilds it. */
 function docsInputs(cliDir: string): string[] {
   return [
     path.join(root, 'generated/specs'),
     path.join(cliDir, 'package.json'),
     path.dirname(fileURLToPath(import.meta.url)),
+    ...new Set(GUIDE_PAGES.map((page) => path.join(root, page.source))),
   ];
 }
 
@@ -81,19 +123,27 @@ function docsInputs(cliDir: string): string[] {
 async function writeDocsSite(cliDir: string, outDir: string): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'petstore-docs-'));
   try {
-    const asyncapi = JSON.parse(await readFile(path.join(root, 'generated/specs/asyncapi.json'), 'utf8'));
-    const view = path.join(work, 'asyncapi.json');
-    await writeFile(view, JSON.stringify(asyncApiDocsView(asyncapi)));
-    const openapi = path.join(root, 'generated/specs/openapi.json');
+    const readSpec = async (name: string) =>
+      JSON.parse(await readFile(path.join(root, 'generated/specs', name), 'utf8'));
+    const [asyncapi, openapi] = await Promise.all([readSpec('asyncapi.json'), readSpec('openapi.json')]);
+    const asyncView = path.join(work, 'asyncapi.json');
+    const restView = path.join(work, 'openapi.json');
     await Promise.all([
-      buildDocs(cliDir, openapi, path.join(outDir, 'index.html'), 'Petstore SSE API'),
-      buildDocs(cliDir, view, path.join(outDir, 'asyncapi.html'), 'Petstore SSE streams'),
+      writeFile(asyncView, JSON.stringify(asyncApiDocsView(asyncapi))),
+      writeFile(restView, JSON.stringify(openApiDocsView(openapi, (doc) => withCodeSamples(doc, asyncapi)))),
+    ]);
+    await Promise.all([
+      buildDocs(cliDir, restView, path.join(outDir, 'index.html'), 'Petstore SSE API'),
+      buildDocs(cliDir, asyncView, path.join(outDir, 'asyncapi.html'), 'Petstore SSE streams'),
+      writeGuidePages(root, outDir),
+      copyFile(path.join(here, SITE_CSS), path.join(outDir, SITE_CSS)),
+      ...REDOC_ASSETS.map((asset) => copyFile(path.join(here, asset), path.join(outDir, asset))),
     ]);
     const bundle = path.join(cliDir, 'lib/chunks', BUNDLE);
     const version = await bundleVersion(bundle);
-    await copyFile(bundle, path.join(outDir, BUNDLE));
-    for (const page of ['index.html', 'asyncapi.html'])
-      await pointAtLocalBundle(path.join(outDir, page), version);
+    await writeFile(path.join(outDir, BUNDLE), localRedocBundle(await readFile(bundle, 'utf8')));
+    await finishRedocPage(path.join(outDir, 'index.html'), '', version);
+    await finishRedocPage(path.join(outDir, 'asyncapi.html'), 'asyncapi', version);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
