@@ -44,17 +44,28 @@ try {
     const page = await context.newPage();
     let transferred = 0;
     page.on('response', async (response) => {
-      const sizes = await response.request().sizes().catch(() => undefined);
+      const sizes = await response
+        .request()
+        .sizes()
+        .catch(() => undefined);
       transferred += (sizes?.responseBodySize ?? 0) + (sizes?.responseHeadersSize ?? 0);
     });
     await page.goto(`${site.url}/docs/`, { waitUntil: 'load' });
     // Redoc's search box exists in the server-rendered page; it filters the menu only once hydrated.
     await page.fill('input[placeholder="Search"]', 'inventory');
-    await page.waitForFunction(() => document.querySelectorAll('[data-role="search:results"] li, [role="search"] ~ * li').length > 0 || /Inventory/.test(document.body.innerText));
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-role="search:results"] li, [role="search"] ~ * li').length > 0 ||
+        /Inventory/.test(document.body.innerText),
+    );
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       const paint = performance.getEntriesByName('first-contentful-paint')[0];
-      return { paintMs: paint?.startTime ?? Number.NaN, loadMs: nav.loadEventEnd, interactiveMs: performance.now() };
+      return {
+        paintMs: paint?.startTime ?? Number.NaN,
+        loadMs: nav.loadEventEnd,
+        interactiveMs: performance.now(),
+      };
     });
     runs.push({ ...timing, transferredKiB: transferred / 1024 });
     await context.close();

@@ -10,8 +10,9 @@ import { withCodeSamples } from './codeSamples.js';
 import { asyncApiDocsView, openApiDocsView } from './docsView.js';
 import { writeGuidePages } from './guidePages.js';
 import { GUIDE_PAGES } from './navigation.js';
-import { SITE_CSS, siteBar } from './pageShell.js';
+import { SITE_CSS } from './pageShell.js';
 import { localRedocBundle, REDOC_ASSETS } from './redocBundle.js';
+import { finishRedocPage } from './redocPage.js';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -45,30 +46,40 @@ async function buildDocs(cliDir: string, spec: string, output: string, title: st
 
 /**
  * Points a built page at the Redoc bundle beside it instead of the CDN, and checks the bundle is the
- * version the page was built for; adds the site's bar (its one navigation) and stylesheet, and makes the
- * page hydrate after it has loaded (see {@link deferHydration}). Fails when the page still names any other
- * host.
+ * version the page was built for; then finishes it as the site serves it (see {@link finishRedocPage}),
+ * with its contract in `<name>.definition.js` beside it. Fails when the page still names any other host.
  */
-async function finishRedocPage(page: string, pagePath: string, bundleVersion: string): Promise<void> {
-  const html = await readFile(page, 'utf8');
+async function finishPage(
+  outDir: string,
+  name: string,
+  pagePath: string,
+  bundleVersion: string,
+): Promise<void> {
+  const file = path.join(outDir, `${name}.html`);
+  const html = await readFile(file, 'utf8');
   const versions = new Set([...html.matchAll(CDN_BUNDLE)].map((match) => match[1]));
   if (versions.size !== 1 || !versions.has(bundleVersion)) {
     throw new Error(
-      `${page} loads Redoc ${[...versions].join(', ') || '(none found)'} but the bundle in @redocly/cli is ${bundleVersion}`,
+      `${file} loads Redoc ${[...versions].join(', ') || '(none found)'} but the bundle in @redocly/cli is ${bundleVersion}`,
     );
   }
-  const local = deferHydration(
-    html
-      .replaceAll(CDN_BUNDLE, `./${BUNDLE}`)
-      .replace('<head>', `<head>\n    <link rel="icon" href="data:," />\n    <link rel="stylesheet" href="./${SITE_CSS}" />`)
-      .replace(/<body>/, `<body>\n${siteBar(pagePath)}`),
-  );
+  const definitionFile = `${name}.definition.js`;
+  const siteCss = await readFile(path.join(here, SITE_CSS), 'utf8');
+  const page = finishRedocPage(html.replaceAll(CDN_BUNDLE, `./${BUNDLE}`), {
+    pagePath,
+    bundle: BUNDLE,
+    definitionFile,
+    siteCss,
+  });
   const remote =
     /<(?:script|img|iframe)\s[^>]*src="https?:[^"]*"|<link\s[^>]*href="https?:[^"]*"|from\s*"https?:[^"]*"/.exec(
-      local,
+      page.html,
     );
-  if (remote) throw new Error(`${page} still loads ${remote[0]}: the docs must work offline`);
-  await writeFile(page, local);
+  if (remote) throw new Error(`${file} still loads ${remote[0]}: the docs must work offline`);
+  await Promise.all([
+    writeFile(file, page.html),
+    writeFile(path.join(outDir, definitionFile), page.definitionModule),
+  ]);
 }
 
 async function bundleVersion(bundle: string): Promise<string> {
@@ -77,36 +88,6 @@ async function bundleVersion(bundle: string): Promise<string> {
   if (!version)
     throw new Error(`${bundle} has no "Version:" header; @redocly/cli changed how it ships Redoc`);
   return version;
-}
-
-/**
- * Redoc hydrates the server-rendered page once it has loaded, not before: the page is shown and complete
- * without waiting for the 2.3 MB bundle to be fetched, compiled and run (its `modulepreload` would hold
- * the `load` event for it). Fails when the built page no longer has the shape this rewrites.
- */
-export function deferHydration(html: string): string {
-  const IMPORT = 'import { hydrate } from "./redoc.standalone.js";';
-  const CALL = "hydrate(__redoc_definition, __redoc_options, document.getElementById('redoc'));";
-  const PRELOAD = /<link rel="modulepreload" href="\.\/redoc\.standalone\.js"[^>]*>/;
-  if (!html.includes(IMPORT) || !html.includes(CALL) || !PRELOAD.test(html)) {
-    throw new Error('redocly build-docs changed the page it writes: its Redoc import or hydrate call was not found');
-  }
-  return html
-    .replace(PRELOAD, '')
-    .replace(IMPORT, '')
-    .replace(
-      CALL,
-      [
-        '// The reference names the server this page came from, whatever its host and port.',
-        '__redoc_definition.servers &&= Array.isArray(__redoc_definition.servers)',
-        "  ? [{ ...__redoc_definition.servers[0], url: location.origin }]",
-        '  : Object.fromEntries(Object.entries(__redoc_definition.servers).map(([name, server]) => [name, { ...server, host: location.host, protocol: location.protocol.slice(0, -1) }]));',
-        'const hydrateRedoc = () =>',
-        `  import("./${BUNDLE}").then(({ hydrate }) => ${CALL.replace(/;$/, '')});`,
-        "if (document.readyState === 'complete') hydrateRedoc();",
-        "else addEventListener('load', hydrateRedoc, { once: true });",
-      ].join('\n      '),
-    );
 }
 
 /** What the site is built from: a change to any of these rebuilds it. */
@@ -142,8 +123,8 @@ async function writeDocsSite(cliDir: string, outDir: string): Promise<void> {
     const bundle = path.join(cliDir, 'lib/chunks', BUNDLE);
     const version = await bundleVersion(bundle);
     await writeFile(path.join(outDir, BUNDLE), localRedocBundle(await readFile(bundle, 'utf8')));
-    await finishRedocPage(path.join(outDir, 'index.html'), '', version);
-    await finishRedocPage(path.join(outDir, 'asyncapi.html'), 'asyncapi', version);
+    await finishPage(outDir, 'index', '', version);
+    await finishPage(outDir, 'asyncapi', 'asyncapi', version);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

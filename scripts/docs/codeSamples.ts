@@ -45,6 +45,7 @@ const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'] as 
 /** The methods `createClient` offers (`client.GET(…)`). */
 const CLIENT_METHODS = new Set(['get', 'put', 'post', 'patch', 'delete']);
 /** The origin the shell and Node samples call; the browser samples call their own page's origin. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: sample source text, where ${…} is meant literally
 const SHELL_BASE = 'http://localhost:${PORT:-3000}';
 const NODE_BASE = "process.env.BASE_URL ?? 'http://localhost:3000'";
 
@@ -56,7 +57,7 @@ export const variableOf = (name: string): string => name.replace(/([a-z0-9])([A-
 
 /** What a reader fills each variable with. */
 const VARIABLE_HELP: Record<string, string> = {
-  TOKEN: "an access token of the user (in dev mode: POST /v1/dev/tokens with {\"userId\":\"user-456\"})",
+  TOKEN: 'an access token of the user (in dev mode: POST /v1/dev/tokens with {"userId":"user-456"})',
   PET_ID: "a pet's id (GET /v1/pets)",
   ORDER_ID: "an order's id (POST /v1/orders)",
   USER_ID: 'a user id, e.g. user-456',
@@ -65,7 +66,12 @@ const VARIABLE_HELP: Record<string, string> = {
 function resolve(doc: Json, value: unknown): Json {
   const ref = asObject(value).$ref;
   if (typeof ref !== 'string') return asObject(value);
-  return asObject(ref.slice(2).split('/').reduce<unknown>((node, key) => asObject(node)[key], doc));
+  return asObject(
+    ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((node, key) => asObject(node)[key], doc),
+  );
 }
 
 /** The body's first example (media `examples`, else the schema's), with id fields as variables. */
@@ -76,7 +82,10 @@ function bodyExample(doc: Json, operation: Json): Json | undefined {
   const schema = resolve(doc, media.schema);
   const example = asObject(fromMedia ?? (Array.isArray(schema.examples) ? schema.examples[0] : {}));
   return Object.fromEntries(
-    Object.entries(example).map(([key, value]) => [key, key in ID_FIELDS ? { $variable: variableOf(key) } : value]),
+    Object.entries(example).map(([key, value]) => [
+      key,
+      key in ID_FIELDS ? { $variable: variableOf(key) } : value,
+    ]),
   );
 }
 /** Body fields that name a resource: the samples take them from the reader, like path parameters. */
@@ -99,8 +108,13 @@ export function sampleOperations(doc: Json): SampleOperation[] {
     for (const method of METHODS) {
       const operation = asObject(item[method]);
       if (typeof operation.operationId !== 'string') continue;
-      const parameters = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])].map((parameter) => resolve(doc, parameter));
-      const schemes = (Array.isArray(operation.security) ? operation.security : (doc.security as unknown[]) ?? []).flatMap((requirement) => Object.keys(asObject(requirement)));
+      const parameters = [
+        ...(Array.isArray(item.parameters) ? item.parameters : []),
+        ...(Array.isArray(operation.parameters) ? operation.parameters : []),
+      ].map((parameter) => resolve(doc, parameter));
+      const schemes = (
+        Array.isArray(operation.security) ? operation.security : ((doc.security as unknown[]) ?? [])
+      ).flatMap((requirement) => Object.keys(asObject(requirement)));
       const media = successMedia(doc, operation);
       operations.push({
         operationId: operation.operationId,
@@ -110,12 +124,15 @@ export function sampleOperations(doc: Json): SampleOperation[] {
         ticket: schemes.includes('streamTicket'),
         stream: media.has('text/event-stream'),
         json: media.has('application/json'),
-        channel: typeof operation['x-asyncapi-channel'] === 'string' ? operation['x-asyncapi-channel'] : undefined,
+        channel:
+          typeof operation['x-asyncapi-channel'] === 'string' ? operation['x-asyncapi-channel'] : undefined,
         pathParams: parameters.filter((p) => p.in === 'path').map((p) => String(p.name)),
         query: parameters.filter((p) => p.in === 'query' && p.required === true).map((p) => String(p.name)),
         body: bodyExample(doc, operation),
         descriptions: Object.fromEntries(
-          parameters.filter((p) => typeof p.description === 'string').map((p) => [variableOf(String(p.name)), String(p.description)]),
+          parameters
+            .filter((p) => typeof p.description === 'string')
+            .map((p) => [variableOf(String(p.name)), String(p.description)]),
         ),
       });
     }
@@ -156,7 +173,8 @@ export function curlSample(op: SampleOperation): string {
   if (op.method === 'head') args.push('-I');
   else if (op.method === 'options') args.push('-i -X OPTIONS');
   else if (op.method !== 'get') args.push(`-X ${op.method.toUpperCase()}`);
-  if (op.stream && (op.method === 'get' || op.body?.stream === true)) args.push("-N -H 'Accept: text/event-stream'");
+  if (op.stream && (op.method === 'get' || op.body?.stream === true))
+    args.push("-N -H 'Accept: text/event-stream'");
   if (op.bearer) args.push('-H "Authorization: Bearer $TOKEN"');
   if (op.body) {
     args.push("-H 'Content-Type: application/json'");
@@ -182,9 +200,13 @@ const nodeVariable = (name: string) => `process.env.${name}!`;
 function paramsLiteral(op: SampleOperation): string | undefined {
   const groups: string[] = [];
   if (op.pathParams.length)
-    groups.push(`path: { ${op.pathParams.map((name) => `${name}: ${nodeVariable(variableOf(name))}`).join(', ')} }`);
+    groups.push(
+      `path: { ${op.pathParams.map((name) => `${name}: ${nodeVariable(variableOf(name))}`).join(', ')} }`,
+    );
   if (op.query.length)
-    groups.push(`query: { ${op.query.map((name) => `${name}: ${nodeVariable(variableOf(name))}`).join(', ')} }`);
+    groups.push(
+      `query: { ${op.query.map((name) => `${name}: ${nodeVariable(variableOf(name))}`).join(', ')} }`,
+    );
   return groups.length ? `{ ${groups.join(', ')} }` : undefined;
 }
 
@@ -199,7 +221,9 @@ function clientLine(op: SampleOperation): string {
 export function typeScriptSample(op: SampleOperation): { label: string; source: string } {
   const params = paramsLiteral(op);
   if (op.stream && op.method === 'get' && op.channel) {
-    const channelParams = [...op.pathParams, ...op.query].map((name) => `${name}: ${nodeVariable(variableOf(name))}`);
+    const channelParams = [...op.pathParams, ...op.query].map(
+      (name) => `${name}: ${nodeVariable(variableOf(name))}`,
+    );
     return {
       label: 'TypeScript client',
       source: [
@@ -209,7 +233,9 @@ export function typeScriptSample(op: SampleOperation): { label: string; source: 
         `for await (const { event, id, data } of client.subscribe('${op.channel}', { ${channelParams.join(', ')} })) {`,
         '  console.log(event, id, data);',
         '}',
-      ].join('\n').replace('{  }', '{}'),
+      ]
+        .join('\n')
+        .replace('{  }', '{}'),
     };
   }
   if (op.stream && op.method === 'post' && op.body?.stream === true) {
@@ -228,7 +254,10 @@ export function typeScriptSample(op: SampleOperation): { label: string; source: 
     };
   }
   if (CLIENT_METHODS.has(op.method) && op.json) {
-    const options = [params && `params: ${params}`, op.body && `body: ${bodyLiteral(op.body, nodeVariable)}`].filter(Boolean);
+    const options = [
+      params && `params: ${params}`,
+      op.body && `body: ${bodyLiteral(op.body, nodeVariable)}`,
+    ].filter(Boolean);
     const call = `client.${op.method.toUpperCase()}('${op.path}'${options.length ? `, { ${options.join(', ')} }` : ''})`;
     return {
       label: 'TypeScript client',
@@ -242,6 +271,7 @@ export function typeScriptSample(op: SampleOperation): { label: string; source: 
     };
   }
   // HEAD, OPTIONS and the files that are not JSON: the client covers the JSON API, so plain fetch.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: sample source text, where ${…} is meant literally
   const headers = op.bearer ? ', headers: { authorization: `Bearer ${process.env.TOKEN}` }' : '';
   const url = `\`\${${NODE_BASE}}${fillPath(op, (name) => `\${process.env.${name}}`)}\``;
   return {
@@ -256,17 +286,22 @@ export function typeScriptSample(op: SampleOperation): { label: string; source: 
 const browserVariable = (name: string) => name;
 
 /** The browser sample, for a page on the server's own origin (such as these docs). */
-export function browserSample(op: SampleOperation, events: readonly string[] = []): { label: string; source: string } {
+export function browserSample(
+  op: SampleOperation,
+  events: readonly string[] = [],
+): { label: string; source: string } {
   const intro = variablesOf(op).map((variable) => `// ${variable}: ${help(variable, op)}`);
-  const path = fillPath(op, (name) => `\${${browserVariable(name)}}`) + queryString(op, (name) => `\${${name}}`);
+  const path =
+    fillPath(op, (name) => `\${${browserVariable(name)}}`) + queryString(op, (name) => `\${${name}}`);
   if (op.stream && op.method === 'get' && op.channel) {
     const lines = [...intro.filter((line) => !line.startsWith('// TOKEN') || !op.ticket)];
     let url = `\`${path}\``;
     if (op.bearer && op.ticket) {
       lines.push(
-        '// TOKEN: the access token of the order\'s owner. EventSource cannot send it: trade it for a single-use ticket.',
+        "// TOKEN: the access token of the order's owner. EventSource cannot send it: trade it for a single-use ticket.",
         "const tickets = await fetch('/v1/stream-tickets', {",
         "  method: 'POST',",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: sample source text, where ${…} is meant literally
         "  headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },",
         `  body: JSON.stringify({ ${op.pathParams.map((name) => `${name}: ${variableOf(name)}`).join(', ')} }),`,
         '});',
@@ -291,6 +326,7 @@ export function browserSample(op: SampleOperation, events: readonly string[] = [
   const init: string[] = [];
   if (op.method !== 'get') init.push(`method: '${op.method.toUpperCase()}'`);
   const headers: string[] = [];
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: sample source text, where ${…} is meant literally
   if (op.bearer) headers.push('authorization: `Bearer ${TOKEN}`');
   if (op.body) headers.push("'content-type': 'application/json'");
   if (headers.length) init.push(`headers: { ${headers.join(', ')} }`);
@@ -350,11 +386,13 @@ export function withCodeSamples(openapi: Json, asyncapi: Json): Json {
   const events = channelEvents(asyncapi);
   for (const op of sampleOperations(doc)) {
     const operation = asObject(asObject(asObject(doc.paths)[op.path])[op.method]);
-    operation['x-codeSamples'] = codeSamples(op, events.get(op.channel ?? '') ?? []).map(({ lang, label, source }) => ({
-      lang,
-      label,
-      source,
-    }));
+    operation['x-codeSamples'] = codeSamples(op, events.get(op.channel ?? '') ?? []).map(
+      ({ lang, label, source }) => ({
+        lang,
+        label,
+        source,
+      }),
+    );
   }
   return doc;
 }

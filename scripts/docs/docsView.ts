@@ -1,3 +1,5 @@
+import { BUILT_ORIGIN } from './redocPage.js';
+
 type JsonObject = { [key: string]: unknown };
 
 const asObject = (value: unknown): JsonObject =>
@@ -21,14 +23,18 @@ export function asyncApiDocsView(asyncapi: JsonObject): JsonObject {
     const title = typeof message.title === 'string' ? message.title : String(message.name);
     message.title = `${title} · ${wireName(message)}`;
   }
+  for (const server of Object.values(asObject(doc.servers))) {
+    Object.assign(asObject(server), {
+      host: new URL(BUILT_ORIGIN).host,
+      protocol: 'http',
+      description: SERVER_DESCRIPTION,
+    });
+  }
   return doc;
 }
 
-/** What the reference says about its one server: the origin the page was loaded from. */
-export const PAGE_ORIGIN_SERVER = {
-  url: '/',
-  description: 'This server: the origin this page was loaded from.',
-};
+/** What the references say about their one server; the pages show their own origin as its URL. */
+const SERVER_DESCRIPTION = 'This server: the one this page was loaded from.';
 
 /** `http://localhost:3000/asyncapi.json#/channels/inventoryStream` → the channel's page in these docs. */
 function docsLinkOf(url: string): string {
@@ -37,14 +43,17 @@ function docsLinkOf(url: string): string {
 }
 
 /**
- * The OpenAPI document as the REST reference shows it: its server is the page's own origin (the bundled
- * document names `http://localhost:3000`, what `npm start` listens on by default), links to AsyncAPI
+ * The OpenAPI document as the REST reference shows it: its server is the page's own origin (see
+ * BUILT_ORIGIN), links to AsyncAPI
  * channels open the channel in these docs, and each operation has its code samples. The input is not
  * changed.
  */
-export function openApiDocsView(openapi: JsonObject, withSamples: (doc: JsonObject) => JsonObject): JsonObject {
+export function openApiDocsView(
+  openapi: JsonObject,
+  withSamples: (doc: JsonObject) => JsonObject,
+): JsonObject {
   const doc = withSamples(structuredClone(openapi));
-  doc.servers = [PAGE_ORIGIN_SERVER];
+  doc.servers = [{ url: BUILT_ORIGIN, description: SERVER_DESCRIPTION }];
   for (const item of Object.values(asObject(doc.paths))) {
     for (const operation of Object.values(asObject(item))) {
       const docs = asObject(asObject(operation).externalDocs);

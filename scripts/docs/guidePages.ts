@@ -20,7 +20,11 @@ export function headingId(text: string): string {
  * `href` (anchor kept), an absolute URL or a site path as written; `undefined` for any other file of the
  * repository, which the site does not serve.
  */
-export function siteHref(source: string, href: string, pages: readonly GuidePage[] = GUIDE_PAGES): string | undefined {
+export function siteHref(
+  source: string,
+  href: string,
+  pages: readonly GuidePage[] = GUIDE_PAGES,
+): string | undefined {
   if (/^(https?:|mailto:|#|\/)/.test(href)) return href;
   const [file = '', anchor] = href.split('#');
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(source), file));
@@ -87,7 +91,11 @@ export function renderMarkdown(source: string, markdown: string): Rendered {
  * Writes each page of {@link GUIDE_PAGES} into `outDir` as `<href>.html`, from its markdown under `root`.
  * A missing file fails the build with its name.
  */
-export async function writeGuidePages(root: string, outDir: string, pages: readonly GuidePage[] = GUIDE_PAGES) {
+export async function writeGuidePages(
+  root: string,
+  outDir: string,
+  pages: readonly GuidePage[] = GUIDE_PAGES,
+) {
   await Promise.all(
     pages.map(async (page) => {
       const markdown = await readFile(path.join(root, page.source), 'utf8').catch((error: unknown) => {
@@ -96,7 +104,10 @@ export async function writeGuidePages(root: string, outDir: string, pages: reado
         });
       });
       const { title, html } = renderMarkdown(page.source, markdown);
-      await writeFile(path.join(outDir, `${page.href}.html`), renderPage({ path: page.href, title, main: html }));
+      await writeFile(
+        path.join(outDir, `${page.href}.html`),
+        renderPage({ path: page.href, title, main: html }),
+      );
     }),
   );
 }

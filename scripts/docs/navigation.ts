@@ -35,6 +35,7 @@ export interface NavSection {
 /** The guide, in reading order. The file names are stable: other branches write into them. */
 export const GUIDE_PAGES: readonly GuidePage[] = [
   { title: 'Streams and resuming', href: 'streams', source: 'docs/streams.md' },
+  { title: 'REST and Idempotency-Key', href: 'rest', source: 'docs/rest.md' },
   { title: 'Security', href: 'security', source: 'docs/security.md' },
   { title: 'Operations and metrics', href: 'operations', source: 'docs/operations.md' },
   { title: 'Running several instances', href: 'scaling', source: 'docs/scaling.md' },
@@ -42,6 +43,7 @@ export const GUIDE_PAGES: readonly GuidePage[] = [
   { title: 'Testing with Apidog', href: 'apidog', source: 'docs/apidog.md' },
   { title: 'SDKs', href: 'sdks', source: 'docs/sdks.md' },
   { title: 'Performance', href: 'performance', source: 'docs/performance.md' },
+  { title: 'How it is built', href: 'architecture', source: 'docs/architecture.md' },
   { title: 'Contributing', href: 'contributing', source: 'CONTRIBUTING.md' },
 ];
 
@@ -59,8 +61,18 @@ export const STREAM_PAGES: readonly StreamPage[] = [
     href: 'asyncapi#/channels/recommendationsstream',
     links: [],
   },
-  { title: 'Order status', channel: 'orderStatusStream', href: 'asyncapi#/channels/orderstatusstream', links: [] },
-  { title: 'Live inventory', channel: 'inventoryStream', href: 'asyncapi#/channels/inventorystream', links: [] },
+  {
+    title: 'Order status',
+    channel: 'orderStatusStream',
+    href: 'asyncapi#/channels/orderstatusstream',
+    links: [],
+  },
+  {
+    title: 'Live inventory',
+    channel: 'inventoryStream',
+    href: 'asyncapi#/channels/inventorystream',
+    links: [],
+  },
   {
     title: 'Pet advisor chat',
     channel: 'chatCompletionsStream',

@@ -3,7 +3,13 @@ import { type NavLink, type NavSection, siteNavigation } from './navigation.js';
 /** The site's stylesheet, written beside the pages (no inline style: the pages' CSP needs none for it). */
 export const SITE_CSS = 'site.css';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Text or an attribute value, escaped for HTML. */
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);

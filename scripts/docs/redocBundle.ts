@@ -16,7 +16,9 @@ export function localRedocBundle(bundle: string): string {
   let local = bundle;
   for (const [remote, file] of Object.entries(LOGOS)) {
     if (!local.includes(`\`${remote}\``))
-      throw new Error(`the Redoc bundle no longer loads ${remote}: check its attribution badge still works offline`);
+      throw new Error(
+        `the Redoc bundle no longer loads ${remote}: check its attribution badge still works offline`,
+      );
     local = local.replaceAll(`\`${remote}\``, `\`${file}\``);
   }
   return local;
