@@ -26,7 +26,7 @@ export interface SampleOperation {
   bearer: boolean;
   /** Can be opened by EventSource with a stream ticket instead (`streamTicket`). */
   ticket: boolean;
-  /** Answers `text/event-stream` (a stream) when it succeeds. */
+  /** Answers `text/event-stream` (a stream) when it succeeds; a HEAD of a stream is not one. */
   stream: boolean;
   /** Answers JSON when it succeeds. */
   json: boolean;
@@ -35,6 +35,8 @@ export interface SampleOperation {
   pathParams: string[];
   /** Required query parameters, by name. */
   query: string[];
+  /** May answer a redirect (`/docs` → `/docs/`): curl is told to follow it. */
+  redirects: boolean;
   /** What each parameter is (its description), by name. */
   descriptions: Record<string, string>;
   /** The request body's example (ids replaced by variables, see {@link variableOf}), if it has a body. */
@@ -122,13 +124,14 @@ export function sampleOperations(doc: Json): SampleOperation[] {
         path,
         bearer: schemes.includes('bearerAuth'),
         ticket: schemes.includes('streamTicket'),
-        stream: media.has('text/event-stream'),
+        stream: media.has('text/event-stream') && (method === 'get' || method === 'post'),
         json: media.has('application/json'),
         channel:
           typeof operation['x-asyncapi-channel'] === 'string' ? operation['x-asyncapi-channel'] : undefined,
         pathParams: parameters.filter((p) => p.in === 'path').map((p) => String(p.name)),
         query: parameters.filter((p) => p.in === 'query' && p.required === true).map((p) => String(p.name)),
         body: bodyExample(doc, operation),
+        redirects: Object.keys(asObject(operation.responses)).some((status) => status.startsWith('3')),
         descriptions: Object.fromEntries(
           parameters
             .filter((p) => typeof p.description === 'string')
@@ -169,7 +172,7 @@ const queryString = (op: SampleOperation, variable: (name: string) => string) =>
 
 export function curlSample(op: SampleOperation): string {
   const lines = variablesOf(op).map((variable) => `# ${variable}: ${help(variable, op)}`);
-  const args = ['curl -sS --fail-with-body'];
+  const args = [op.redirects ? 'curl -sS -L --fail-with-body' : 'curl -sS --fail-with-body'];
   if (op.method === 'head') args.push('-I');
   else if (op.method === 'options') args.push('-i -X OPTIONS');
   else if (op.method !== 'get') args.push(`-X ${op.method.toUpperCase()}`);
@@ -213,7 +216,7 @@ function paramsLiteral(op: SampleOperation): string | undefined {
 const CLIENT_IMPORT = "import { createClient } from '@petstore-sse/client';";
 
 function clientLine(op: SampleOperation): string {
-  const token = op.bearer ? ', token: process.env.TOKEN' : '';
+  const token = op.bearer ? ', token: process.env.TOKEN!' : '';
   return `const client = createClient({ baseUrl: ${NODE_BASE}${token} });`;
 }
 
@@ -243,10 +246,10 @@ export function typeScriptSample(op: SampleOperation): { label: string; source: 
     return {
       label: 'TypeScript client',
       source: [
-        "import { streamChatCompletion } from '@petstore-sse/client';",
+        "import { type ChatCompletionRequest, streamChatCompletion } from '@petstore-sse/client';",
         '',
-        `const request = ${bodyLiteral(request, nodeVariable)};`,
-        `for await (const chunk of streamChatCompletion(request, { baseUrl: ${NODE_BASE} })) {`,
+        `const request: ChatCompletionRequest = ${bodyLiteral(request, nodeVariable)};`,
+        `for await (const chunk of streamChatCompletion({ baseUrl: ${NODE_BASE} }, request)) {`,
         "  process.stdout.write(chunk.choices[0]?.delta.content ?? '');",
         '}',
         "process.stdout.write('\\n');",
@@ -273,7 +276,8 @@ export function typeScriptSample(op: SampleOperation): { label: string; source: 
   // HEAD, OPTIONS and the files that are not JSON: the client covers the JSON API, so plain fetch.
   // biome-ignore lint/suspicious/noTemplateCurlyInString: sample source text, where ${…} is meant literally
   const headers = op.bearer ? ', headers: { authorization: `Bearer ${process.env.TOKEN}` }' : '';
-  const url = `\`\${${NODE_BASE}}${fillPath(op, (name) => `\${process.env.${name}}`)}\``;
+  const read = (name: string) => `\${process.env.${name}}`;
+  const url = `\`\${${NODE_BASE}}${fillPath(op, read)}${queryString(op, read)}\``;
   return {
     label: 'TypeScript (fetch)',
     source: [
