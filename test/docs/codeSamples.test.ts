@@ -290,13 +290,10 @@ describe('browser samples', () => {
         const before = app.eventLog.readerCount(INVENTORY_TOPIC);
         const body = sample(op, 'browser').source;
         // The sample's free variables (PET_ID, TOKEN, …) are the reader's to fill in: here, page globals.
-        await page.evaluate(
-          async ({ values, body }) => {
-            Object.assign(globalThis, values);
-            await (0, eval)(`(async () => {\n${body}\n})()`);
-          },
-          { values, body },
-        );
+        await page.evaluate((values) => Object.assign(globalThis, values), values);
+        // As pasted into the console: an async body, run as a script of the page.
+        await page.addScriptTag({ content: `globalThis.sampleRun = (async () => {\n${body}\n})();` });
+        await page.evaluate(() => (globalThis as { sampleRun?: Promise<void> }).sampleRun);
         if (endless(op)) {
           await changeStockOnceSubscribed(before);
           await until(() => lines.some((line) => line.startsWith('stock-change ')), 15_000);
