@@ -18,7 +18,7 @@ const PRELOAD = /<link rel="modulepreload" href="\.\/redoc\.standalone\.js"[^>]*
  * The page a reader gets at once is the one Redoc rendered at build time: complete and readable, without
  * waiting for the 2.3 MB bundle to be fetched, compiled and run, nor for the contract to be parsed. So the
  * page carries neither: once it has loaded, it imports the bundle and `definitionFile` and hydrates (the
- * search and the menus work from then on). The reference's server is the page's own origin, whatever host
+ * search and the menus work from then on; `<html data-hydrated>` says so). The reference's server is the page's own origin, whatever host
  * and port it was served from (see {@link BUILT_ORIGIN}). The page also gets the site's bar (its one
  * navigation) and the site's stylesheet, inline like Redoc's own styles so that nothing holds the first
  * paint. Fails when the page no longer has the shape this rewrites.
@@ -44,6 +44,7 @@ export function finishRedocPage(
     '  if (Array.isArray(definition.servers)) definition.servers = definition.servers.map((server) => ({ ...server, url: location.origin }));',
     '  else for (const server of Object.values(definition.servers ?? {})) Object.assign(server, { host: location.host, protocol: location.protocol.slice(0, -1) });',
     `  ${CALL.replace('__redoc_definition', 'definition')}`,
+    "  document.documentElement.dataset.hydrated = 'true';",
     '};',
     "if (document.readyState === 'complete') hydrateRedoc();",
     "else addEventListener('load', hydrateRedoc, { once: true });",
