@@ -5,7 +5,7 @@
  * says why it cannot be run there:
  *
  *     ```sh                          runs to its end
- *     ```sh stream                   an endless stream: the test stops it after its first event
+ *     ```sh stream                   an endless stream: the test stops it once it has opened (first frame)
  *     ```sh norun: <reason>          not run by the test, for the reason given
  */
 export const SHELL_LANGUAGES: ReadonlySet<string> = new Set(['sh', 'bash', 'shell']);
@@ -15,7 +15,7 @@ export interface BlockInfo {
   lang: string;
   /** Why the block is not run by the test, when it is marked `norun:`. */
   norun?: string;
-  /** An endless stream: the test stops it once it has printed its first event. */
+  /** An endless stream: the test stops it once it has opened (printed its first `retry:`/`id:`/`data:`). */
   stream: boolean;
 }
 
