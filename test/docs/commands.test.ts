@@ -21,6 +21,11 @@ const blocksOf = async (file: string) => fencedBlocks(await readFile(path.join(r
 const LOOKS_LIKE_A_COMMAND = /^\s*(\$ |curl |npm |npx |node |docker |export |[A-Z_]+=\S* (npm|node|curl) )/;
 
 describe('commands in the documentation', () => {
+  it('keeps README.md a five-minute read: at most 250 lines', async () => {
+    const readme = await readFile(path.join(root, 'README.md'), 'utf8');
+    expect(readme.split('\n').length).toBeLessThanOrEqual(250);
+  });
+
   it.each(files)(
     '%s tags every command block as a shell block, and says why one is not run',
     async (file) => {
