@@ -131,10 +131,11 @@ async function writeDocsSite(cliDir: string, outDir: string): Promise<void> {
 }
 
 /**
- * Builds the docs site from the bundled contract in generated/specs: `index.html` (REST, OpenAPI 3.1),
- * `asyncapi.html` (channels and events) and the Redoc bundle they load, so it works offline. `outDir` is
- * replaced in one rename; unless `force`, the build is skipped when it was built from the same inputs.
- * Returns whether it built.
+ * Builds the docs site from the bundled contract in generated/specs and the guide's markdown: `index.html`
+ * (REST reference, OpenAPI 3.1, with code samples), `asyncapi.html` (channels and events), one page per
+ * guide page (`streams.html`, … see navigation.ts), the contract each reference hydrates from, the Redoc
+ * bundle they load and the site's stylesheet, so it works offline. `outDir` is replaced in one rename;
+ * unless `force`, the build is skipped when it was built from the same inputs. Returns whether it built.
  */
 export async function buildDocsSite(outDir: string, options: { force?: boolean } = {}): Promise<boolean> {
   const cliDir = redoclyDir();
