@@ -6,11 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { buildIfChanged } from '../build/inputsHash.js';
+import { buildClientPackage } from '../client/build.js';
 import { withCodeSamples } from './codeSamples.js';
+import { CONSOLE_INPUTS, writeConsole } from './console.js';
 import { asyncApiDocsView, openApiDocsView } from './docsView.js';
 import { writeGuidePages } from './guidePages.js';
 import { GUIDE_PAGES } from './navigation.js';
-import { SITE_CSS } from './pageShell.js';
+import { SITE_CSS, siteBar } from './pageShell.js';
 import { localRedocBundle, REDOC_ASSETS } from './redocBundle.js';
 import { finishRedocPage } from './redocPage.js';
 
@@ -97,6 +99,7 @@ function docsInputs(cliDir: string): string[] {
     path.join(cliDir, 'package.json'),
     path.dirname(fileURLToPath(import.meta.url)),
     ...new Set(GUIDE_PAGES.map((page) => path.join(root, page.source))),
+    ...CONSOLE_INPUTS,
   ];
 }
 
@@ -125,6 +128,8 @@ async function writeDocsSite(cliDir: string, outDir: string): Promise<void> {
     await writeFile(path.join(outDir, BUNDLE), localRedocBundle(await readFile(bundle, 'utf8')));
     await finishPage(outDir, 'index', '', version);
     await finishPage(outDir, 'asyncapi', 'asyncapi', version);
+    // The stream consoles (console/…) carry the site's bar and stylesheet like every page of the site.
+    await writeConsole(outDir, { siteBar, head: `<link rel="stylesheet" href="../${SITE_CSS}">` });
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -134,12 +139,15 @@ async function writeDocsSite(cliDir: string, outDir: string): Promise<void> {
  * Builds the docs site from the bundled contract in generated/specs and the guide's markdown: `index.html`
  * (REST reference, OpenAPI 3.1, with code samples), `asyncapi.html` (channels and events), one page per
  * guide page (`streams.html`, … see navigation.ts), the contract each reference hydrates from, the Redoc
- * bundle they load and the site's stylesheet, so it works offline. `outDir` is replaced in one rename;
- * unless `force`, the build is skipped when it was built from the same inputs. Returns whether it built.
+ * bundle they load, the site's stylesheet, and the stream consoles (`console/`, see `console.ts`), so it
+ * works offline. `outDir` is replaced in one rename; unless `force`, the build is skipped when it was built
+ * from the same inputs. Returns whether it built.
  */
 export async function buildDocsSite(outDir: string, options: { force?: boolean } = {}): Promise<boolean> {
   const cliDir = redoclyDir();
   if (!cliDir) throw new Error('@redocly/cli is not installed: run `npm ci` (with dev dependencies)');
+  // The stream consoles bundle the client package as any page would: from its built dist/.
+  await buildClientPackage();
   return buildIfChanged(outDir, docsInputs(cliDir), (staging) => writeDocsSite(cliDir, staging), options);
 }
 

@@ -4,8 +4,8 @@
  * the page shell makes it relative to the page it is drawn on, so pages may live in sub-folders.
  *
  * To add a page, add an entry here and write the page into the site (a guide page from markdown needs only
- * its entry in {@link GUIDE_PAGES}); e.g. a stream's console page: `links: [{ title: 'Console', href:
- * 'console/inventory' }]` on its entry in {@link STREAM_PAGES}.
+ * its entry in {@link GUIDE_PAGES}); a stream's further pages go in `links` of its entry in {@link STREAM_PAGES},
+ * as its console does (`{ title: 'Console', href: 'console/inventory' }`, written by console.ts).
  */
 export interface NavLink {
   title: string;
@@ -47,10 +47,11 @@ export const GUIDE_PAGES: readonly GuidePage[] = [
   { title: 'Contributing', href: 'contributing', source: 'CONTRIBUTING.md' },
 ];
 
-/** The two references Redoc renders from the bundled contract. */
+/** The two references Redoc renders from the bundled contract, and the list of stream consoles (console.ts). */
 export const REFERENCE_PAGES: readonly NavLink[] = [
   { title: 'REST API', href: './' },
   { title: 'Streams (AsyncAPI)', href: 'asyncapi' },
+  { title: 'Stream consoles', href: 'console/' },
 ];
 
 /** Each stream's channel page; anchors are Redoc's (`#/channels/<channel in lower case>`). */

@@ -9,4 +9,4 @@ export {
 } from './AuthSettings.js';
 export { type AuthConfig, readAuthConfig } from './authConfig.js';
 export { ConfigError } from './ConfigError.js';
-export { type Config, type Limits, readConfig, type TlsConfig } from './readConfig.js';
+export { type Config, type Limits, type ProxyConfig, readConfig, type TlsConfig } from './readConfig.js';

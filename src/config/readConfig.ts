@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import proxyAddr from 'proxy-addr';
 import { type AuthConfig, readAuthConfig } from './authConfig.js';
 import { ConfigError } from './ConfigError.js';
 
@@ -26,6 +27,8 @@ export interface Config {
   /** Graceful shutdown: the window open streams are ended over, and how long in-flight requests may take. */
   shutdown: { spreadMs: number; timeoutMs: number };
   limits: Limits;
+  /** Which peers are proxies whose forwarded client address is believed (TRUST_PROXY, TRUST_PROXY_HEADER). */
+  proxy: ProxyConfig;
   /** Origins allowed to call the API from a browser (CORS); empty: same-origin only. */
   corsOrigins: string[];
   /** With TLS_CERT and TLS_KEY: serve HTTP/2 and HTTP/1.1 over TLS. Unset: plain HTTP/1.1. */
@@ -68,6 +71,22 @@ export interface Limits {
   rateLimitPerMinute: number;
   /** Largest request line plus headers, in bytes; larger ones are answered 431. */
   maxHeaderBytes: number;
+  /**
+   * With REDIS_URL: how long a stream's slot in the shared per-client cap lives unless its instance renews it
+   * (every third of it while the stream is open), so the slots of an instance that died free themselves.
+   */
+  streamLeaseMs: number;
+}
+
+/** The proxies in front of the server, and the header they write the client's address to. */
+export interface ProxyConfig {
+  /**
+   * Addresses and CIDR ranges (or `loopback`, `linklocal`, `uniquelocal`) of trusted proxies. Empty: no proxy is
+   * trusted, and the client is always the TCP peer.
+   */
+  trust: string[];
+  /** The header a trusted proxy appends the address of its peer to. */
+  header: 'x-forwarded-for' | 'forwarded';
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -120,7 +139,28 @@ function limits(env: NodeJS.ProcessEnv): Limits {
     maxStreamsPerClient: integer(env, 'MAX_STREAMS_PER_CLIENT', 100, 1, 10_000_000),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
     maxHeaderBytes: integer(env, 'MAX_HEADER_BYTES', 16 * 1024, 1024, 1024 * 1024),
+    streamLeaseMs: integer(env, 'STREAM_LEASE_MS', 30_000, 300, 3_600_000),
   };
+}
+
+/** TRUST_PROXY: a comma- or space-separated list that `proxy-addr` compiles; TRUST_PROXY_HEADER names the header. */
+function proxy(env: NodeJS.ProcessEnv): ProxyConfig {
+  const raw = env.TRUST_PROXY ?? '';
+  const trust = raw.split(/[\s,]+/).filter((entry) => entry !== '');
+  try {
+    proxyAddr.compile(trust);
+  } catch (error) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      raw,
+      `addresses or CIDR ranges (or loopback, linklocal, uniquelocal) separated by commas (${(error as Error).message})`,
+    );
+  }
+  const header = (env.TRUST_PROXY_HEADER || 'x-forwarded-for').toLowerCase();
+  if (header !== 'x-forwarded-for' && header !== 'forwarded') {
+    throw new ConfigError('TRUST_PROXY_HEADER', header, 'x-forwarded-for or forwarded');
+  }
+  return { trust, header };
 }
 
 function chatUpstream(env: NodeJS.ProcessEnv): Config['chatUpstream'] {
@@ -187,7 +227,9 @@ function tls(env: NodeJS.ProcessEnv): TlsConfig | undefined {
  * Shutdown: SHUTDOWN_SPREAD_MS 5000 (open streams are ended over this window), SHUTDOWN_TIMEOUT_MS 10000
  * (then connections still busy are cut). SSE_RETRY_MS must be at least SSE_RETRY_MIN_MS (1000; tests lower
  * it); SSE_RETRY_JITTER_PERCENT 50. Limits: MAX_STREAMS 10000, MAX_STREAMS_PER_CLIENT 100,
- * RATE_LIMIT_PER_MINUTE 600 (0: off), MAX_HEADER_BYTES 16384; CORS_ORIGINS unset (same-origin only).
+ * RATE_LIMIT_PER_MINUTE 600 (0: off), MAX_HEADER_BYTES 16384, STREAM_LEASE_MS 30000 (with REDIS_URL); CORS_ORIGINS
+ * unset (same-origin only). TRUST_PROXY unset (no proxy trusted: the client is the TCP peer), TRUST_PROXY_HEADER
+ * x-forwarded-for.
  * TLS_CERT and TLS_KEY are unset by default (plain HTTP/1.1); with both, the PEM files are read at once.
  * Auth: see `readAuthConfig` (no AUTH_JWT_SECRET or AUTH_JWKS_URL: dev mode).
  * Idempotency keys: IDEMPOTENCY_KEY_TTL_SECONDS 86400 (a day), IDEMPOTENCY_LEASE_SECONDS 60 (a claim whose
@@ -224,6 +266,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     },
     limits: limits(env),
+    proxy: proxy(env),
     corsOrigins: corsOrigins(env),
     tls: tls(env),
     auth: readAuthConfig(env),

@@ -1,63 +1,65 @@
-import type { ChannelMessage, Client, PriceChange, Schemas, StockChange } from '@petstore-sse/client';
-import { element, requireElement } from './element.js';
+import type { Client, Schemas } from '@petstore-sse/client';
+import { requireElement } from './element.js';
 import { followStream } from './followStream.js';
-import { formatPrice, formatTime } from './format.js';
+import { type InventoryChange, InventoryTicker } from './InventoryTicker.js';
 import { stateBadge } from './streamState.js';
 
 type InventoryItem = Schemas['InventoryItem'];
-
-/** How many changes the ticker keeps on screen. */
-const TICKER_SIZE = 30;
-
-function tickerItem(
-  message: ChannelMessage<'inventoryStream'>,
-  nameOf: (petId: string) => string,
-): HTMLLIElement {
-  const line = (timestamp: string, pet: string, change: string) =>
-    element(
-      'li',
-      { 'data-event': message.event },
-      element('time', { datetime: timestamp }, formatTime(timestamp)),
-      element('span', { class: 'event' }, message.event),
-      element('strong', {}, pet),
-      element('span', { class: 'change' }, change),
-    );
-  const now = new Date().toISOString();
-  switch (message.event) {
-    case 'stock-change': {
-      const { petId, oldStock, newStock, timestamp } = message.data;
-      return line(timestamp, nameOf(petId), `stock ${oldStock} → ${newStock}`);
-    }
-    case 'price-change': {
-      const { petId, oldPrice, newPrice, timestamp } = message.data;
-      return line(timestamp, nameOf(petId), `${formatPrice(oldPrice)} → ${formatPrice(newPrice)}`);
-    }
-    case 'reset':
-      return line(now, 'missed changes', message.data.detail);
-    case 'stream-error':
-      return line(now, 'stream ended', message.data.message);
-  }
-}
+type Pet = Schemas['Pet'];
 
 /**
- * Follows the endless inventory stream and shows each `stock-change` and `price-change` as it arrives,
- * newest first, with the pet's name from `pets` (`GET /v1/inventory`); each change also goes to `onChange`.
+ * Follows the inventory stream and shows every pet's stock and price, loaded with `GET /v1/inventory` once
+ * the stream is open (so no change falls between the two) and again after a `reset`; stops following when
+ * the list cannot be loaded. Each applied change also goes to `onChange`. Resolves to the pets as first shown (`undefined` when they could not be loaded),
+ * and gives `current()` for the pets as shown now.
  */
-export function mountInventory(
+export async function mountInventory(
   client: Client,
-  pets: readonly InventoryItem[],
-  onChange: (change: StockChange | PriceChange) => void,
-): void {
-  const ticker = requireElement('inventory-ticker', HTMLUListElement);
-  const showState = stateBadge(requireElement('inventory-state', HTMLOutputElement));
-  const names = new Map(pets.map((pet) => [pet.petId, pet.name]));
-  const nameOf = (petId: string) => names.get(petId) ?? petId.slice(0, 8);
-  void followStream(client, 'inventoryStream', {}, new AbortController().signal, {
-    showState,
+  pets: readonly Pet[],
+  onChange: (change: InventoryChange) => void,
+): Promise<{ items: readonly InventoryItem[]; current: () => readonly InventoryItem[] } | undefined> {
+  const ticker = new InventoryTicker(requireElement('inventory-ticker', HTMLUListElement), pets);
+  const note = requireElement('inventory-note', HTMLParagraphElement);
+  const badge = stateBadge(requireElement('inventory-state', HTMLOutputElement));
+  let first: ((loaded: boolean) => void) | undefined;
+  const ready = new Promise<boolean>((resolve) => {
+    first = resolve;
+  });
+  const following = new AbortController();
+  const reload = async () => {
+    let failure: string | undefined;
+    try {
+      const { data, error } = await client.GET('/v1/inventory');
+      if (error) failure = error.detail ?? error.title;
+      else ticker.load(data.items);
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error);
+    }
+    if (failure !== undefined) {
+      // Without the list, the changes held for it would pile up: stop following.
+      following.abort();
+      badge('error', failure);
+      note.textContent = `The inventory could not be loaded: ${failure}`;
+    }
+    first?.(failure === undefined);
+    first = undefined;
+  };
+  void followStream(client, 'inventoryStream', {}, following.signal, {
+    showState: (state, detail) => {
+      badge(state, detail);
+      if (state === 'open' && !ticker.loaded && first) void reload();
+      if (state === 'error') first?.(false);
+    },
     onMessage: (message) => {
-      if (message.event === 'stock-change' || message.event === 'price-change') onChange(message.data);
-      ticker.prepend(tickerItem(message, nameOf));
-      while (ticker.children.length > TICKER_SIZE) ticker.lastElementChild?.remove();
+      if (message.event === 'stock-change' || message.event === 'price-change') {
+        if (ticker.apply(message.data)) onChange(message.data);
+      } else if (message.event === 'reset') {
+        note.textContent = 'Some changes were missed: the inventory was loaded again.';
+        ticker.hold();
+        void reload();
+      } else note.textContent = `The stream ended: ${message.data.message}`;
     },
   });
+  if (!(await ready)) return undefined;
+  return { items: ticker.items, current: () => ticker.items };
 }

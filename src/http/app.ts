@@ -3,9 +3,10 @@ import type { Logger } from 'pino';
 import type { Services } from '../domain/index.js';
 import { type Auth, createAuth, DEV_AUTH } from './auth/index.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { clientAddress, type ProxyTrust } from './middleware/clientAddress.js';
 import { cors } from './middleware/cors.js';
 import { problemMiddleware } from './middleware/problemMiddleware.js';
-import { rateLimit } from './middleware/rateLimit.js';
+import { type RequestLimiter, rateLimit } from './middleware/rateLimit.js';
 import { recordResponses } from './middleware/recordResponses.js';
 import { requestLogger } from './middleware/requestLogger.js';
 import { apiRoutes } from './routes/index.js';
@@ -24,8 +25,17 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Origins allowed to call from a browser (CORS). Default: none, same-origin only. */
   corsOrigins?: readonly string[];
-  /** REST requests per minute of one client IP (429 beyond). Default: 0, no limit. */
+  /** REST requests per minute of one client (429 beyond). Default: 0, no limit. */
   rateLimitPerMinute?: number;
+  /** Counts them: Redis shared by every instance (REDIS_URL). Default: this process's memory. */
+  rateLimiter?: RequestLimiter | undefined;
+  /** Told when the shared limits' store fails (the request goes on; see `rateLimit`). */
+  onLimitError?: ((error: Error) => void) | undefined;
+  /**
+   * Proxies whose forwarded client address is believed (TRUST_PROXY). Default: none; the client is the TCP
+   * peer.
+   */
+  proxy?: ProxyTrust;
   /** The built docs site served at `/docs`; default `dist/docs` (see `npm run docs`). */
   docsDir?: string | undefined;
   /** The built demo page served at `/`; default `dist/demo` (see `npm run demo:build`). */
@@ -45,11 +55,19 @@ export function createApp(deps: AppDeps): Koa {
   const app = new StreamingKoa();
   app.silent = true;
   recordResponses(app);
+  app.use(clientAddress(deps.proxy ?? { trust: [], header: 'x-forwarded-for' }));
   app.use(requestLogger(deps.logger));
   app.use(problemMiddleware(deps.logger));
   const metrics = deps.metrics ?? createMetrics();
   app.use(cors(deps.corsOrigins ?? []));
-  app.use(rateLimit({ perMinute: deps.rateLimitPerMinute ?? 0, metrics }));
+  app.use(
+    rateLimit({
+      perMinute: deps.rateLimitPerMinute ?? 0,
+      limiter: deps.rateLimiter,
+      metrics,
+      onError: deps.onLimitError,
+    }),
+  );
   const settings: StreamSettings = {
     ...deps.streams,
     openStreams: deps.streams.openStreams ?? new OpenStreams(),

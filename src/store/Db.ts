@@ -7,6 +7,14 @@ export interface Db {
   readonly inTransaction: boolean;
   /** Runs one statement with `$1`-style parameters and returns its rows (none for a statement without rows). */
   query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Runs the last statement of a transaction. On the handle of a top-level transaction over a Postgres server
+   * it is sent together with COMMIT, in one round trip: the row locks it takes (a stream's counter row) are
+   * held only while the server runs it and flushes the commit, never while this process is busy with other
+   * work. Nothing may run on the handle after it. Anywhere else it is {@link query}. Resolves with its rows,
+   * or with `undefined` when the transaction committed but the connection dropped before its rows came back.
+   */
+  queryLast<T>(sql: string, params?: readonly unknown[]): Promise<T[] | undefined>;
   /** Runs a script of several statements without parameters, such as a migration. */
   exec(sql: string): Promise<void>;
   /**

@@ -30,6 +30,13 @@ export interface EventsRepository {
    * last in the transaction: the stream's counter row stays locked until COMMIT.
    */
   append(tx: Db, topic: string, drafts: readonly EventDraft[]): Promise<StoredEvent[]>;
+  /**
+   * {@link append} as the transaction's very last statement, sent with its COMMIT (`Db.queryLast`): the
+   * counter row is then locked only while the server runs it and flushes the commit. Resolves to `undefined`
+   * when the transaction committed but the connection dropped before the rows came back (the relay carries
+   * those events).
+   */
+  appendAndCommit(tx: Db, topic: string, drafts: readonly EventDraft[]): Promise<StoredEvent[] | undefined>;
   /** Events of a stream after position `after`, up to `upTo` when given, oldest first, at most `limit`. */
   read(topic: string, after: number, options?: { upTo?: number; limit?: number }): Promise<StoredEvent[]>;
   bounds(topic: string): Promise<StreamBounds>;
@@ -76,6 +83,21 @@ const APPEND = `WITH counter AS (
   FROM counter, unnest($3::text[], $4::text[]) WITH ORDINALITY AS d(event, data, ord)
   RETURNING topic, seq, event, data`;
 
+/** Runs the append of `drafts` to `topic` with `run` (a query, or a last query that commits). */
+async function appendWith(
+  run: (sql: string, params: readonly unknown[]) => Promise<EventRow[] | undefined>,
+  topic: string,
+  drafts: readonly EventDraft[],
+): Promise<StoredEvent[] | undefined> {
+  if (drafts.length === 0) return [];
+  const [only] = drafts;
+  const rows =
+    drafts.length === 1 && only
+      ? await run(APPEND_ONE, [topic, only.event, only.data])
+      : await run(APPEND, [topic, drafts.length, drafts.map((d) => d.event), drafts.map((d) => d.data)]);
+  return rows?.map(toStored).sort((a, b) => a.seq - b.seq);
+}
+
 /** The outbox over a {@link Db}. */
 export function createEventsRepository(db: Db): EventsRepository {
   let generation: Promise<string> | undefined;
@@ -94,19 +116,8 @@ export function createEventsRepository(db: Db): EventsRepository {
       return generation;
     },
 
-    async append(tx, topic, drafts) {
-      if (drafts.length === 0) return [];
-      const [only] = drafts;
-      if (drafts.length === 1 && only)
-        return (await tx.query<EventRow>(APPEND_ONE, [topic, only.event, only.data])).map(toStored);
-      const rows = await tx.query<EventRow>(APPEND, [
-        topic,
-        drafts.length,
-        drafts.map((d) => d.event),
-        drafts.map((d) => d.data),
-      ]);
-      return rows.map(toStored).sort((a, b) => a.seq - b.seq);
-    },
+    append: (tx, topic, drafts) => appendWith(tx.query.bind(tx), topic, drafts) as Promise<StoredEvent[]>,
+    appendAndCommit: (tx, topic, drafts) => appendWith(tx.queryLast.bind(tx), topic, drafts),
 
     async read(topic, after, { upTo, limit = 10_000 } = {}) {
       const rows = await db.query<EventRow>(

@@ -15,21 +15,51 @@ export interface PostgresOptions {
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/** Sends a transaction's last statement with its COMMIT (see `Db.queryLast`). */
+type LastStatement = (sql: string, params: readonly unknown[]) => Promise<unknown[] | undefined>;
+
+/**
+ * `sql` with each `$n` replaced by its parameter as a literal, for the simple query protocol (which takes no
+ * parameters but several statements): strings quoted by the driver's `escapeLiteral`, arrays of strings as
+ * `ARRAY[…]`, numbers as they are. Only for this module's own statements, whose text holds no `$` otherwise.
+ */
+export function inlineParameters(sql: string, params: readonly unknown[]): string {
+  const literal = (value: unknown): string => {
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value === 'number' || typeof value === 'bigint') {
+      if (typeof value === 'number' && !Number.isFinite(value))
+        throw new TypeError(`not a finite number: ${value}`);
+      return String(value);
+    }
+    if (typeof value === 'string') return pg.escapeLiteral(value);
+    if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(', ')}]`;
+    throw new TypeError(`cannot inline a parameter of type ${typeof value}`);
+  };
+  return sql.replace(/\$(\d+)/g, (_match, n: string) => {
+    const index = Number(n) - 1;
+    if (index >= params.length) throw new RangeError(`no parameter $${n}`);
+    return literal(params[index]);
+  });
+}
+
 /** A connection fault becomes StoreUnavailableError; anything else is passed on as it is. */
 function translated(error: unknown): unknown {
   return isConnectionFault(error) ? new StoreUnavailableError(error) : error;
 }
 
-function clientDb(client: Queryable, depth: number): Db {
+function clientDb(client: Queryable, depth: number, last?: LastStatement): Db {
+  async function query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    try {
+      return (await client.query(sql, [...params])).rows as T[];
+    } catch (error) {
+      throw translated(error);
+    }
+  }
   return {
     inTransaction: depth >= 0,
-    async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-      try {
-        return (await client.query(sql, [...params])).rows as T[];
-      } catch (error) {
-        throw translated(error);
-      }
-    },
+    query,
+    queryLast: async <T>(sql: string, params: readonly unknown[] = []) =>
+      last ? ((await last(sql, params)) as T[] | undefined) : query<T>(sql, params),
     async exec(sql: string): Promise<void> {
       try {
         await client.query(sql);
@@ -125,17 +155,52 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
       client.on('error', onError);
       let xid: string | undefined;
       let committing = false;
+      /** COMMIT went out with the last statement (queryLast). */
+      let committed = false;
+      /** What queryLast already decided after its connection dropped: thrown on as it is. */
+      let decided: unknown;
       let result: T | undefined;
+      const last: LastStatement = async (sql, params) => {
+        if (committing) throw new Error('queryLast ran twice in one transaction');
+        const text = `${inlineParameters(sql, params)};\nCOMMIT`;
+        committing = true;
+        try {
+          const results = (await client.query(text)) as unknown as pg.QueryResult[];
+          committed = true;
+          return results[0]?.rows ?? [];
+        } catch (error) {
+          if (!isConnectionFault(error) && broken === undefined) {
+            // The statement failed: the server skipped the COMMIT after it; the transaction rolls back.
+            committing = false;
+            throw error;
+          }
+          broken ??= error;
+          try {
+            if (xid !== undefined && (await outcomeOf(xid, error)) === 'committed') {
+              committed = true;
+              return undefined;
+            }
+            decided = new StoreUnavailableError(error);
+          } catch (unknownOutcome) {
+            decided = unknownOutcome;
+          }
+          throw decided;
+        }
+      };
       try {
         const begun = (await client.query('BEGIN; SELECT pg_current_xact_id()::text AS xid')) as unknown as {
           rows: { xid: string }[];
         }[];
         xid = begun[1]?.rows[0]?.xid;
-        result = await fn(clientDb(client, 0));
-        committing = true;
-        await client.query('COMMIT');
+        result = await fn(clientDb(client, 0, last));
+        if (!committed) {
+          committing = true;
+          await client.query('COMMIT');
+        }
         return result;
       } catch (error) {
+        if (decided !== undefined && error === decided) throw error;
+        if (committed) throw error;
         if (isConnectionFault(error) || broken !== undefined) {
           broken ??= error;
           if (committing && xid !== undefined) {

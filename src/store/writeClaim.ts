@@ -27,6 +27,7 @@ export function settlingWriteClaims(db: Db): Db {
       return db.inTransaction;
     },
     query: (sql, params) => db.query(sql, params),
+    queryLast: (sql, params) => db.queryLast(sql, params),
     exec: (sql) => db.exec(sql),
     transaction(fn) {
       const claim = current.getStore();

@@ -20,7 +20,9 @@ import {
 import { jitteredRetry, OpenStreams, REFUSAL_RETRY_SPREAD } from '../http/sse/index.js';
 import { HeartbeatWheel } from '../sse/index.js';
 import { openStore, type Store } from '../store/index.js';
+import type { SharedLimits } from './limits/openSharedLimits.js';
 import { openEventLog } from './openEventLog.js';
+import { throttledWarning } from './throttledWarning.js';
 
 /** What a caller may put in place of what `createSystem` builds from the configuration. */
 export interface SystemOptions {
@@ -68,6 +70,24 @@ export interface System {
 }
 
 /**
+ * With REDIS_URL, the rate limit and the per-client stream cap shared by every instance. The module (and
+ * rate-limiter-flexible's Redis store) is imported only then, as ioredis is.
+ */
+async function openSharedLimits(config: Config, logger: Logger): Promise<SharedLimits | undefined> {
+  if (!config.redisUrl) return undefined;
+  const { openSharedLimits: open } = await import('./limits/openSharedLimits.js');
+  return open({
+    redisUrl: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+    timeoutMs: config.eventLog.redisTimeoutMs,
+    perMinute: config.limits.rateLimitPerMinute,
+    maxStreamsPerClient: config.limits.maxStreamsPerClient,
+    streamLeaseMs: config.limits.streamLeaseMs,
+    onError: throttledWarning(logger, 'shared limits: Redis unreachable; each instance limits on its own'),
+  });
+}
+
+/**
  * Wires the store, the event log, the services, authentication, the fulfilment worker, the heartbeat wheel,
  * the open streams, the app and its server, as `npm start` runs them; the tests, the soak run and the bench
  * build the same system here.
@@ -97,6 +117,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
   });
   const heartbeat = new HeartbeatWheel(config.heartbeatMs);
   const openStreams = new OpenStreams(config.limits);
+  const shared = await openSharedLimits(config, logger);
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
   const shutdownSignal = new AbortController();
   let ready = false;
@@ -110,11 +131,14 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
       logger,
       shutdown: shutdownSignal.signal,
       openStreams,
+      sharedCap: shared?.streamCap,
     },
     isReady: () => ready,
     metrics,
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.limits.rateLimitPerMinute,
+    rateLimiter: shared?.rateLimiter,
+    proxy: config.proxy,
     auth,
     docsDir: options.docsDir,
     demoDir: options.demoDir,
@@ -127,6 +151,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
   async function closeTheRest(): Promise<void> {
     fulfilment.close();
     heartbeat.close();
+    await shared?.close();
     await opened.close();
     if (!options.store) await store.close();
   }

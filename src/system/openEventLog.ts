@@ -4,22 +4,10 @@ import type { Config } from '../config/index.js';
 import { LIVE_TOPIC_PREFIXES } from '../domain/events/index.js';
 import { createEventLog, type EventLog } from '../domain/index.js';
 import type { Store } from '../store/index.js';
-
-/** Faults that repeat while a service is down are logged at most this often, per kind. */
-const REPORT_EVERY_MS = 10_000;
+import { throttledWarning } from './throttledWarning.js';
 
 /** How far back the relay looks for streams whose committed events Redis may be missing. */
 const RELAY_WINDOW_SECONDS = 600;
-
-/** Logs a recurring warning at most once per REPORT_EVERY_MS. */
-function throttledWarning(logger: Logger, message: string): (error: unknown) => void {
-  let last = 0;
-  return (error) => {
-    if (Date.now() - last < REPORT_EVERY_MS) return;
-    last = Date.now();
-    logger.warn({ err: error }, message);
-  };
-}
 
 /** The event log of a process, and the background work that keeps it: the relay's sweep and pruning. */
 export interface OpenedEventLog {

@@ -73,6 +73,11 @@ const LAYERS: Record<
     forbidden: /^(?!@petstore-sse\/client$|src\/demo\/)/,
     why: 'the demo page uses the client package as any other project would, and its own files',
   },
+  'src/console': {
+    forbidden:
+      /^(?!@petstore-sse\/client$|src\/console\/|src\/demo\/(element|demoToken)\.js$|generated\/(channels|validators\/schemas)\.js$)/,
+    why: 'the docs console uses the client package as any page would, the generated validators to check each frame, and the demo page’s element and token helpers',
+  },
   generated: { forbidden: /^(src\/|scripts\/)/, why: 'generated code depends on nothing of ours' },
   scripts: {
     forbidden: /^src\//,

@@ -12,6 +12,7 @@ describe('readConfig: hardening settings', () => {
       maxStreamsPerClient: 100,
       rateLimitPerMinute: 600,
       maxHeaderBytes: 16_384,
+      streamLeaseMs: 30_000,
     });
     expect(config.corsOrigins).toEqual([]);
     expect(config.shutdown).toEqual({ spreadMs: 5000, timeoutMs: 10_000 });
@@ -43,6 +44,7 @@ describe('readConfig: hardening settings', () => {
       maxStreamsPerClient: 5,
       rateLimitPerMinute: 0,
       maxHeaderBytes: 8192,
+      streamLeaseMs: 30_000,
     });
     expect(config.retryJitter).toBe(0.2);
     expect(config.shutdown).toEqual({ spreadMs: 100, timeoutMs: 2000 });
@@ -72,6 +74,31 @@ describe('readConfig: hardening settings', () => {
     'ftp://x.example',
   ])('refuses the CORS origin %j', (origin) => {
     expect(() => readConfig({ CORS_ORIGINS: origin })).toThrow(/CORS_ORIGINS/);
+  });
+});
+
+describe('readConfig: TRUST_PROXY', () => {
+  it('trusts no proxy by default, and reads X-Forwarded-For from the ones it trusts', () => {
+    expect(readConfig({}).proxy).toEqual({ trust: [], header: 'x-forwarded-for' });
+  });
+
+  it('reads a list of addresses, CIDR ranges and named ranges, and the Forwarded header if asked', () => {
+    const config = readConfig({
+      TRUST_PROXY: '10.0.0.0/8, 192.0.2.7 loopback,2001:db8::/32',
+      TRUST_PROXY_HEADER: 'Forwarded',
+    });
+    expect(config.proxy).toEqual({
+      trust: ['10.0.0.0/8', '192.0.2.7', 'loopback', '2001:db8::/32'],
+      header: 'forwarded',
+    });
+  });
+
+  it.each([
+    ['TRUST_PROXY', 'nginx.internal'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY_HEADER', 'x-real-ip'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(() => readConfig({ [name]: value })).toThrow(name);
   });
 });
 

@@ -21,6 +21,15 @@ const offOrigin: string[] = [];
 const apiRequests: string[] = [];
 /** Uncaught errors and console errors (a Content-Security-Policy violation is one). */
 const errors: string[] = [];
+/** The body and answer of each `POST /v1/dev/tokens` the page made. */
+const tokenRequests: { body: string; status: number | undefined }[] = [];
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+interface Inventory {
+  items: { petId: string; name: string; price: number; stock: number }[];
+}
+const getInventory = async (): Promise<Inventory> =>
+  (await (await fetch(`${app.url}/v1/inventory`)).json()) as Inventory;
 
 /** Every `data-state` each stream badge took, in order, recorded in the page before its scripts run. */
 function recordStreamStates(): void {
@@ -68,9 +77,16 @@ beforeAll(async () => {
     const scheme = request.headers().authorization?.split(' ')[0] ?? 'none';
     if (pathname.startsWith('/v1/')) apiRequests.push(`${request.method()} ${pathname} ${scheme}`);
   });
+  page.on('requestfinished', async (request) => {
+    if (!request.url().endsWith('/v1/dev/tokens')) return;
+    tokenRequests.push({ body: request.postData() ?? '', status: (await request.response())?.status() });
+  });
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    // Chromium logs each refused request; a staff token refused by a server without the staff role is
+    // expected (and checked in its test).
+    const refusedToken = message.location().url.endsWith('/v1/dev/tokens') && message.text().includes('400');
+    if (message.type() === 'error' && !refusedToken) errors.push(message.text());
   });
   await page.addInitScript(recordStreamStates);
 });
@@ -143,20 +159,51 @@ describe('the demo page in Chromium', () => {
     const states = (await streamStates())['order-state'];
     expect(states).toContain('open');
     expect(states?.at(-1)).toBe('closed');
-    // The order took one from stock: the ticker shows it, and the pet's option is updated from it.
+    // The order took one from stock: the ticker shows it at the top, and the pet's option is updated from it.
+    const left = `${Number.parseInt(stock ?? '', 10) - 1}`;
     await waitForText(
-      '#inventory-ticker li[data-event="stock-change"]',
-      new RegExp(`${petName}stock \\d+ → \\d+`),
+      '#inventory-ticker li[data-event="stock-change"]:first-child .pet',
+      new RegExp(`^${petName}`),
     );
-    const fewer = `${Number.parseInt(stock ?? '', 10) - 1} in stock`;
+    await waitForText(
+      '#inventory-ticker li:first-child .change',
+      new RegExp(`^stock ${stock?.split(' ')[0]} → ${left} `),
+    );
+    const fewer = `${left} in stock`;
     await waitForText('#order-pet option:checked', new RegExp(`^${petName} · \\${price} · ${fewer}$`));
   });
 
-  it('shows a price changed over REST in the inventory ticker', async () => {
-    const inventory = (await (await fetch(`${app.url}/v1/inventory`)).json()) as {
-      items: { petId: string; name: string; price: number }[];
-    };
-    const pet = inventory.items.at(-1)!;
+  it('shows every pet’s price and stock at load, each with a picture drawn from its data', async () => {
+    const inventory = await getInventory();
+    const rows = page.locator('#inventory-ticker > li');
+    await expect.poll(() => rows.count()).toBe(inventory.items.length);
+    const shown = await rows.evaluateAll((items) =>
+      items.map((item) => ({
+        petId: (item as HTMLElement).dataset.petId,
+        name: item.querySelector('.pet strong')?.textContent,
+        price: item.querySelector('.price')?.textContent,
+        stock: item.querySelector('.stock')?.textContent,
+        species: item.querySelector('svg.pet-picture')?.getAttribute('data-species'),
+        shapes: item.querySelectorAll('svg.pet-picture g > *').length,
+      })),
+    );
+    const byId = new Map(shown.map((row) => [row.petId, row]));
+    for (const item of inventory.items) {
+      // Nothing has changed since the page loaded, so each row shows what GET /v1/inventory answers.
+      expect(byId.get(item.petId)).toMatchObject({
+        name: item.name,
+        price: usd.format(item.price),
+        stock: item.stock === 0 ? 'sold out' : `${item.stock} in stock`,
+      });
+    }
+    expect(shown.every((row) => row.shapes > 0)).toBe(true);
+    expect(new Set(shown.map((row) => row.species))).toEqual(
+      new Set(['dog', 'cat', 'bird', 'rabbit', 'fish', 'reptile', 'hamster', 'guinea-pig']),
+    );
+  });
+
+  it('shows a price changed over REST in the inventory ticker, at the top', async () => {
+    const pet = (await getInventory()).items.at(-1)!;
     const newPrice = pet.price === 123.45 ? 543.21 : 123.45;
     const response = await fetch(`${app.url}/v1/inventory/${pet.petId}`, {
       method: 'PATCH',
@@ -164,9 +211,54 @@ describe('the demo page in Chromium', () => {
       body: JSON.stringify({ price: newPrice }),
     });
     expect(response.status).toBe(200);
-    const shown = await waitForText('#inventory-ticker li:first-child', /price-change/);
-    expect(shown).toContain(pet.name);
-    expect(shown).toContain(`→ $${newPrice}`);
+    const top = `#inventory-ticker li[data-pet-id="${pet.petId}"]:first-child`;
+    await waitForText(`${top} .price`, new RegExp(`^\\${usd.format(newPrice)}$`));
+    const change = await page.locator(`${top} .change`).innerText();
+    expect(change).toMatch(/ \d\d:\d\d:\d\d$/);
+    expect(change.slice(0, -9)).toBe(`${usd.format(pet.price)} → ${usd.format(newPrice)}`);
+  });
+
+  it('changes a price with the staff control, asking for a staff token first', async () => {
+    const pet = (await getInventory()).items[1]!;
+    const newPrice = pet.price === 77.7 ? 88.8 : 77.7;
+    await page.locator('#staff-pet').selectOption(pet.petId);
+    expect(await page.locator('#staff-price').inputValue()).toBe(String(pet.price));
+    await page.locator('#staff-price').fill(String(newPrice));
+    await page.locator('#staff-submit').click();
+    await waitForText('#staff-result', /now costs/);
+    const top = `#inventory-ticker li[data-pet-id="${pet.petId}"]:first-child`;
+    await waitForText(`${top} .price`, new RegExp(`^\\${usd.format(newPrice)}$`));
+    expect((await getInventory()).items.find((item) => item.petId === pet.petId)?.price).toBe(newPrice);
+    // The token request names the staff scope; what the page says, and whether the change carries a token,
+    // follow the server's answer: a server without the staff role refuses the field (400).
+    const tokenRequest = tokenRequests.find((request) => request.body.includes('inventory:write'));
+    expect(JSON.parse(tokenRequest?.body ?? '{}')).toEqual({
+      userId: 'user-456',
+      scopes: ['inventory:write'],
+    });
+    const outcome = await page.locator('#staff-note').getAttribute('data-outcome');
+    const patch = apiRequests.find((request) => request.startsWith(`PATCH /v1/inventory/${pet.petId}`));
+    if (tokenRequest?.status === 201) {
+      expect(outcome).toBe('issued');
+      expect(patch).toBe(`PATCH /v1/inventory/${pet.petId} Bearer`);
+    } else {
+      expect(tokenRequest?.status).toBe(400);
+      expect(outcome).toBe('no-roles');
+      expect(patch).toBe(`PATCH /v1/inventory/${pet.petId} none`);
+      expect(await page.locator('#staff-note').innerText()).toContain('no staff role yet');
+    }
+  });
+
+  it('shares the width evenly between the three panels, each as tall as the others', async () => {
+    const boxes = await page
+      .locator('.panel')
+      .evaluateAll((panels) => panels.map((panel) => panel.getBoundingClientRect().toJSON() as DOMRect));
+    expect(boxes).toHaveLength(3);
+    for (const box of boxes) {
+      expect(Math.abs(box.width - boxes[0]!.width)).toBeLessThan(1);
+      expect(Math.abs(box.height - boxes[0]!.height)).toBeLessThan(1);
+      expect(box.top).toBe(boxes[0]!.top);
+    }
   });
 
   it('shows each stream’s connection state', async () => {
@@ -176,6 +268,16 @@ describe('the demo page in Chromium', () => {
     expect(states['recommendations-state']).toContain('open');
     expect(states['order-state']).toContain('open');
     await page.screenshot({ path: path.join(artifacts, 'demo.png'), fullPage: true });
+  });
+
+  it('stacks the panels on a narrow screen', async () => {
+    await page.setViewportSize({ width: 420, height: 900 });
+    const lefts = await page
+      .locator('.panel')
+      .evaluateAll((panels) => panels.map((panel) => panel.getBoundingClientRect().left));
+    expect(new Set(lefts).size).toBe(1);
+    await page.screenshot({ path: path.join(artifacts, 'demo-narrow.png'), fullPage: true });
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   it('loads nothing from another origin and logs no error', () => {

@@ -69,3 +69,21 @@ export function spawnServer(
     });
   });
 }
+
+/**
+ * Starts one server per `envs` entry at once; if any fails to start, kills those that did before rejecting, so
+ * a failed `beforeAll` leaves no process behind.
+ */
+export async function spawnServers(
+  envs: readonly Record<string, string>[],
+  timeoutMs = 30_000,
+): Promise<ServerProcess[]> {
+  const started = await Promise.allSettled(envs.map((env) => spawnServer(env, timeoutMs)));
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed === undefined)
+    return started.map((result) => (result as PromiseFulfilledResult<ServerProcess>).value);
+  await Promise.all(
+    started.map((result) => (result.status === 'fulfilled' ? result.value.kill() : undefined)),
+  );
+  throw failed.reason;
+}

@@ -134,6 +134,7 @@ function testConfig(options: StartAppOptions): Config {
       maxStreamsPerClient: options.limits?.maxStreamsPerClient ?? Number.POSITIVE_INFINITY,
       rateLimitPerMinute: options.limits?.rateLimitPerMinute ?? 0,
       maxHeaderBytes: options.limits?.maxHeaderBytes ?? defaults.limits.maxHeaderBytes,
+      streamLeaseMs: defaults.limits.streamLeaseMs,
     },
     corsOrigins: options.corsOrigins ?? [],
     tls: options.tls ? { cert: Buffer.from(options.tls.cert), key: Buffer.from(options.tls.key) } : undefined,

@@ -14,8 +14,10 @@ export const storeBackend: 'pglite' | 'postgres' =
 export const adminDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 
 /** Creates an empty database on the Postgres server; `drop()` removes it (and ends its sessions). */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `petstore_test_${randomUUID().replaceAll('-', '')}`;
+export async function createTestDatabase(
+  prefix = 'petstore_test',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomUUID().replaceAll('-', '')}`;
   const admin = new pg.Client({ connectionString: adminDatabaseUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

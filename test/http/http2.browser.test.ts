@@ -1,19 +1,12 @@
-import { createHash, X509Certificate } from 'node:crypto';
 import type { Http2ServerRequest } from 'node:http2';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import type { Store } from '../../src/store/index.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/launchChromium.js';
+import { CHROMIUM, CHROMIUM_ARGS, trustCertificateFlag } from '../helpers/launchChromium.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
 import { openTestStore } from '../helpers/testStore.js';
-
-/** Chromium's flag that trusts a certificate by the SHA-256 of its public key: this one, no other. */
-function trustFlag(certificate: TestCertificate): string {
-  const spki = new X509Certificate(certificate.cert).publicKey.export({ type: 'spki', format: 'der' });
-  return `--ignore-certificate-errors-spki-list=${createHash('sha256').update(spki).digest('base64')}`;
-}
 
 type SourcesGlobals = typeof globalThis & { sources: EventSource[]; received: number[] };
 
@@ -54,7 +47,7 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [...CHROMIUM_ARGS, trustFlag(certificate)],
+    args: [...CHROMIUM_ARGS, trustCertificateFlag(certificate.cert)],
   });
   petId = (await store.pets.list({ limit: 1, offset: 0 })).items[0]!.id;
 }, 60_000);

@@ -36,6 +36,8 @@ beforeAll(async () => {
     SSE_RETRY_MS: '100',
     SSE_RETRY_MIN_MS: '0', // a short retry, allowed for tests only
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    // One test opens 100 streams from this one address over the three: the cap is shared by the instances.
+    MAX_STREAMS_PER_CLIENT: '1000',
   };
   owner = await bearer('user-456');
   servers = await Promise.all([spawnServer(env), spawnServer(env), spawnServer(env)]);

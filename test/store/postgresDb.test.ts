@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openPostgres, StoreUnavailableError } from '../../src/store/index.js';
+import { inlineParameters } from '../../src/store/postgresDb.js';
 import { createTestDatabase } from '../helpers/testStore.js';
 
 let db: Db;
@@ -130,6 +131,85 @@ describe('openPostgres', () => {
     const error = await attempt;
     expect(error).toBeInstanceOf(StoreUnavailableError);
     expect(await db.query('SELECT count(*)::int AS n FROM slow_commit')).toEqual([{ n: 0 }]);
+  });
+
+  it('sends a last statement with its COMMIT: its rows come back, and everything before it is committed', async () => {
+    await db.exec(`CREATE TABLE last_rows (k text PRIMARY KEY, v text NOT NULL)`);
+    let sent = '';
+    const rows = await db.transaction(async (tx) => {
+      await tx.query("INSERT INTO last_rows VALUES ('before', 'x')");
+      const [row] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const last = await tx.queryLast<{ k: string; v: string }>(
+        'INSERT INTO last_rows VALUES ($1, $2) RETURNING k, v',
+        ['last', "it's $1 \\ é 🐶"],
+      );
+      // The backend ran one statement text holding both: the insert and the COMMIT.
+      [{ query: sent }] = (await other.query<{ query: string }>(
+        'SELECT query FROM pg_stat_activity WHERE pid = $1',
+        [row!.pid],
+      )) as [{ query: string }];
+      return last;
+    });
+    expect(rows).toEqual([{ k: 'last', v: "it's $1 \\ é 🐶" }]);
+    expect(sent).toMatch(/;\s*COMMIT$/);
+    expect(await other.query('SELECT k FROM last_rows ORDER BY k')).toEqual([{ k: 'before' }, { k: 'last' }]);
+  });
+
+  it('rolls the whole transaction back when its last statement fails, and the connection is usable again', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query("UPDATE counters SET value = 77 WHERE name = 'a'");
+        await tx.queryLast("UPDATE counters SET value = -1 WHERE name = 'stock'");
+      }),
+    ).rejects.toThrow(/check constraint/);
+    expect(await db.query("SELECT value FROM counters WHERE name = 'a'")).not.toEqual([{ value: 77 }]);
+    for (let i = 0; i < 4; i++)
+      expect(await db.transaction((tx) => tx.queryLast('SELECT 1 AS one'))).toEqual([{ one: 1 }]);
+  });
+
+  it('reads back the fate of a last statement whose connection drops during its COMMIT: aborted is StoreUnavailableError', async () => {
+    await db.exec(`
+      CREATE TABLE slow_last (v integer);
+      CREATE CONSTRAINT TRIGGER wait_at_last_commit AFTER INSERT ON slow_last
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION wait_at_commit();
+    `);
+    let pid: number | undefined;
+    const attempt = db
+      .transaction(async (tx) => {
+        const [row] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        pid = row?.pid;
+        await tx.queryLast('INSERT INTO slow_last VALUES ($1)', [1]);
+      })
+      .then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+    for (;;) {
+      const [state] = await other.query<{ query: string; wait: string | null }>(
+        'SELECT query, wait_event AS wait FROM pg_stat_activity WHERE pid = $1',
+        [pid ?? 0],
+      );
+      if (state?.query.endsWith('COMMIT') && state.wait === 'PgSleep') break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await other.query('SELECT pg_terminate_backend($1)', [pid]);
+    expect(await attempt).toBeInstanceOf(StoreUnavailableError);
+    expect(await db.query('SELECT count(*)::int AS n FROM slow_last')).toEqual([{ n: 0 }]);
+  });
+
+  it('inlines parameters as literals the server reads back exactly', async () => {
+    const tricky = ["'; DROP TABLE counters; --", 'back\\slash', "E'x'", '$2 $1', 'ünï 🐶', '', '"quoted"'];
+    for (const value of tricky) {
+      const [row] = await db.query<{ v: string }>(inlineParameters('SELECT $1::text AS v', [value]));
+      expect(row?.v).toBe(value);
+    }
+    const [arrays] = await db.query<{ a: string[]; n: number }>(
+      inlineParameters('SELECT $1::text[] AS a, $2::int AS n', [tricky, 3]),
+    );
+    expect(arrays).toEqual({ a: tricky, n: 3 });
+    expect(() => inlineParameters('SELECT $1', [Number.NaN])).toThrow(TypeError);
+    expect(() => inlineParameters('SELECT $2', ['x'])).toThrow(RangeError);
+    expect(() => inlineParameters('SELECT $1', [{}])).toThrow(TypeError);
   });
 
   it('answers StoreUnavailableError, not a hang or a crash, when the server cannot be reached', async () => {

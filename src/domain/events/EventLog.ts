@@ -98,6 +98,8 @@ export async function createEventLog(parts: EventLogParts): Promise<EventLog> {
     fn: (tx: Repositories, publish: Publish) => Promise<T>,
     onCommitted?: (entries: LogEntry[]) => void,
   ): Promise<T> {
+    // `append` must learn its event's id, so it commits on its own (the rows always come back).
+    const commitWithLastAppend = onCommitted === undefined;
     const pending = new Map<string, Pending>();
     const publish: Publish = (topic, message) => {
       let entry = pending.get(topic.name);
@@ -112,9 +114,17 @@ export async function createEventLog(parts: EventLogParts): Promise<EventLog> {
       const result = await fn(tx, publish);
       const committed: { topic: Topic<EventMap>; entries: LogEntry[] }[] = [];
       // Streams in name order, so two writes that both publish on two streams lock them in the same order.
-      for (const name of [...pending.keys()].sort()) {
+      const names = [...pending.keys()].sort();
+      for (const [index, name] of names.entries()) {
         const { topic, drafts, data } = pending.get(name)!;
-        const rows = await store.events.append(tx.db, name, drafts);
+        // The last append goes out with the COMMIT, so its counter row is locked only while the database
+        // runs it and flushes the commit (not while this process is busy with other requests).
+        const rows =
+          index === names.length - 1 && commitWithLastAppend
+            ? await store.events.appendAndCommit(tx.db, name, drafts)
+            : await store.events.append(tx.db, name, drafts);
+        // Committed, but the connection dropped before the rows came back: the relay carries these events.
+        if (rows === undefined) continue;
         const entries = rows.map((row, i) => ({
           id: idOf(row.seq),
           seq: row.seq,

@@ -3,6 +3,7 @@ import type { HeartbeatWheel } from '../../sse/index.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { type ChannelRegistry, createChannelRegistry } from './ChannelRegistry.js';
 import type { OpenStreams } from './OpenStreams.js';
+import type { SharedStreamCap } from './SharedStreamCap.js';
 
 /** What every stream of the server shares, as the app is given it. */
 export interface StreamSettings {
@@ -19,6 +20,8 @@ export interface StreamSettings {
   readonly shutdown?: AbortSignal;
   /** The open streams, capped per client and in all, which a shutdown drains. Default: neither capped nor tracked. */
   readonly openStreams?: OpenStreams;
+  /** The per-client cap shared with the other instances (REDIS_URL), on top of `openStreams`. Default: none. */
+  readonly sharedCap?: SharedStreamCap | undefined;
 }
 
 /** The streams of one app: its settings, and the per-channel registry built once from them. */
@@ -27,6 +30,7 @@ export interface Streams {
   readonly retryJitter: number;
   readonly logger: Logger;
   readonly openStreams: OpenStreams | undefined;
+  readonly sharedCap: SharedStreamCap | undefined;
   readonly channels: ChannelRegistry;
 }
 
@@ -37,6 +41,7 @@ export function createStreams(settings: StreamSettings, metrics?: Metrics): Stre
     retryJitter: settings.retryJitter ?? 0,
     logger: settings.logger,
     openStreams: settings.openStreams,
+    sharedCap: settings.sharedCap,
     channels: createChannelRegistry({ heartbeat: settings.heartbeat, logger: settings.logger, metrics }),
   };
 }

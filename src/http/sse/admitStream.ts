@@ -1,8 +1,9 @@
 import type { Context } from 'koa';
 import type { ChannelId } from '../../../generated/events.js';
 import { TooManyRequestsProblem } from '../errors/index.js';
-import type { Admission } from './OpenStreams.js';
+import type { Admission, StreamLimitReached, TrackedStream } from './OpenStreams.js';
 import { jitteredRetry, REFUSAL_RETRY_SPREAD } from './retryDelay.js';
+import type { StreamLease } from './SharedStreamCap.js';
 import type { Streams } from './Streams.js';
 
 const DETAIL = {
@@ -10,17 +11,50 @@ const DETAIL = {
   server_limit: 'The server has as many streams open as it may (MAX_STREAMS); retry later.',
 } as const;
 
-/**
- * Takes the request's stream slot in `streams.openStreams` (the client is its IP address), or throws a 429
- * problem with `Retry-After` (a jittered retry delay) when its cap or the server's is reached: before any
- * stream byte, so the client gets a plain HTTP answer. No `openStreams`: no cap, no slot.
- */
-export function admitStream(ctx: Context, channel: ChannelId, streams: Streams): Admission | undefined {
-  const admission = streams.openStreams?.admit(ctx.ip);
-  if (admission === undefined || typeof admission === 'object') return admission;
-  streams.channels[channel].metrics?.refused(admission);
+/** A slot of this instance together with its lease in the shared cap: released together. */
+class SharedAdmission implements Admission {
+  readonly #local: Admission;
+  readonly #lease: StreamLease;
+
+  constructor(local: Admission, lease: StreamLease) {
+    this.#local = local;
+    this.#lease = lease;
+  }
+
+  track(stream: TrackedStream): void {
+    this.#local.track(stream);
+  }
+
+  release(): void {
+    this.#local.release();
+    this.#lease.release();
+  }
+}
+
+function refuse(channel: ChannelId, streams: Streams, reason: StreamLimitReached): never {
+  streams.channels[channel].metrics?.refused(reason);
   throw new TooManyRequestsProblem(
-    DETAIL[admission],
+    DETAIL[reason],
     jitteredRetry(streams.retryMs, REFUSAL_RETRY_SPREAD) / 1000,
   );
+}
+
+/**
+ * Takes the request's stream slot in `streams.openStreams` (the client is `ctx.ip`: its address, or the one a
+ * trusted proxy forwarded) and, with a shared cap (REDIS_URL), its lease there; or throws a 429 problem with
+ * `Retry-After` (a jittered retry delay) when its cap or the server's is reached: before any stream byte, so
+ * the client gets a plain HTTP answer. No `openStreams`: no cap, no slot.
+ */
+export async function admitStream(
+  ctx: Context,
+  channel: ChannelId,
+  streams: Streams,
+): Promise<Admission | undefined> {
+  const local = streams.openStreams?.admit(ctx.ip);
+  if (typeof local === 'string') refuse(channel, streams, local);
+  if (local === undefined || streams.sharedCap === undefined) return local;
+  const lease = await streams.sharedCap.acquire(ctx.ip);
+  if (lease !== 'client_limit') return new SharedAdmission(local, lease);
+  local.release();
+  return refuse(channel, streams, 'client_limit');
 }

@@ -63,7 +63,7 @@ export async function answerWithFeed<C extends ChannelId>(
 ): Promise<void> {
   if (settings.openStreams?.draining) return retryLater(ctx, channel, settings, resumeId, 'shutting_down');
   if (ctx.method === 'HEAD') return answerHead(ctx);
-  const admission = admitStream(ctx, channel, settings);
+  const admission = await admitStream(ctx, channel, settings);
   const lifetime = new AbortController();
   const giveUp = (): void => {
     lifetime.abort();

@@ -7,6 +7,8 @@ export interface OrderAnswer {
   status: number;
   orderId: string | undefined;
   replayed: boolean;
+  /** The problem's `type` of an error answer. */
+  problem?: string | undefined;
 }
 
 /** `POST /v1/orders` of `quantity` (default 1) of `petId` for {@link BUYER}, with an `Idempotency-Key` if given. */
@@ -25,11 +27,12 @@ export async function placeOrder(
     body: JSON.stringify({ petId, quantity, userId: BUYER }),
     signal: AbortSignal.timeout(10_000),
   });
-  const body = (await response.json().catch(() => ({}))) as { id?: string };
+  const body = (await response.json().catch(() => ({}))) as { id?: string; type?: string };
   return {
     status: response.status,
     orderId: body.id,
     replayed: response.headers.get('idempotency-replayed') === 'true',
+    problem: response.status >= 400 ? body.type : undefined,
   };
 }
 
