@@ -7,11 +7,18 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { buildIfChanged } from '../build/inputsHash.js';
 import { buildClientPackage } from '../client/build.js';
+import { withCodeSamples } from './codeSamples.js';
 import { CONSOLE_INPUTS, writeConsole } from './console.js';
-import { asyncApiDocsView } from './docsView.js';
+import { asyncApiDocsView, openApiDocsView } from './docsView.js';
+import { writeGuidePages } from './guidePages.js';
+import { GUIDE_PAGES } from './navigation.js';
+import { SITE_CSS, siteBar } from './pageShell.js';
+import { localRedocBundle, REDOC_ASSETS } from './redocBundle.js';
+import { finishRedocPage } from './redocPage.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
 const require = createRequire(import.meta.url);
 
 /** Where @redocly/cli (a dev dependency) is installed, or `undefined` without dev dependencies. */
@@ -41,25 +48,40 @@ async function buildDocs(cliDir: string, spec: string, output: string, title: st
 
 /**
  * Points a built page at the Redoc bundle beside it instead of the CDN, and checks the bundle is the
- * version the page was built for. Fails when the page still names any other host.
+ * version the page was built for; then finishes it as the site serves it (see {@link finishRedocPage}),
+ * with its contract in `<name>.definition.js` beside it. Fails when the page still names any other host.
  */
-async function pointAtLocalBundle(page: string, bundleVersion: string): Promise<void> {
-  const html = await readFile(page, 'utf8');
+async function finishPage(
+  outDir: string,
+  name: string,
+  pagePath: string,
+  bundleVersion: string,
+): Promise<void> {
+  const file = path.join(outDir, `${name}.html`);
+  const html = await readFile(file, 'utf8');
   const versions = new Set([...html.matchAll(CDN_BUNDLE)].map((match) => match[1]));
   if (versions.size !== 1 || !versions.has(bundleVersion)) {
     throw new Error(
-      `${page} loads Redoc ${[...versions].join(', ') || '(none found)'} but the bundle in @redocly/cli is ${bundleVersion}`,
+      `${file} loads Redoc ${[...versions].join(', ') || '(none found)'} but the bundle in @redocly/cli is ${bundleVersion}`,
     );
   }
-  const local = html
-    .replaceAll(CDN_BUNDLE, `./${BUNDLE}`)
-    .replace('<head>', '<head>\n    <link rel="icon" href="data:," />');
+  const definitionFile = `${name}.definition.js`;
+  const siteCss = await readFile(path.join(here, SITE_CSS), 'utf8');
+  const page = finishRedocPage(html.replaceAll(CDN_BUNDLE, `./${BUNDLE}`), {
+    pagePath,
+    bundle: BUNDLE,
+    definitionFile,
+    siteCss,
+  });
   const remote =
     /<(?:script|img|iframe)\s[^>]*src="https?:[^"]*"|<link\s[^>]*href="https?:[^"]*"|from\s*"https?:[^"]*"/.exec(
-      local,
+      page.html,
     );
-  if (remote) throw new Error(`${page} still loads ${remote[0]}: the docs must work offline`);
-  await writeFile(page, local);
+  if (remote) throw new Error(`${file} still loads ${remote[0]}: the docs must work offline`);
+  await Promise.all([
+    writeFile(file, page.html),
+    writeFile(path.join(outDir, definitionFile), page.definitionModule),
+  ]);
 }
 
 async function bundleVersion(bundle: string): Promise<string> {
@@ -76,6 +98,7 @@ function docsInputs(cliDir: string): string[] {
     path.join(root, 'generated/specs'),
     path.join(cliDir, 'package.json'),
     path.dirname(fileURLToPath(import.meta.url)),
+    ...new Set(GUIDE_PAGES.map((page) => path.join(root, page.source))),
     ...CONSOLE_INPUTS,
   ];
 }
@@ -84,30 +107,41 @@ function docsInputs(cliDir: string): string[] {
 async function writeDocsSite(cliDir: string, outDir: string): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'petstore-docs-'));
   try {
-    const asyncapi = JSON.parse(await readFile(path.join(root, 'generated/specs/asyncapi.json'), 'utf8'));
-    const view = path.join(work, 'asyncapi.json');
-    await writeFile(view, JSON.stringify(asyncApiDocsView(asyncapi)));
-    const openapi = path.join(root, 'generated/specs/openapi.json');
+    const readSpec = async (name: string) =>
+      JSON.parse(await readFile(path.join(root, 'generated/specs', name), 'utf8'));
+    const [asyncapi, openapi] = await Promise.all([readSpec('asyncapi.json'), readSpec('openapi.json')]);
+    const asyncView = path.join(work, 'asyncapi.json');
+    const restView = path.join(work, 'openapi.json');
     await Promise.all([
-      buildDocs(cliDir, openapi, path.join(outDir, 'index.html'), 'Petstore SSE API'),
-      buildDocs(cliDir, view, path.join(outDir, 'asyncapi.html'), 'Petstore SSE streams'),
+      writeFile(asyncView, JSON.stringify(asyncApiDocsView(asyncapi))),
+      writeFile(restView, JSON.stringify(openApiDocsView(openapi, (doc) => withCodeSamples(doc, asyncapi)))),
+    ]);
+    await Promise.all([
+      buildDocs(cliDir, restView, path.join(outDir, 'index.html'), 'Petstore SSE API'),
+      buildDocs(cliDir, asyncView, path.join(outDir, 'asyncapi.html'), 'Petstore SSE streams'),
+      writeGuidePages(root, outDir),
+      copyFile(path.join(here, SITE_CSS), path.join(outDir, SITE_CSS)),
+      ...REDOC_ASSETS.map((asset) => copyFile(path.join(here, asset), path.join(outDir, asset))),
     ]);
     const bundle = path.join(cliDir, 'lib/chunks', BUNDLE);
     const version = await bundleVersion(bundle);
-    await copyFile(bundle, path.join(outDir, BUNDLE));
-    for (const page of ['index.html', 'asyncapi.html'])
-      await pointAtLocalBundle(path.join(outDir, page), version);
-    await writeConsole(outDir);
+    await writeFile(path.join(outDir, BUNDLE), localRedocBundle(await readFile(bundle, 'utf8')));
+    await finishPage(outDir, 'index', '', version);
+    await finishPage(outDir, 'asyncapi', 'asyncapi', version);
+    // The stream consoles (console/…) carry the site's bar and stylesheet like every page of the site.
+    await writeConsole(outDir, { siteBar, head: `<link rel="stylesheet" href="../${SITE_CSS}">` });
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
 /**
- * Builds the docs site from the bundled contract in generated/specs: `index.html` (REST, OpenAPI 3.1),
- * `asyncapi.html` (channels and events), the Redoc bundle they load, and the stream consoles (`console/`,
- * see `console.ts`), so it works offline. `outDir` is replaced in one rename; unless `force`, the build is
- * skipped when it was built from the same inputs. Returns whether it built.
+ * Builds the docs site from the bundled contract in generated/specs and the guide's markdown: `index.html`
+ * (REST reference, OpenAPI 3.1, with code samples), `asyncapi.html` (channels and events), one page per
+ * guide page (`streams.html`, … see navigation.ts), the contract each reference hydrates from, the Redoc
+ * bundle they load, the site's stylesheet, and the stream consoles (`console/`, see `console.ts`), so it
+ * works offline. `outDir` is replaced in one rename; unless `force`, the build is skipped when it was built
+ * from the same inputs. Returns whether it built.
  */
 export async function buildDocsSite(outDir: string, options: { force?: boolean } = {}): Promise<boolean> {
   const cliDir = redoclyDir();
