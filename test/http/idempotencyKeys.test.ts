@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { components } from '../../generated/openapi.js';
 import { requestFingerprint } from '../../src/domain/idempotency/index.js';
 import { HttpProblem } from '../../src/http/errors/index.js';
-import { CommitOutcomeUnknownError } from '../../src/store/index.js';
+import { CommitOutcomeUnknownError, StoreUnavailableError } from '../../src/store/index.js';
 import { bearer } from '../helpers/accessTokens.js';
 import { expectMatchesSpec } from '../helpers/expectMatchesSpec.js';
 import { restClient, type Send } from '../helpers/restClient.js';
@@ -205,14 +205,15 @@ describe('Idempotency-Key on POST /v1/orders', () => {
     const pet = await newPet(5);
     const key = randomUUID();
     const place = app.services.orders.place.bind(app.services.orders);
-    // The order commits, then the request fails before its answer is kept (as if its process stopped there).
+    // The order commits, then the request fails before its answer is kept (as if its process stopped there;
+    // a store fault stands in for that here, and its answer says nothing was kept).
     const failing = vi.spyOn(app.services.orders, 'place').mockImplementationOnce(async (...args) => {
       await place(...args);
-      throw new Error('the process stopped after COMMIT');
+      throw new StoreUnavailableError(new Error('the process stopped after COMMIT'));
     });
     try {
       const first = await send('POST', '/v1/orders', order(pet), withKey(key));
-      expect(first.status).toBe(500);
+      expect(first.status).toBe(503);
     } finally {
       failing.mockRestore();
     }
