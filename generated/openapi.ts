@@ -461,8 +461,9 @@ export interface paths {
          * @description Signs an access token for an existing user, for trying the API and for the demo page. Only in dev
          *     mode: when no key is configured (`AUTH_JWT_SECRET`, `AUTH_JWKS_URL`) the server signs with a random
          *     key of its own, and this operation answers; with a key configured it answers `404` unless
-         *     `AUTH_DEV_TOKENS=true` (which needs `AUTH_JWT_SECRET`). Never enable it in production: anyone could
-         *     act as any user.
+         *     `AUTH_DEV_TOKENS=true` (which needs `AUTH_JWT_SECRET`, and is refused at start with
+         *     `NODE_ENV=production`): anyone could act as any user. `scopes` asks for staff scopes
+         *     (`catalog:write`, `inventory:write`); without it the token has none.
          */
         post: operations["createDevToken"];
         delete?: never;
@@ -996,7 +997,8 @@ export interface components {
          *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTQ1NiJ9.c2lnbmF0dXJlLW9mLXRoZS1kZW1vLXRva2Vu",
          *       "tokenType": "Bearer",
          *       "expiresIn": 3600,
-         *       "expiresAt": "2026-11-24T11:15:30.123Z"
+         *       "expiresAt": "2026-11-24T11:15:30.123Z",
+         *       "scopes": []
          *     }
          */
         DevToken: {
@@ -1007,10 +1009,12 @@ export interface components {
             /** @description Seconds from now until the token expires. */
             expiresIn: number;
             expiresAt: components["schemas"]["Timestamp"];
+            /** @description The staff scopes the token carries, as asked for (empty when none were). */
+            scopes: components["schemas"]["Scope"][];
         };
         /**
          * DevTokenRequest
-         * @description Whose demo access token to issue, and for how long.
+         * @description Whose demo access token to issue, for how long, and with which staff scopes.
          * @example {
          *       "userId": "user-456"
          *     }
@@ -1018,11 +1022,20 @@ export interface components {
          *       "userId": "user-123",
          *       "expiresIn": 60
          *     }
+         * @example {
+         *       "userId": "user-123",
+         *       "scopes": [
+         *         "catalog:write",
+         *         "inventory:write"
+         *       ]
+         *     }
          */
         DevTokenRequest: {
             userId: components["schemas"]["UserId"];
             /** @description Seconds the token is valid; 3600 when left out. */
             expiresIn?: number;
+            /** @description The staff scopes the token carries (in its scopes claim); none when left out, so the token can order and read its user's data but not change the catalog or the inventory. */
+            scopes?: components["schemas"]["Scope"][];
         };
         /**
          * FieldError
@@ -1480,6 +1493,13 @@ export interface components {
             processingTime: number;
         };
         /**
+         * Scope
+         * @description A staff permission an access token carries in its scopes claim: `catalog:write` adds and changes pets (`POST /v1/pets`, `PATCH /v1/pets/{petId}`), `inventory:write` sets stock and prices (`PATCH /v1/inventory/{petId}`).
+         * @example inventory:write
+         * @enum {string}
+         */
+        Scope: "catalog:write" | "inventory:write";
+        /**
          * Species
          * @example cat
          * @enum {string}
@@ -1760,10 +1780,11 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The credentials are valid but do not allow this request (e.g. an order for another user). */
+        /** @description The credentials are valid but do not allow this request: an order for another user, or a token without the scope the operation needs (then `WWW-Authenticate: Bearer error="insufficient_scope"` names it). */
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                "WWW-Authenticate": components["headers"]["WwwAuthenticateInsufficientScope"];
                 "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                 [name: string]: unknown;
             };
@@ -2052,6 +2073,8 @@ export interface components {
         CacheControlNoStore: "no-store";
         /** @description The Bearer challenge (RFC 6750): `Bearer realm="petstore-sse"`, with `error="invalid_token"` and an `error_description` when a token was sent but refused. */
         WwwAuthenticate: string;
+        /** @description Sent when the access token lacks the scope the operation needs (RFC 6750 §3.1): `Bearer realm="petstore-sse", error="insufficient_scope", scope="<the scopes needed>"`. */
+        WwwAuthenticateInsufficientScope: string;
         /** @description Seconds to wait before retrying. */
         RetryAfter: number;
     };
@@ -2121,6 +2144,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
@@ -2290,6 +2315,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
@@ -2497,6 +2524,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];

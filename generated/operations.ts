@@ -5,9 +5,11 @@ import * as schemas from './validators/schemas.js';
 
 /**
  * Each OpenAPI operation: method, path (OpenAPI template) and the same as a Koa router path, validators
- * for query and path parameters (these coerce strings to numbers and fill defaults in place; the query of
+ * for query and path parameters (they fill defaults in place and take integers as numbers; the query of
  * an operation that declares 400 is closed: an unknown parameter is refused), the query parameters that
- * get a default, those that carry a credential (checked by authentication), the JSON body, and each response body by status (for a stream, one parsed frame).
+ * get a default, those that carry a credential (checked by authentication), the integer parameters (plain
+ * decimal digits only; `signed` allows a leading `-`), the scopes its access token must carry (`bearerAuth`
+ * scopes; empty: none), the JSON body, and each response body by status (for a stream, one parsed frame).
  */
 export const operations = {
   listPets: {
@@ -17,6 +19,8 @@ export const operations = {
     query: params.listPetsQuery,
     queryDefaults: ['limit', 'offset'],
     queryCredentials: [],
+    integers: [{ name: 'limit', in: 'query', signed: false }, { name: 'offset', in: 'query', signed: false }],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.PetList,
@@ -35,11 +39,15 @@ export const operations = {
     query: params.createPetQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: ['catalog:write'],
     body: schemas.PetCreate,
     bodyRequired: true,
     responses: {
       '201': schemas.Pet,
       '400': schemas.Problem,
+      '401': schemas.Problem,
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '409': schemas.Problem,
       '413': schemas.Problem,
@@ -58,6 +66,8 @@ export const operations = {
     query: params.headListPetsQuery,
     queryDefaults: ['limit', 'offset'],
     queryCredentials: [],
+    integers: [{ name: 'limit', in: 'query', signed: false }, { name: 'offset', in: 'query', signed: false }],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.PetList,
@@ -75,6 +85,8 @@ export const operations = {
     koaPath: '/v1/pets',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -91,6 +103,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.getPetParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Pet,
@@ -111,11 +125,15 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.updatePetParams,
+    integers: [],
+    scopes: ['catalog:write'],
     body: schemas.PetUpdate,
     bodyRequired: true,
     responses: {
       '200': schemas.Pet,
       '400': schemas.Problem,
+      '401': schemas.Problem,
+      '403': schemas.Problem,
       '404': schemas.Problem,
       '405': schemas.Problem,
       '409': schemas.Problem,
@@ -136,6 +154,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.headGetPetParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Pet,
@@ -155,6 +175,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsPetsByPetIdParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -170,6 +192,8 @@ export const operations = {
     query: params.streamRecommendationsQuery,
     queryDefaults: ['limit'],
     queryCredentials: [],
+    integers: [{ name: 'limit', in: 'query', signed: false }],
+    scopes: [],
     bodyRequired: false,
     channel: 'recommendationsStream',
     responses: {
@@ -191,6 +215,8 @@ export const operations = {
     query: params.headStreamRecommendationsQuery,
     queryDefaults: ['limit'],
     queryCredentials: [],
+    integers: [{ name: 'limit', in: 'query', signed: false }],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.RecommendationsStreamData,
@@ -210,6 +236,8 @@ export const operations = {
     koaPath: '/v1/pets/recommendations/stream',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -225,6 +253,8 @@ export const operations = {
     query: params.listInventoryQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.InventoryList,
@@ -243,6 +273,8 @@ export const operations = {
     query: params.headListInventoryQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.InventoryList,
@@ -260,6 +292,8 @@ export const operations = {
     koaPath: '/v1/inventory',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -276,11 +310,15 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.updateInventoryParams,
+    integers: [],
+    scopes: ['inventory:write'],
     body: schemas.InventoryUpdate,
     bodyRequired: true,
     responses: {
       '200': schemas.InventoryItem,
       '400': schemas.Problem,
+      '401': schemas.Problem,
+      '403': schemas.Problem,
       '404': schemas.Problem,
       '405': schemas.Problem,
       '409': schemas.Problem,
@@ -300,6 +338,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsInventoryByPetIdParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -315,6 +355,8 @@ export const operations = {
     query: params.streamInventoryQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     channel: 'inventoryStream',
     responses: {
@@ -335,6 +377,8 @@ export const operations = {
     query: params.headStreamInventoryQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.InventoryStreamData,
@@ -353,6 +397,8 @@ export const operations = {
     koaPath: '/v1/inventory/stream',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -368,6 +414,8 @@ export const operations = {
     query: params.createOrderQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     body: schemas.OrderCreate,
     bodyRequired: true,
     responses: {
@@ -393,6 +441,8 @@ export const operations = {
     koaPath: '/v1/orders',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -409,6 +459,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.getOrderParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Order,
@@ -430,6 +482,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.headGetOrderParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Order,
@@ -450,6 +504,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsOrdersByOrderIdParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -466,6 +522,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.cancelOrderParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Order,
@@ -488,6 +546,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsOrdersByOrderIdCancelParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -504,6 +564,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: ['ticket'],
     params: params.streamOrderStatusParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     channel: 'orderStatusStream',
     responses: {
@@ -527,6 +589,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: ['ticket'],
     params: params.headStreamOrderStatusParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.OrderStatusStreamData,
@@ -548,6 +612,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsOrdersByOrderIdStatusStreamParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -564,6 +630,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.getUserParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.User,
@@ -585,6 +653,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.headGetUserParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.User,
@@ -605,6 +675,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsUsersByUserIdParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -621,6 +693,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.putPreferencesParams,
+    integers: [],
+    scopes: [],
     body: schemas.Preferences,
     bodyRequired: true,
     responses: {
@@ -644,6 +718,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsUsersByUserIdPreferencesParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -660,6 +736,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.likePetParams,
+    integers: [],
+    scopes: [],
     body: schemas.Like,
     bodyRequired: true,
     responses: {
@@ -685,6 +763,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsUsersByUserIdLikesParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -700,6 +780,8 @@ export const operations = {
     query: params.createStreamTicketQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     body: schemas.StreamTicketRequest,
     bodyRequired: true,
     responses: {
@@ -722,6 +804,8 @@ export const operations = {
     koaPath: '/v1/stream-tickets',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -737,6 +821,8 @@ export const operations = {
     query: params.createDevTokenQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     body: schemas.DevTokenRequest,
     bodyRequired: true,
     responses: {
@@ -758,6 +844,8 @@ export const operations = {
     koaPath: '/v1/dev/tokens',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -773,6 +861,8 @@ export const operations = {
     query: params.createChatCompletionQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     body: schemas.ChatCompletionRequest,
     bodyRequired: true,
     channel: 'chatCompletionsStream',
@@ -795,6 +885,8 @@ export const operations = {
     koaPath: '/v1/chat/completions',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -809,6 +901,8 @@ export const operations = {
     koaPath: '/healthz',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -824,6 +918,8 @@ export const operations = {
     koaPath: '/healthz',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -839,6 +935,8 @@ export const operations = {
     koaPath: '/healthz',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -853,6 +951,8 @@ export const operations = {
     koaPath: '/readyz',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -868,6 +968,8 @@ export const operations = {
     koaPath: '/readyz',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -883,6 +985,8 @@ export const operations = {
     koaPath: '/readyz',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -897,6 +1001,8 @@ export const operations = {
     koaPath: '/metrics',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -911,6 +1017,8 @@ export const operations = {
     koaPath: '/metrics',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -925,6 +1033,8 @@ export const operations = {
     koaPath: '/metrics',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -939,6 +1049,8 @@ export const operations = {
     koaPath: '/openapi.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.getOpenApiResponse200,
@@ -954,6 +1066,8 @@ export const operations = {
     koaPath: '/openapi.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.headGetOpenApiResponse200,
@@ -969,6 +1083,8 @@ export const operations = {
     koaPath: '/openapi.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -983,6 +1099,8 @@ export const operations = {
     koaPath: '/openapi-3.2.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.getOpenApi32Response200,
@@ -998,6 +1116,8 @@ export const operations = {
     koaPath: '/openapi-3.2.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.headGetOpenApi32Response200,
@@ -1013,6 +1133,8 @@ export const operations = {
     koaPath: '/openapi-3.2.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -1027,6 +1149,8 @@ export const operations = {
     koaPath: '/asyncapi.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.getAsyncApiResponse200,
@@ -1042,6 +1166,8 @@ export const operations = {
     koaPath: '/asyncapi.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.headGetAsyncApiResponse200,
@@ -1057,6 +1183,8 @@ export const operations = {
     koaPath: '/asyncapi.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -1071,6 +1199,8 @@ export const operations = {
     koaPath: '/docs',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1086,6 +1216,8 @@ export const operations = {
     koaPath: '/docs',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1101,6 +1233,8 @@ export const operations = {
     koaPath: '/docs',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1117,6 +1251,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.getDocsPageParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1133,6 +1269,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.headGetDocsPageParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1149,6 +1287,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsDocsByPageParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -1163,6 +1303,8 @@ export const operations = {
     koaPath: '/',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1178,6 +1320,8 @@ export const operations = {
     koaPath: '/',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1193,6 +1337,8 @@ export const operations = {
     koaPath: '/',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -1208,6 +1354,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.getDemoFileParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1224,6 +1372,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.headGetDemoFileParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1240,6 +1390,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsDemoByFileParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,

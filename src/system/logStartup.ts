@@ -7,12 +7,12 @@ export function logStartup(system: System, address: AddressInfo): void {
   if (auth.mode === 'dev') {
     logger.warn(
       'AUTH DEV MODE: no AUTH_JWT_SECRET or AUTH_JWKS_URL is set, so access tokens are signed with a ' +
-        'random key of this process, and POST /v1/dev/tokens gives anyone a token for any user. Fine on ' +
+        'random key of this process, and POST /v1/dev/tokens gives anyone a token for any user (staff scopes included). Fine on ' +
         'your machine; never expose it. Set AUTH_JWT_SECRET or AUTH_JWKS_URL (README, "Security").',
     );
   } else if (auth.issueDevToken) {
     logger.warn(
-      'AUTH_DEV_TOKENS=true: POST /v1/dev/tokens gives anyone a token for any user; never in production.',
+      'AUTH_DEV_TOKENS=true: POST /v1/dev/tokens gives anyone a token for any user, with staff scopes if asked; never in production.',
     );
   }
   const scheme = config.tls ? 'https' : 'http';

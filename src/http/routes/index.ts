@@ -30,8 +30,8 @@ export function apiRoutes(deps: ApiRouteDeps): OperationRouter[] {
   const idempotentWrites = new IdempotentWrites(services.idempotency, auth, deps.logger);
   return [
     systemRoutes({ isReady: deps.isReady, metrics: deps.metrics }),
-    petRoutes(services, streams, idempotentWrites),
-    inventoryRoutes(services, streams, idempotentWrites),
+    petRoutes(services, streams, auth, idempotentWrites),
+    inventoryRoutes(services, streams, auth, idempotentWrites),
     orderRoutes(services, streams, auth, idempotentWrites),
     userRoutes(services, auth, idempotentWrites),
     authRoutes(services, auth),
