@@ -22,7 +22,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/pets
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsPets"];
         /**
@@ -52,7 +52,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/pets/{petId}
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsPetsByPetId"];
         /**
@@ -97,7 +97,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/pets/recommendations/stream
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsPetsRecommendationsStream"];
         /**
@@ -125,7 +125,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/inventory
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsInventory"];
         /**
@@ -151,7 +151,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/inventory/{petId}
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsInventoryByPetId"];
         head?: never;
@@ -191,7 +191,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/inventory/stream
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsInventoryStream"];
         /**
@@ -219,7 +219,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/orders
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsOrders"];
         head?: never;
@@ -245,7 +245,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/orders/{orderId}
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsOrdersByOrderId"];
         /**
@@ -275,7 +275,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/orders/{orderId}/cancel
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsOrdersByOrderIdCancel"];
         head?: never;
@@ -318,7 +318,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/orders/{orderId}/status/stream
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsOrdersByOrderIdStatusStream"];
         /**
@@ -348,7 +348,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/users/{userId}
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsUsersByUserId"];
         /**
@@ -378,7 +378,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/users/{userId}/preferences
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsUsersByUserIdPreferences"];
         head?: never;
@@ -404,7 +404,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/users/{userId}/likes
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsUsersByUserIdLikes"];
         head?: never;
@@ -440,7 +440,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/stream-tickets
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsStreamTickets"];
         head?: never;
@@ -469,7 +469,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/dev/tokens
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsDevTokens"];
         head?: never;
@@ -513,7 +513,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/chat/completions
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsChatCompletions"];
         head?: never;
@@ -537,7 +537,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /healthz
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsHealthz"];
         /**
@@ -565,7 +565,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /readyz
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsReadyz"];
         /**
@@ -595,7 +595,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /metrics
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsMetrics"];
         /**
@@ -623,7 +623,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /openapi.json
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsOpenApi"];
         /**
@@ -651,7 +651,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /openapi-3.2.json
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsOpenApi32"];
         /**
@@ -679,7 +679,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /asyncapi.json
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsAsyncApi"];
         /**
@@ -707,7 +707,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /docs
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsDocs"];
         /**
@@ -738,7 +738,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /docs/{page}
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsDocsByPage"];
         /**
@@ -766,7 +766,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsRoot"];
         /**
@@ -797,7 +797,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /demo/{file}
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsDemoByFile"];
         /**
@@ -1845,7 +1845,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The path has no operation for this method; `Allow` lists the methods it has. */
+        /** @description The path has no operation for this method, or a plain `OPTIONS` (not a CORS preflight); `Allow` lists the methods it has. */
         MethodNotAllowed: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -1908,15 +1908,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The methods of the path, in `Allow`; no content. */
-        Options: {
+        /** @description A CORS preflight from an origin `CORS_ORIGINS` does not list (or with CORS off): the browser will not send the request. `Allow` lists the methods of the path. */
+        PreflightRefused: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 Allow: components["headers"]["Allow"];
                 [name: string]: unknown;
             };
             content: {
-                "text/plain": string;
+                "application/problem+json": components["schemas"]["Problem"];
             };
         };
         /** @description A CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) from an allowed origin (`CORS_ORIGINS`): the `Access-Control-*` headers say what the browser may send; no content. */
@@ -2166,8 +2166,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2247,8 +2247,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2367,8 +2367,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2440,8 +2440,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2486,8 +2486,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2574,8 +2574,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2662,8 +2662,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2712,8 +2712,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2799,8 +2799,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2848,8 +2848,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2928,8 +2928,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3015,8 +3015,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3077,8 +3077,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3130,8 +3130,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3182,8 +3182,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3224,8 +3224,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3266,8 +3266,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3342,8 +3342,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3419,8 +3419,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3478,8 +3478,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3527,8 +3527,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3576,8 +3576,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3642,9 +3642,9 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
             304: components["responses"]["NotModified"];
+            403: components["responses"]["PreflightRefused"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             412: components["responses"]["PreconditionFailed"];
@@ -3723,8 +3723,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3785,8 +3785,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3850,8 +3850,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];

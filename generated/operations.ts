@@ -89,6 +89,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -179,6 +180,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -240,6 +242,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -296,6 +299,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -342,6 +346,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -401,6 +406,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -445,6 +451,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -508,6 +515,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -550,6 +558,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -616,6 +625,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -679,6 +689,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -722,6 +733,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -767,6 +779,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -808,6 +821,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -848,6 +862,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -889,6 +904,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -939,6 +955,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -989,6 +1006,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -1037,6 +1055,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -1087,6 +1106,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -1137,6 +1157,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -1187,6 +1208,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -1237,6 +1259,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '404': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
@@ -1291,6 +1314,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -1341,6 +1365,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -1394,6 +1419,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,

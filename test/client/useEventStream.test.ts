@@ -4,6 +4,7 @@ import { type ChannelParams, type Client, createClient } from '../../packages/cl
 import { useEventStream } from '../../packages/client/src/react/index.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import type { Store } from '../../src/store/index.js';
+import { accessToken, STAFF_SCOPES } from '../helpers/accessTokens.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { openTestStore } from '../helpers/testStore.js';
 import { removeDomGlobals } from './domGlobals.js';
@@ -15,7 +16,8 @@ let petIds: string[];
 beforeAll(async () => {
   store = await openTestStore();
   app = await startApp({ store, retryMs: 50 });
-  client = createClient({ baseUrl: app.url });
+  // A staff token: setStock changes the inventory, which needs inventory:write.
+  client = createClient({ baseUrl: app.url, token: () => accessToken('staff-1', { scopes: STAFF_SCOPES }) });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });
   petIds = items.filter((pet) => pet.stock >= 5).map((pet) => pet.id);
 });

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { uuidv7 } from '../../src/store/index.js';
+import { STAFF_SCOPES, staffBearer } from '../helpers/accessTokens.js';
 import { expectMatchesSpec, expectProblem, mediaType } from '../helpers/expectMatchesSpec.js';
 import { restClient, type Send } from '../helpers/restClient.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
@@ -14,7 +15,8 @@ let send: Send;
 let petId: string;
 beforeAll(async () => {
   app = await startApp();
-  send = restClient(app.url);
+  // A staff token: catalog and inventory writes are refused without one (401) before the body is read.
+  send = restClient(app.url, 'user-456', { scopes: STAFF_SCOPES });
   petId = (await app.store.pets.all())[0]!.id;
 });
 afterAll(async () => {
@@ -192,7 +194,8 @@ describe('request bodies', () => {
         else controller.close();
       },
     });
-    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' };
+    const headers = { 'content-type': 'application/json', ...(await staffBearer()) };
+    const init = { method: 'POST', headers, body, duplex: 'half' };
     const response = await fetch(`${app.url}/v1/pets`, init as RequestInit);
     await expectProblem(response, 413);
     expect(await catalogSize()).toBe(count);
@@ -204,7 +207,7 @@ describe('request bodies', () => {
     expect(Buffer.byteLength(body)).toBe(64 * 1024);
     const response = await fetch(`${app.url}/v1/pets`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await staffBearer()) },
       body,
     });
     await expectMatchesSpec('createPet', response, 201);
