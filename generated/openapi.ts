@@ -1401,6 +1401,7 @@ export interface components {
         Preferences: {
             species?: components["schemas"]["Species"][];
             sizes?: components["schemas"]["PetSize"][];
+            /** @description At most `maxAgeMonths` when both are given (`400` otherwise). */
             minAgeMonths?: number;
             maxAgeMonths?: number;
             maxPrice?: components["schemas"]["Price"];

@@ -7,6 +7,7 @@ import { cors } from './middleware/cors.js';
 import { problemMiddleware } from './middleware/problemMiddleware.js';
 import { rateLimit } from './middleware/rateLimit.js';
 import { recordResponses } from './middleware/recordResponses.js';
+import { requireHost } from './middleware/requireHost.js';
 import { requestLogger } from './middleware/requestLogger.js';
 import { apiRoutes } from './routes/index.js';
 import { StreamingKoa } from './StreamingKoa.js';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Koa {
   recordResponses(app);
   app.use(requestLogger(deps.logger));
   app.use(problemMiddleware(deps.logger));
+  app.use(requireHost());
   const metrics = deps.metrics ?? createMetrics();
   app.use(cors(deps.corsOrigins ?? []));
   app.use(rateLimit({ perMinute: deps.rateLimitPerMinute ?? 0, metrics }));

@@ -131,7 +131,11 @@ describe('client.subscribe against the real server', () => {
     try {
       const petId = petIds[2]!;
       const { fetch: recording, sent } = recordingFetch();
-      const resumingClient = createClient({ baseUrl: flaky.url, fetch: recording });
+      const resumingClient = createClient({
+        baseUrl: flaky.url,
+        fetch: recording,
+        token: () => accessToken('user-123', { scopes: STAFF_SCOPES }),
+      });
       const opened = signalled();
       const reconnecting = signalled<{ lastEventId: string | undefined; error: unknown }>();
       const controller = new AbortController();

@@ -12,12 +12,14 @@ import { removeDomGlobals } from './domGlobals.js';
 let store: Store;
 let app: StartedApp;
 let client: Client;
+let staff: Client;
 let petIds: string[];
 beforeAll(async () => {
   store = await openTestStore();
   app = await startApp({ store, retryMs: 50 });
-  // A staff token: setStock changes the inventory, which needs inventory:write.
-  client = createClient({ baseUrl: app.url, token: () => accessToken('staff-1', { scopes: STAFF_SCOPES }) });
+  client = createClient({ baseUrl: app.url });
+  // setStock changes the inventory, which needs a token with inventory:write.
+  staff = createClient({ baseUrl: app.url, token: await accessToken('staff-1', { scopes: STAFF_SCOPES }) });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });
   petIds = items.filter((pet) => pet.stock >= 5).map((pet) => pet.id);
 });
@@ -29,7 +31,7 @@ afterAll(async () => {
 });
 
 const setStock = (petId: string, stock: number) =>
-  client.PATCH('/v1/inventory/{petId}', { params: { path: { petId } }, body: { stock } });
+  staff.PATCH('/v1/inventory/{petId}', { params: { path: { petId } }, body: { stock } });
 
 describe('useEventStream', () => {
   it('goes from connecting to open, receives events, and keeps the last maxEvents', async () => {

@@ -13,7 +13,10 @@ import { startServer } from '../helpers/startServer.js';
 let app: StartedApp;
 let send: Send;
 let petId: string;
+/** A staff token of user-456 (both scopes), for the requests sent with `fetch` itself. */
+let staff: Record<string, string>;
 beforeAll(async () => {
+  staff = await staffBearer();
   app = await startApp();
   // A staff token: catalog and inventory writes are refused without one (401) before the body is read.
   send = restClient(app.url, 'user-456', { scopes: STAFF_SCOPES });
@@ -158,14 +161,14 @@ describe('request bodies', () => {
         await expectProblem(await send(method, path, undefined, { 'content-type': type }), 415);
         const response = await fetch(`${app.url}${path}`, {
           method,
-          headers: { 'content-type': type },
+          headers: { 'content-type': type, ...staff },
           body: JSON.stringify(body),
         });
         const problem = await expectProblem(response, 415);
         expect(problem.type).toBe('/problems/unsupported-media-type');
       }
       const untyped = new TextEncoder().encode(JSON.stringify(body));
-      await expectProblem(await fetch(`${app.url}${path}`, { method, body: untyped }), 415);
+      await expectProblem(await fetch(`${app.url}${path}`, { method, headers: staff, body: untyped }), 415);
       expect(await app.store.pets.get(petId)).toEqual(pet);
       expect(await app.store.users.get('user-456')).toEqual(user);
       expect(await catalogSize()).toBe(count);
@@ -176,7 +179,7 @@ describe('request bodies', () => {
     const { method, path } = BODY_REQUESTS[operationId]!();
     const response = await fetch(`${app.url}${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...staff },
       body: `"${'x'.repeat(64 * 1024)}"`,
     });
     const problem = await expectProblem(response, 413);

@@ -23,6 +23,8 @@ export function createHttpServer(app: Koa, options: HttpServerOptions = {}): Ser
       headersTimeout: HEADERS_TIMEOUT_MS,
       keepAliveTimeout: IDLE_CONNECTION_MS,
       maxHeaderSize: maxHeaderBytes,
+      // The app refuses a request without Host itself, with a problem+json body (see requireHost).
+      requireHostHeader: false,
     },
     app.callback(),
   );
