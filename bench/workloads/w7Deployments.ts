@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppProcess } from '../services/AppProcess.js';
+import { staffToken } from '../staffToken.js';
 
 /** A built checkout W7 runs: this tree (`ours`) or the "before" commit. */
 export interface W7Tree {
@@ -86,8 +87,8 @@ async function deployment(instances: AppProcess[], cleanup: () => void): Promise
 }
 
 /**
- * Inventory writes are public today; issue #14 may make them need a staff token. One probe write (a stock no
- * W7 write uses) tells: on 401/403, a dev token is asked for (with a `staff` role, then without) and used.
+ * The headers W7's writes send. Inventory writes need a staff token (`inventory:write`) since issue #14; a tree
+ * from before it (W7 compares with one) takes them without. One probe write (a stock no W7 write uses) tells.
  */
 async function writeHeaders(base: string, petId: string): Promise<Record<string, string>> {
   const probe = (headers: Record<string, string>) =>
@@ -98,18 +99,10 @@ async function writeHeaders(base: string, petId: string): Promise<Record<string,
     }).then((response) => response.status);
   const status = await probe({});
   if (status >= 200 && status < 300) return {};
-  if (status !== 401 && status !== 403) throw new Error(`PATCH /v1/inventory answered ${status}`);
-  for (const body of [{ userId: 'user-456', roles: ['staff'] }, { userId: 'user-456' }]) {
-    const response = await fetch(`${base}/v1/dev/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) continue;
-    const { accessToken } = (await response.json()) as { accessToken: string };
-    const headers = { authorization: `Bearer ${accessToken}` };
-    const again = await probe(headers);
-    if (again >= 200 && again < 300) return headers;
-  }
-  throw new Error(`PATCH /v1/inventory answered ${status}, and no dev token made it pass`);
+  if (status !== 401) throw new Error(`PATCH /v1/inventory answered ${status}`);
+  const headers = await staffToken(base);
+  const again = await probe(headers);
+  if (again < 200 || again >= 300)
+    throw new Error(`PATCH /v1/inventory answered ${again} with a staff token`);
+  return headers;
 }
