@@ -588,6 +588,9 @@ export interface paths {
          * @description The server's metrics in the Prometheus text exposition format: open streams per channel, frames and
          *     bytes written per channel and event, frames refused by validation, slow consumers dropped, resume
          *     outcomes, heartbeats, event lag, refused streams and rate-limited requests, plus Node process metrics.
+         *     No token: it holds counts, no personal data. In production, set `METRICS_PORT` to serve it on a listener
+         *     of its own (`METRICS_HOST`, default 127.0.0.1) that the public cannot reach; the API's port then answers
+         *     `404` here.
          */
         get: operations["getMetrics"];
         put?: never;

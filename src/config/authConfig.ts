@@ -124,7 +124,8 @@ const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_:.-]{0,63}$/;
 function scopesClaim(env: NodeJS.ProcessEnv): string {
   const raw = env.AUTH_SCOPES_CLAIM ?? '';
   if (raw === '') return DEFAULT_SCOPES_CLAIM;
-  if (!CLAIM_NAME.test(raw)) throw new ConfigError('AUTH_SCOPES_CLAIM', raw, 'a claim name such as scope or scp');
+  if (!CLAIM_NAME.test(raw))
+    throw new ConfigError('AUTH_SCOPES_CLAIM', raw, 'a claim name such as scope or scp');
   return raw;
 }
 

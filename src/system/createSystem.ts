@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import {
   type AppServer,
   closeGracefully,
   createHttpServer,
+  createMetricsServer,
   createTlsServer,
   cutConnections,
   listen,
@@ -52,6 +54,8 @@ export interface System {
   readonly metrics: Metrics;
   readonly app: Koa;
   readonly server: AppServer;
+  /** The Prometheus listener when METRICS_PORT is set (then the API's port has no `/metrics`). */
+  readonly metricsServer: Server | undefined;
   /** Aborted once a shutdown has told every open stream (what is still open then is closed). */
   readonly shutdownSignal: AbortSignal;
   /** Listens on the configured host and port (`/readyz` answers 200 from then on). */
@@ -113,12 +117,14 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
     },
     isReady: () => ready,
     metrics,
+    serveMetrics: config.metrics.port === undefined,
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.limits.rateLimitPerMinute,
     auth,
     docsDir: options.docsDir,
     demoDir: options.demoDir,
   });
+  const metricsServer = config.metrics.port === undefined ? undefined : createMetricsServer(metrics.registry);
   const { maxHeaderBytes, maxStreamsPerClient } = config.limits;
   const server: AppServer = config.tls
     ? createTlsServer(app, { ...config.tls, maxHeaderBytes, maxStreamsPerClient })
@@ -127,6 +133,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
   async function closeTheRest(): Promise<void> {
     fulfilment.close();
     heartbeat.close();
+    if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
     await opened.close();
     if (!options.store) await store.close();
   }
@@ -134,8 +141,10 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
   return {
     ...{ config, logger, store, eventLog, services, auth, fulfilment, heartbeat, openStreams, metrics, app },
     server,
+    metricsServer,
     shutdownSignal: shutdownSignal.signal,
     async listen() {
+      if (metricsServer) await listen(metricsServer, config.metrics.port ?? 0, config.metrics.host);
       const address = await listen(server, config.port, config.host);
       ready = true;
       return address;

@@ -1,6 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { System } from './createSystem.js';
 
+/** Where `/metrics` is served: its own listener's URL (METRICS_PORT), else `same port`. */
+function metricsUrl(system: System): string {
+  const address = system.metricsServer?.address();
+  if (!address || typeof address === 'string') return 'same port';
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}/metrics`;
+}
+
 /** Logs what a started server runs with, and warns when anyone may mint access tokens on it. */
 export function logStartup(system: System, address: AddressInfo): void {
   const { config, logger, auth } = system;
@@ -25,6 +33,7 @@ export function logStartup(system: System, address: AddressInfo): void {
       eventLog: config.redisUrl ? 'redis' : 'memory',
       auth: auth.mode,
       devTokens: auth.issueDevToken !== undefined,
+      metrics: metricsUrl(system),
     },
     `petstore-sse listening on ${scheme}://localhost:${address.port}`,
   );

@@ -65,7 +65,11 @@ function principalOf(payload: JWTPayload, scopesClaim: string): Principal {
   if (typeof payload.sub !== 'string' || !USER_ID.test(payload.sub)) {
     throw new AuthenticationProblem('invalid_token', "The access token's subject (sub) is not a user id.");
   }
-  return { userId: payload.sub, expiresAt: (payload.exp ?? 0) * 1000, scopes: scopesOf(payload, scopesClaim) };
+  return {
+    userId: payload.sub,
+    expiresAt: (payload.exp ?? 0) * 1000,
+    scopes: scopesOf(payload, scopesClaim),
+  };
 }
 
 /** jose's check of a token against the HMAC secret, or against the JWKS at its URL (fetched and cached). */

@@ -102,7 +102,9 @@ export class OperationRouter {
     const scopes: readonly string[] = operation.scopes;
     const auth = this.#auth;
     if (scopes.length > 0 && !auth) {
-      throw new Error(`${id} needs the scopes ${scopes.join(', ')}: route it on an OperationRouter with auth.`);
+      throw new Error(
+        `${id} needs the scopes ${scopes.join(', ')}: route it on an OperationRouter with auth.`,
+      );
     }
     this.#ids.push(id);
     this.router[method](operation.koaPath, async (ctx) => {

@@ -9,7 +9,11 @@ export interface OperationValidators {
   readonly body?: ValidateFunction;
   readonly bodyRequired: boolean;
   /** Its integer query and path parameters; `signed` when a leading `-` is allowed. */
-  readonly integers?: readonly { readonly name: string; readonly in: 'query' | 'path'; readonly signed: boolean }[];
+  readonly integers?: readonly {
+    readonly name: string;
+    readonly in: 'query' | 'path';
+    readonly signed: boolean;
+  }[];
 }
 
 /** Plain decimal digits, at most 15 (every such number is exact in a double): no sign, space, `0x` or `e`. */

@@ -1,6 +1,6 @@
 import type { Services } from '../../domain/index.js';
-import type { Auth } from '../auth/index.js';
 import { openInventoryFeed } from '../../domain/inventory/index.js';
+import type { Auth } from '../auth/index.js';
 import type { IdempotentWrites } from '../request/IdempotentWrites.js';
 import { OperationRouter } from '../request/OperationRouter.js';
 import { answerWithFeed, type Streams, streamRequest } from '../sse/index.js';

@@ -1,6 +1,6 @@
 import type { Services } from '../../domain/index.js';
-import type { Auth } from '../auth/index.js';
 import { openRecommendationFeed } from '../../domain/recommendations/index.js';
+import type { Auth } from '../auth/index.js';
 import type { IdempotentWrites } from '../request/IdempotentWrites.js';
 import { OperationRouter } from '../request/OperationRouter.js';
 import { operationPath } from '../request/operationPath.js';

@@ -1,3 +1,4 @@
 export { createHttpServer, type HttpServerOptions } from './createHttpServer.js';
 export { createTlsServer, type TlsServer, type TlsServerOptions } from './createTlsServer.js';
+export { createMetricsServer } from './metricsServer.js';
 export { type AppServer, closeGracefully, cutConnections, listen } from './serverLifecycle.js';
