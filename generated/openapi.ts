@@ -22,7 +22,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/pets
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsPets"];
         /**
@@ -52,7 +52,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/pets/{petId}
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsPetsByPetId"];
         /**
@@ -97,7 +97,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/pets/recommendations/stream
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsPetsRecommendationsStream"];
         /**
@@ -125,7 +125,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/inventory
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsInventory"];
         /**
@@ -151,7 +151,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/inventory/{petId}
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsInventoryByPetId"];
         head?: never;
@@ -191,7 +191,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/inventory/stream
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsInventoryStream"];
         /**
@@ -219,7 +219,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/orders
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsOrders"];
         head?: never;
@@ -245,7 +245,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/orders/{orderId}
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsOrdersByOrderId"];
         /**
@@ -275,7 +275,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/orders/{orderId}/cancel
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsOrdersByOrderIdCancel"];
         head?: never;
@@ -318,7 +318,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/orders/{orderId}/status/stream
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsOrdersByOrderIdStatusStream"];
         /**
@@ -348,7 +348,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/users/{userId}
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsUsersByUserId"];
         /**
@@ -378,7 +378,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/users/{userId}/preferences
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsUsersByUserIdPreferences"];
         head?: never;
@@ -404,7 +404,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/users/{userId}/likes
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsUsersByUserIdLikes"];
         head?: never;
@@ -440,7 +440,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/stream-tickets
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsStreamTickets"];
         head?: never;
@@ -461,14 +461,15 @@ export interface paths {
          * @description Signs an access token for an existing user, for trying the API and for the demo page. Only in dev
          *     mode: when no key is configured (`AUTH_JWT_SECRET`, `AUTH_JWKS_URL`) the server signs with a random
          *     key of its own, and this operation answers; with a key configured it answers `404` unless
-         *     `AUTH_DEV_TOKENS=true` (which needs `AUTH_JWT_SECRET`). Never enable it in production: anyone could
-         *     act as any user.
+         *     `AUTH_DEV_TOKENS=true` (which needs `AUTH_JWT_SECRET`, and is refused at start with
+         *     `NODE_ENV=production`): anyone could act as any user. `scopes` asks for staff scopes
+         *     (`catalog:write`, `inventory:write`); without it the token has none.
          */
         post: operations["createDevToken"];
         delete?: never;
         /**
          * The methods of /v1/dev/tokens
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsDevTokens"];
         head?: never;
@@ -512,7 +513,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /v1/chat/completions
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsChatCompletions"];
         head?: never;
@@ -536,7 +537,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /healthz
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsHealthz"];
         /**
@@ -564,7 +565,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /readyz
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsReadyz"];
         /**
@@ -587,6 +588,9 @@ export interface paths {
          * @description The server's metrics in the Prometheus text exposition format: open streams per channel, frames and
          *     bytes written per channel and event, frames refused by validation, slow consumers dropped, resume
          *     outcomes, heartbeats, event lag, refused streams and rate-limited requests, plus Node process metrics.
+         *     No token: it holds counts, no personal data. In production, set `METRICS_PORT` to serve it on a listener
+         *     of its own (`METRICS_HOST`, default 127.0.0.1) that the public cannot reach; the API's port then answers
+         *     `404` here.
          */
         get: operations["getMetrics"];
         put?: never;
@@ -594,7 +598,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /metrics
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsMetrics"];
         /**
@@ -622,7 +626,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /openapi.json
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsOpenApi"];
         /**
@@ -650,7 +654,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /openapi-3.2.json
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsOpenApi32"];
         /**
@@ -678,7 +682,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /asyncapi.json
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsAsyncApi"];
         /**
@@ -706,7 +710,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /docs
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsDocs"];
         /**
@@ -737,7 +741,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /docs/{page}
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsDocsByPage"];
         /**
@@ -765,7 +769,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsRoot"];
         /**
@@ -796,7 +800,7 @@ export interface paths {
         delete?: never;
         /**
          * The methods of /demo/{file}
-         * @description Answered by the router: `Allow` lists the methods of this path. A CORS preflight from an allowed origin (`CORS_ORIGINS`) is answered `204` with the `Access-Control-*` headers instead.
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
          */
         options: operations["optionsDemoByFile"];
         /**
@@ -996,7 +1000,8 @@ export interface components {
          *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTQ1NiJ9.c2lnbmF0dXJlLW9mLXRoZS1kZW1vLXRva2Vu",
          *       "tokenType": "Bearer",
          *       "expiresIn": 3600,
-         *       "expiresAt": "2026-11-24T11:15:30.123Z"
+         *       "expiresAt": "2026-11-24T11:15:30.123Z",
+         *       "scopes": []
          *     }
          */
         DevToken: {
@@ -1007,10 +1012,12 @@ export interface components {
             /** @description Seconds from now until the token expires. */
             expiresIn: number;
             expiresAt: components["schemas"]["Timestamp"];
+            /** @description The staff scopes the token carries, as asked for (empty when none were). */
+            scopes: components["schemas"]["Scope"][];
         };
         /**
          * DevTokenRequest
-         * @description Whose demo access token to issue, and for how long.
+         * @description Whose demo access token to issue, for how long, and with which staff scopes.
          * @example {
          *       "userId": "user-456"
          *     }
@@ -1018,11 +1025,20 @@ export interface components {
          *       "userId": "user-123",
          *       "expiresIn": 60
          *     }
+         * @example {
+         *       "userId": "user-123",
+         *       "scopes": [
+         *         "catalog:write",
+         *         "inventory:write"
+         *       ]
+         *     }
          */
         DevTokenRequest: {
             userId: components["schemas"]["UserId"];
             /** @description Seconds the token is valid; 3600 when left out. */
             expiresIn?: number;
+            /** @description The staff scopes the token carries (in its scopes claim); none when left out, so the token can order and read its user's data but not change the catalog or the inventory. */
+            scopes?: components["schemas"]["Scope"][];
         };
         /**
          * FieldError
@@ -1388,6 +1404,7 @@ export interface components {
         Preferences: {
             species?: components["schemas"]["Species"][];
             sizes?: components["schemas"]["PetSize"][];
+            /** @description At most `maxAgeMonths` when both are given (`400` otherwise). */
             minAgeMonths?: number;
             maxAgeMonths?: number;
             maxPrice?: components["schemas"]["Price"];
@@ -1479,6 +1496,13 @@ export interface components {
             /** @description Measured time from the request to the last recommendation, in milliseconds. */
             processingTime: number;
         };
+        /**
+         * Scope
+         * @description A staff permission an access token carries in its scopes claim: `catalog:write` adds and changes pets (`POST /v1/pets`, `PATCH /v1/pets/{petId}`), `inventory:write` sets stock and prices (`PATCH /v1/inventory/{petId}`).
+         * @example inventory:write
+         * @enum {string}
+         */
+        Scope: "catalog:write" | "inventory:write";
         /**
          * Species
          * @example cat
@@ -1760,10 +1784,11 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The credentials are valid but do not allow this request (e.g. an order for another user). */
+        /** @description The credentials are valid but do not allow this request: an order for another user, or a token without the scope the operation needs (then `WWW-Authenticate: Bearer error="insufficient_scope"` names it). */
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
+                "WWW-Authenticate": components["headers"]["WwwAuthenticateInsufficientScope"];
                 "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                 [name: string]: unknown;
             };
@@ -1824,7 +1849,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The path has no operation for this method; `Allow` lists the methods it has. */
+        /** @description The path has no operation for this method, or a plain `OPTIONS` (not a CORS preflight); `Allow` lists the methods it has. */
         MethodNotAllowed: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -1898,15 +1923,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The methods of the path, in `Allow`; no content. */
-        Options: {
+        /** @description A CORS preflight from an origin `CORS_ORIGINS` does not list (or with CORS off): the browser will not send the request. `Allow` lists the methods of the path. */
+        PreflightRefused: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 Allow: components["headers"]["Allow"];
                 [name: string]: unknown;
             };
             content: {
-                "text/plain": string;
+                "application/problem+json": components["schemas"]["Problem"];
             };
         };
         /** @description A CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) from an allowed origin (`CORS_ORIGINS`): the `Access-Control-*` headers say what the browser may send; no content. */
@@ -2063,6 +2088,8 @@ export interface components {
         CacheControlNoStore: "no-store";
         /** @description The Bearer challenge (RFC 6750): `Bearer realm="petstore-sse"`, with `error="invalid_token"` and an `error_description` when a token was sent but refused. */
         WwwAuthenticate: string;
+        /** @description Sent when the access token lacks the scope the operation needs (RFC 6750 §3.1): `Bearer realm="petstore-sse", error="insufficient_scope", scope="<the scopes needed>"`. */
+        WwwAuthenticateInsufficientScope: string;
         /** @description Seconds to wait before retrying. */
         RetryAfter: number;
     };
@@ -2132,6 +2159,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
             408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
@@ -2153,8 +2182,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2234,8 +2263,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2302,6 +2331,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             408: components["responses"]["RequestTimeout"];
@@ -2353,8 +2384,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2426,8 +2457,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2472,8 +2503,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2510,6 +2541,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             408: components["responses"]["RequestTimeout"];
@@ -2559,8 +2592,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2648,8 +2681,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2698,8 +2731,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2785,8 +2818,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2834,8 +2867,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -2914,8 +2947,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3002,8 +3035,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3065,8 +3098,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3119,8 +3152,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3172,8 +3205,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3215,8 +3248,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3257,8 +3290,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3333,8 +3366,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3410,8 +3443,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3469,8 +3502,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3518,8 +3551,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3567,8 +3600,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3633,9 +3666,9 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
             304: components["responses"]["NotModified"];
+            403: components["responses"]["PreflightRefused"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             412: components["responses"]["PreconditionFailed"];
@@ -3714,8 +3747,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3776,8 +3809,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];
@@ -3841,8 +3874,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Options"];
             204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
             405: components["responses"]["MethodNotAllowed"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             501: components["responses"]["NotImplemented"];

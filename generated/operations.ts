@@ -5,9 +5,11 @@ import * as schemas from './validators/schemas.js';
 
 /**
  * Each OpenAPI operation: method, path (OpenAPI template) and the same as a Koa router path, validators
- * for query and path parameters (these coerce strings to numbers and fill defaults in place; the query of
+ * for query and path parameters (they fill defaults in place and take integers as numbers; the query of
  * an operation that declares 400 is closed: an unknown parameter is refused), the query parameters that
- * get a default, those that carry a credential (checked by authentication), the JSON body, and each response body by status (for a stream, one parsed frame).
+ * get a default, those that carry a credential (checked by authentication), the integer parameters (plain
+ * decimal digits only; `signed` allows a leading `-`), the scopes its access token must carry (`bearerAuth`
+ * scopes; empty: none), the JSON body, and each response body by status (for a stream, one parsed frame).
  */
 export const operations = {
   listPets: {
@@ -17,6 +19,8 @@ export const operations = {
     query: params.listPetsQuery,
     queryDefaults: ['limit', 'offset'],
     queryCredentials: [],
+    integers: [{ name: 'limit', in: 'query', signed: false }, { name: 'offset', in: 'query', signed: false }],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.PetList,
@@ -35,11 +39,15 @@ export const operations = {
     query: params.createPetQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: ['catalog:write'],
     body: schemas.PetCreate,
     bodyRequired: true,
     responses: {
       '201': schemas.Pet,
       '400': schemas.Problem,
+      '401': schemas.Problem,
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '408': schemas.Problem,
       '409': schemas.Problem,
@@ -59,6 +67,8 @@ export const operations = {
     query: params.headListPetsQuery,
     queryDefaults: ['limit', 'offset'],
     queryCredentials: [],
+    integers: [{ name: 'limit', in: 'query', signed: false }, { name: 'offset', in: 'query', signed: false }],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.PetList,
@@ -76,8 +86,11 @@ export const operations = {
     koaPath: '/v1/pets',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -92,6 +105,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.getPetParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Pet,
@@ -112,11 +127,15 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.updatePetParams,
+    integers: [],
+    scopes: ['catalog:write'],
     body: schemas.PetUpdate,
     bodyRequired: true,
     responses: {
       '200': schemas.Pet,
       '400': schemas.Problem,
+      '401': schemas.Problem,
+      '403': schemas.Problem,
       '404': schemas.Problem,
       '405': schemas.Problem,
       '408': schemas.Problem,
@@ -138,6 +157,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.headGetPetParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Pet,
@@ -157,8 +178,11 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsPetsByPetIdParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -172,6 +196,8 @@ export const operations = {
     query: params.streamRecommendationsQuery,
     queryDefaults: ['limit'],
     queryCredentials: [],
+    integers: [{ name: 'limit', in: 'query', signed: false }],
+    scopes: [],
     bodyRequired: false,
     channel: 'recommendationsStream',
     responses: {
@@ -193,6 +219,8 @@ export const operations = {
     query: params.headStreamRecommendationsQuery,
     queryDefaults: ['limit'],
     queryCredentials: [],
+    integers: [{ name: 'limit', in: 'query', signed: false }],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.RecommendationsStreamData,
@@ -212,8 +240,11 @@ export const operations = {
     koaPath: '/v1/pets/recommendations/stream',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -227,6 +258,8 @@ export const operations = {
     query: params.listInventoryQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.InventoryList,
@@ -245,6 +278,8 @@ export const operations = {
     query: params.headListInventoryQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.InventoryList,
@@ -262,8 +297,11 @@ export const operations = {
     koaPath: '/v1/inventory',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -278,11 +316,15 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.updateInventoryParams,
+    integers: [],
+    scopes: ['inventory:write'],
     body: schemas.InventoryUpdate,
     bodyRequired: true,
     responses: {
       '200': schemas.InventoryItem,
       '400': schemas.Problem,
+      '401': schemas.Problem,
+      '403': schemas.Problem,
       '404': schemas.Problem,
       '405': schemas.Problem,
       '408': schemas.Problem,
@@ -303,8 +345,11 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsInventoryByPetIdParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -318,6 +363,8 @@ export const operations = {
     query: params.streamInventoryQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     channel: 'inventoryStream',
     responses: {
@@ -338,6 +385,8 @@ export const operations = {
     query: params.headStreamInventoryQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.InventoryStreamData,
@@ -356,8 +405,11 @@ export const operations = {
     koaPath: '/v1/inventory/stream',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -371,6 +423,8 @@ export const operations = {
     query: params.createOrderQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     body: schemas.OrderCreate,
     bodyRequired: true,
     responses: {
@@ -397,8 +451,11 @@ export const operations = {
     koaPath: '/v1/orders',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -413,6 +470,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.getOrderParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Order,
@@ -434,6 +493,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.headGetOrderParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Order,
@@ -454,8 +515,11 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsOrdersByOrderIdParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -470,6 +534,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.cancelOrderParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Order,
@@ -492,8 +558,11 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsOrdersByOrderIdCancelParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -508,6 +577,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: ['ticket'],
     params: params.streamOrderStatusParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     channel: 'orderStatusStream',
     responses: {
@@ -531,6 +602,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: ['ticket'],
     params: params.headStreamOrderStatusParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.OrderStatusStreamData,
@@ -552,8 +625,11 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsOrdersByOrderIdStatusStreamParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -568,6 +644,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.getUserParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.User,
@@ -589,6 +667,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.headGetUserParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.User,
@@ -609,8 +689,11 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsUsersByUserIdParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -625,6 +708,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.putPreferencesParams,
+    integers: [],
+    scopes: [],
     body: schemas.Preferences,
     bodyRequired: true,
     responses: {
@@ -649,8 +734,11 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsUsersByUserIdPreferencesParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -665,6 +753,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.likePetParams,
+    integers: [],
+    scopes: [],
     body: schemas.Like,
     bodyRequired: true,
     responses: {
@@ -691,8 +781,11 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsUsersByUserIdLikesParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -706,6 +799,8 @@ export const operations = {
     query: params.createStreamTicketQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     body: schemas.StreamTicketRequest,
     bodyRequired: true,
     responses: {
@@ -729,8 +824,11 @@ export const operations = {
     koaPath: '/v1/stream-tickets',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -744,6 +842,8 @@ export const operations = {
     query: params.createDevTokenQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     body: schemas.DevTokenRequest,
     bodyRequired: true,
     responses: {
@@ -766,8 +866,11 @@ export const operations = {
     koaPath: '/v1/dev/tokens',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -781,6 +884,8 @@ export const operations = {
     query: params.createChatCompletionQuery,
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     body: schemas.ChatCompletionRequest,
     bodyRequired: true,
     channel: 'chatCompletionsStream',
@@ -804,8 +909,11 @@ export const operations = {
     koaPath: '/v1/chat/completions',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -818,6 +926,8 @@ export const operations = {
     koaPath: '/healthz',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -833,6 +943,8 @@ export const operations = {
     koaPath: '/healthz',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -848,8 +960,11 @@ export const operations = {
     koaPath: '/healthz',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -862,6 +977,8 @@ export const operations = {
     koaPath: '/readyz',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -877,6 +994,8 @@ export const operations = {
     koaPath: '/readyz',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.Health,
@@ -892,8 +1011,11 @@ export const operations = {
     koaPath: '/readyz',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -906,6 +1028,8 @@ export const operations = {
     koaPath: '/metrics',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -920,6 +1044,8 @@ export const operations = {
     koaPath: '/metrics',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '405': schemas.Problem,
@@ -934,8 +1060,11 @@ export const operations = {
     koaPath: '/metrics',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -948,6 +1077,8 @@ export const operations = {
     koaPath: '/openapi.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.getOpenApiResponse200,
@@ -963,6 +1094,8 @@ export const operations = {
     koaPath: '/openapi.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.headGetOpenApiResponse200,
@@ -978,8 +1111,11 @@ export const operations = {
     koaPath: '/openapi.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -992,6 +1128,8 @@ export const operations = {
     koaPath: '/openapi-3.2.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.getOpenApi32Response200,
@@ -1007,6 +1145,8 @@ export const operations = {
     koaPath: '/openapi-3.2.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.headGetOpenApi32Response200,
@@ -1022,8 +1162,11 @@ export const operations = {
     koaPath: '/openapi-3.2.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -1036,6 +1179,8 @@ export const operations = {
     koaPath: '/asyncapi.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.getAsyncApiResponse200,
@@ -1051,6 +1196,8 @@ export const operations = {
     koaPath: '/asyncapi.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '200': schemas.headGetAsyncApiResponse200,
@@ -1066,8 +1213,11 @@ export const operations = {
     koaPath: '/asyncapi.json',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -1080,6 +1230,8 @@ export const operations = {
     koaPath: '/docs',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1095,6 +1247,8 @@ export const operations = {
     koaPath: '/docs',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1110,8 +1264,11 @@ export const operations = {
     koaPath: '/docs',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '404': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
@@ -1126,6 +1283,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.getDocsPageParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1142,6 +1301,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.headGetDocsPageParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1158,8 +1319,11 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsDocsByPageParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -1172,6 +1336,8 @@ export const operations = {
     koaPath: '/',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1187,6 +1353,8 @@ export const operations = {
     koaPath: '/',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1202,8 +1370,11 @@ export const operations = {
     koaPath: '/',
     queryDefaults: [],
     queryCredentials: [],
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
@@ -1217,6 +1388,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.getDemoFileParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1233,6 +1406,8 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.headGetDemoFileParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
       '404': schemas.Problem,
@@ -1249,8 +1424,11 @@ export const operations = {
     queryDefaults: [],
     queryCredentials: [],
     params: params.optionsDemoByFileParams,
+    integers: [],
+    scopes: [],
     bodyRequired: false,
     responses: {
+      '403': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,

@@ -55,6 +55,7 @@ export declare const PetSize: ValidateFunction;
 export declare const PetUpdate: ValidateFunction;
 export declare const Preferences: ValidateFunction;
 export declare const Problem: ValidateFunction;
+export declare const Scope: ValidateFunction;
 export declare const Species: ValidateFunction;
 export declare const StreamTicket: ValidateFunction;
 export declare const StreamTicketRequest: ValidateFunction;

@@ -3166,7 +3166,9 @@ return errors === 0;
 validate46.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 export const DevToken = validate47;
-const schema76 = {"title":"DevToken","description":"A demo access token (a JWT signed by this server) for one user, sent as `Authorization: Bearer <accessToken>`. Issued only in dev mode; see `POST /v1/dev/tokens`.","type":"object","additionalProperties":false,"required":["accessToken","tokenType","expiresIn","expiresAt"],"properties":{"accessToken":{"description":"A compact JWT (HS256) whose subject (`sub`) is the user id.","type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$","maxLength":4096},"tokenType":{"type":"string","const":"Bearer"},"expiresIn":{"description":"Seconds from now until the token expires.","type":"integer","minimum":1,"maximum":86400},"expiresAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"accessToken":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTQ1NiJ9.c2lnbmF0dXJlLW9mLXRoZS1kZW1vLXRva2Vu","tokenType":"Bearer","expiresIn":3600,"expiresAt":"2026-11-24T11:15:30.123Z"}],"$id":"https://petstore-sse.local/schemas/DevToken.json"};
+const schema76 = {"title":"DevToken","description":"A demo access token (a JWT signed by this server) for one user, sent as `Authorization: Bearer <accessToken>`. Issued only in dev mode; see `POST /v1/dev/tokens`.","type":"object","additionalProperties":false,"required":["accessToken","tokenType","expiresIn","expiresAt","scopes"],"properties":{"accessToken":{"description":"A compact JWT (HS256) whose subject (`sub`) is the user id.","type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$","maxLength":4096},"tokenType":{"type":"string","const":"Bearer"},"expiresIn":{"description":"Seconds from now until the token expires.","type":"integer","minimum":1,"maximum":86400},"expiresAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"scopes":{"description":"The staff scopes the token carries, as asked for (empty when none were).","type":"array","maxItems":2,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Scope.json"}}},"examples":[{"accessToken":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTQ1NiJ9.c2lnbmF0dXJlLW9mLXRoZS1kZW1vLXRva2Vu","tokenType":"Bearer","expiresIn":3600,"expiresAt":"2026-11-24T11:15:30.123Z","scopes":[]}],"$id":"https://petstore-sse.local/schemas/DevToken.json"};
+const schema78 = {"title":"Scope","description":"A staff permission an access token carries in its scopes claim: `catalog:write` adds and changes pets (`POST /v1/pets`, `PATCH /v1/pets/{petId}`), `inventory:write` sets stock and prices (`PATCH /v1/inventory/{petId}`).","type":"string","enum":["catalog:write","inventory:write"],"examples":["inventory:write"],"$id":"https://petstore-sse.local/schemas/Scope.json"};
+const func0 = __cjs2.default;
 const pattern13 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "u");
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3221,9 +3223,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((((key0 === "accessToken") || (key0 === "tokenType")) || (key0 === "expiresIn")) || (key0 === "expiresAt"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.scopes === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scopes"},message:"must have required property '"+"scopes"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3232,12 +3233,9 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data.accessToken !== undefined){
-let data0 = data.accessToken;
-if(typeof data0 === "string"){
-if(func1(data0) > 4096){
-const err5 = {instancePath:instancePath+"/accessToken",schemaPath:"#/properties/accessToken/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+for(const key0 in data){
+if(!(((((key0 === "accessToken") || (key0 === "tokenType")) || (key0 === "expiresIn")) || (key0 === "expiresAt")) || (key0 === "scopes"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3246,8 +3244,12 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!pattern13.test(data0)){
-const err6 = {instancePath:instancePath+"/accessToken",schemaPath:"#/properties/accessToken/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"+"\""};
+}
+if(data.accessToken !== undefined){
+let data0 = data.accessToken;
+if(typeof data0 === "string"){
+if(func1(data0) > 4096){
+const err6 = {instancePath:instancePath+"/accessToken",schemaPath:"#/properties/accessToken/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3256,9 +3258,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-else {
-const err7 = {instancePath:instancePath+"/accessToken",schemaPath:"#/properties/accessToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern13.test(data0)){
+const err7 = {instancePath:instancePath+"/accessToken",schemaPath:"#/properties/accessToken/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3268,10 +3269,8 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.tokenType !== undefined){
-let data1 = data.tokenType;
-if(typeof data1 !== "string"){
-const err8 = {instancePath:instancePath+"/tokenType",schemaPath:"#/properties/tokenType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err8 = {instancePath:instancePath+"/accessToken",schemaPath:"#/properties/accessToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3280,8 +3279,11 @@ vErrors.push(err8);
 }
 errors++;
 }
-if("Bearer" !== data1){
-const err9 = {instancePath:instancePath+"/tokenType",schemaPath:"#/properties/tokenType/const",keyword:"const",params:{allowedValue: "Bearer"},message:"must be equal to constant"};
+}
+if(data.tokenType !== undefined){
+let data1 = data.tokenType;
+if(typeof data1 !== "string"){
+const err9 = {instancePath:instancePath+"/tokenType",schemaPath:"#/properties/tokenType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3290,11 +3292,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data.expiresIn !== undefined){
-let data2 = data.expiresIn;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err10 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if("Bearer" !== data1){
+const err10 = {instancePath:instancePath+"/tokenType",schemaPath:"#/properties/tokenType/const",keyword:"const",params:{allowedValue: "Bearer"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3303,9 +3302,11 @@ vErrors.push(err10);
 }
 errors++;
 }
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 86400 || isNaN(data2)){
-const err11 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+}
+if(data.expiresIn !== undefined){
+let data2 = data.expiresIn;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err11 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3314,8 +3315,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data2 < 1 || isNaN(data2)){
-const err12 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 86400 || isNaN(data2)){
+const err12 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3324,13 +3326,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-}
-if(data.expiresAt !== undefined){
-let data3 = data.expiresAt;
-if(typeof data3 === "string"){
-if(!(formats0.validate(data3))){
-const err13 = {instancePath:instancePath+"/expiresAt",schemaPath:"https://petstore-sse.local/schemas/Timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(data2 < 1 || isNaN(data2)){
+const err13 = {instancePath:instancePath+"/expiresIn",schemaPath:"#/properties/expiresIn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3340,8 +3337,12 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/expiresAt",schemaPath:"https://petstore-sse.local/schemas/Timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.expiresAt !== undefined){
+let data3 = data.expiresAt;
+if(typeof data3 === "string"){
+if(!(formats0.validate(data3))){
+const err14 = {instancePath:instancePath+"/expiresAt",schemaPath:"https://petstore-sse.local/schemas/Timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3351,14 +3352,94 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err15 = {instancePath:instancePath+"/expiresAt",schemaPath:"https://petstore-sse.local/schemas/Timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.scopes !== undefined){
+let data4 = data.scopes;
+if(Array.isArray(data4)){
+if(data4.length > 2){
+const err16 = {instancePath:instancePath+"/scopes",schemaPath:"#/properties/scopes/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(typeof data5 !== "string"){
+const err17 = {instancePath:instancePath+"/scopes/" + i0,schemaPath:"https://petstore-sse.local/schemas/Scope.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!((data5 === "catalog:write") || (data5 === "inventory:write"))){
+const err18 = {instancePath:instancePath+"/scopes/" + i0,schemaPath:"https://petstore-sse.local/schemas/Scope.json/enum",keyword:"enum",params:{allowedValues: schema78.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+let i1 = data4.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data4[i1], data4[j0])){
+const err19 = {instancePath:instancePath+"/scopes",schemaPath:"#/properties/scopes/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+break outer0;
+}
+}
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/scopes",schemaPath:"#/properties/scopes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
 }
 errors++;
 }
@@ -3368,8 +3449,8 @@ return errors === 0;
 validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const DevTokenRequest = validate48;
-const schema78 = {"title":"DevTokenRequest","description":"Whose demo access token to issue, and for how long.","type":"object","additionalProperties":false,"required":["userId"],"properties":{"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"expiresIn":{"description":"Seconds the token is valid; 3600 when left out.","type":"integer","minimum":1,"maximum":86400}},"examples":[{"userId":"user-456"},{"userId":"user-123","expiresIn":60}],"$id":"https://petstore-sse.local/schemas/DevTokenRequest.json"};
-const schema79 = {"title":"UserId","description":"A user's id.","type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$","minLength":1,"maxLength":64,"examples":["user-456"],"$id":"https://petstore-sse.local/schemas/UserId.json"};
+const schema79 = {"title":"DevTokenRequest","description":"Whose demo access token to issue, for how long, and with which staff scopes.","type":"object","additionalProperties":false,"required":["userId"],"properties":{"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"expiresIn":{"description":"Seconds the token is valid; 3600 when left out.","type":"integer","minimum":1,"maximum":86400},"scopes":{"description":"The staff scopes the token carries (in its scopes claim); none when left out, so the token can order and read its user's data but not change the catalog or the inventory.","type":"array","maxItems":2,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Scope.json"}}},"examples":[{"userId":"user-456"},{"userId":"user-123","expiresIn":60},{"userId":"user-123","scopes":["catalog:write","inventory:write"]}],"$id":"https://petstore-sse.local/schemas/DevTokenRequest.json"};
+const schema80 = {"title":"UserId","description":"A user's id.","type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$","minLength":1,"maxLength":64,"examples":["user-456"],"$id":"https://petstore-sse.local/schemas/UserId.json"};
 const pattern14 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3395,7 +3476,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((key0 === "userId") || (key0 === "expiresIn"))){
+if(!(((key0 === "userId") || (key0 === "expiresIn")) || (key0 === "scopes"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -3486,14 +3567,83 @@ errors++;
 }
 }
 }
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.scopes !== undefined){
+let data2 = data.scopes;
+if(Array.isArray(data2)){
+if(data2.length > 2){
+const err9 = {instancePath:instancePath+"/scopes",schemaPath:"#/properties/scopes/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(typeof data3 !== "string"){
+const err10 = {instancePath:instancePath+"/scopes/" + i0,schemaPath:"https://petstore-sse.local/schemas/Scope.json/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((data3 === "catalog:write") || (data3 === "inventory:write"))){
+const err11 = {instancePath:instancePath+"/scopes/" + i0,schemaPath:"https://petstore-sse.local/schemas/Scope.json/enum",keyword:"enum",params:{allowedValues: schema78.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+let i1 = data2.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data2[i1], data2[j0])){
+const err12 = {instancePath:instancePath+"/scopes",schemaPath:"#/properties/scopes/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+break outer0;
+}
+}
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/scopes",schemaPath:"#/properties/scopes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
 }
 errors++;
 }
@@ -3503,7 +3653,7 @@ return errors === 0;
 validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const FieldError = validate49;
-const schema80 = {"title":"FieldError","type":"object","additionalProperties":false,"required":["in","pointer","message"],"properties":{"in":{"description":"Where the invalid value was.","type":"string","enum":["body","query","path","header"]},"pointer":{"description":"JSON pointer to the value inside that part of the request.","type":"string","maxLength":500},"message":{"type":"string","maxLength":500}},"examples":[{"in":"body","pointer":"/quantity","message":"must be >= 1"}],"$id":"https://petstore-sse.local/schemas/FieldError.json"};
+const schema82 = {"title":"FieldError","type":"object","additionalProperties":false,"required":["in","pointer","message"],"properties":{"in":{"description":"Where the invalid value was.","type":"string","enum":["body","query","path","header"]},"pointer":{"description":"JSON pointer to the value inside that part of the request.","type":"string","maxLength":500},"message":{"type":"string","maxLength":500}},"examples":[{"in":"body","pointer":"/quantity","message":"must be >= 1"}],"$id":"https://petstore-sse.local/schemas/FieldError.json"};
 
 function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/FieldError.json" */;
@@ -3572,7 +3722,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((((data0 === "body") || (data0 === "query")) || (data0 === "path")) || (data0 === "header"))){
-const err5 = {instancePath:instancePath+"/in",schemaPath:"#/properties/in/enum",keyword:"enum",params:{allowedValues: schema80.properties.in.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/in",schemaPath:"#/properties/in/enum",keyword:"enum",params:{allowedValues: schema82.properties.in.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3649,7 +3799,7 @@ return errors === 0;
 validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const InventoryItem = validate50;
-const schema81 = {"title":"InventoryItem","type":"object","additionalProperties":false,"required":["petId","name","stock","price","updatedAt"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","stock":3,"price":249.99,"updatedAt":"2026-11-20T14:30:00.000Z"}],"$id":"https://petstore-sse.local/schemas/InventoryItem.json"};
+const schema83 = {"title":"InventoryItem","type":"object","additionalProperties":false,"required":["petId","name","stock","price","updatedAt"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","stock":3,"price":249.99,"updatedAt":"2026-11-20T14:30:00.000Z"}],"$id":"https://petstore-sse.local/schemas/InventoryItem.json"};
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/InventoryItem.json" */;
@@ -3918,7 +4068,7 @@ return errors === 0;
 validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const InventoryList = validate51;
-const schema86 = {"title":"InventoryList","type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"https://petstore-sse.local/schemas/InventoryItem.json"}}},"examples":[{"items":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","stock":3,"price":249.99,"updatedAt":"2026-11-20T14:30:00.000Z"}]}],"$id":"https://petstore-sse.local/schemas/InventoryList.json"};
+const schema88 = {"title":"InventoryList","type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"$ref":"https://petstore-sse.local/schemas/InventoryItem.json"}}},"examples":[{"items":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","stock":3,"price":249.99,"updatedAt":"2026-11-20T14:30:00.000Z"}]}],"$id":"https://petstore-sse.local/schemas/InventoryList.json"};
 
 function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/InventoryList.json" */;
@@ -3993,7 +4143,7 @@ return errors === 0;
 validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const InventoryUpdate = validate53;
-const schema87 = {"title":"InventoryUpdate","description":"New stock and/or price for a pet. Each value that really changes publishes one inventory event.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"}},"examples":[{"price":229.99},{"stock":5,"price":199}],"$id":"https://petstore-sse.local/schemas/InventoryUpdate.json"};
+const schema89 = {"title":"InventoryUpdate","description":"New stock and/or price for a pet. Each value that really changes publishes one inventory event.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"}},"examples":[{"price":229.99},{"stock":5,"price":199}],"$id":"https://petstore-sse.local/schemas/InventoryUpdate.json"};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/InventoryUpdate.json" */;
@@ -4127,7 +4277,7 @@ return errors === 0;
 validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const Like = validate54;
-const schema90 = {"title":"Like","type":"object","additionalProperties":false,"required":["petId"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"}],"$id":"https://petstore-sse.local/schemas/Like.json"};
+const schema92 = {"title":"Like","type":"object","additionalProperties":false,"required":["petId"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"}],"$id":"https://petstore-sse.local/schemas/Like.json"};
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Like.json" */;
@@ -4215,11 +4365,11 @@ return errors === 0;
 validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const Order = validate55;
-const schema92 = {"title":"Order","type":"object","additionalProperties":false,"required":["id","petId","userId","quantity","unitPrice","total","status","history","createdAt","updatedAt"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/OrderId.json"},"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"quantity":{"type":"integer","minimum":1,"maximum":10},"unitPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"total":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"status":{"$ref":"https://petstore-sse.local/schemas/OrderStatus.json"},"trackingNumber":{"$ref":"https://petstore-sse.local/schemas/TrackingNumber.json"},"history":{"type":"array","minItems":1,"items":{"$ref":"https://petstore-sse.local/schemas/OrderStatusChange.json"}},"createdAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"id":"0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607","petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","userId":"user-456","quantity":1,"unitPrice":249.99,"total":249.99,"status":"payment_confirmed","history":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"},{"status":"payment_confirmed","timestamp":"2026-11-24T10:15:32.125Z"}],"createdAt":"2026-11-24T10:15:30.123Z","updatedAt":"2026-11-24T10:15:32.125Z"}],"$id":"https://petstore-sse.local/schemas/Order.json"};
-const schema93 = {"title":"OrderId","description":"An order's id, a UUIDv7 (time-ordered) in lower-case hex.","type":"string","format":"uuid","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$","examples":["0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607"],"$id":"https://petstore-sse.local/schemas/OrderId.json"};
-const schema98 = {"title":"OrderStatus","type":"string","enum":["payment_processing","payment_confirmed","preparing_shipment","shipped","cancelled"],"examples":["payment_processing"],"$id":"https://petstore-sse.local/schemas/OrderStatus.json"};
-const func21 = Object.prototype.hasOwnProperty;
-const schema100 = {"title":"OrderStatusChange","description":"One entry of an order's status history.","type":"object","additionalProperties":false,"required":["status","timestamp"],"properties":{"status":{"$ref":"https://petstore-sse.local/schemas/OrderStatus.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"}],"$id":"https://petstore-sse.local/schemas/OrderStatusChange.json"};
+const schema94 = {"title":"Order","type":"object","additionalProperties":false,"required":["id","petId","userId","quantity","unitPrice","total","status","history","createdAt","updatedAt"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/OrderId.json"},"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"quantity":{"type":"integer","minimum":1,"maximum":10},"unitPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"total":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"status":{"$ref":"https://petstore-sse.local/schemas/OrderStatus.json"},"trackingNumber":{"$ref":"https://petstore-sse.local/schemas/TrackingNumber.json"},"history":{"type":"array","minItems":1,"items":{"$ref":"https://petstore-sse.local/schemas/OrderStatusChange.json"}},"createdAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"id":"0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607","petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","userId":"user-456","quantity":1,"unitPrice":249.99,"total":249.99,"status":"payment_confirmed","history":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"},{"status":"payment_confirmed","timestamp":"2026-11-24T10:15:32.125Z"}],"createdAt":"2026-11-24T10:15:30.123Z","updatedAt":"2026-11-24T10:15:32.125Z"}],"$id":"https://petstore-sse.local/schemas/Order.json"};
+const schema95 = {"title":"OrderId","description":"An order's id, a UUIDv7 (time-ordered) in lower-case hex.","type":"string","format":"uuid","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$","examples":["0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607"],"$id":"https://petstore-sse.local/schemas/OrderId.json"};
+const schema100 = {"title":"OrderStatus","type":"string","enum":["payment_processing","payment_confirmed","preparing_shipment","shipped","cancelled"],"examples":["payment_processing"],"$id":"https://petstore-sse.local/schemas/OrderStatus.json"};
+const func23 = Object.prototype.hasOwnProperty;
+const schema102 = {"title":"OrderStatusChange","description":"One entry of an order's status history.","type":"object","additionalProperties":false,"required":["status","timestamp"],"properties":{"status":{"$ref":"https://petstore-sse.local/schemas/OrderStatus.json"},"timestamp":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"status":"payment_processing","timestamp":"2026-11-24T10:15:30.123Z"}],"$id":"https://petstore-sse.local/schemas/OrderStatusChange.json"};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderStatusChange.json" */;
@@ -4278,7 +4428,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!(((((data0 === "payment_processing") || (data0 === "payment_confirmed")) || (data0 === "preparing_shipment")) || (data0 === "shipped")) || (data0 === "cancelled"))){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"https://petstore-sse.local/schemas/OrderStatus.json/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/status",schemaPath:"https://petstore-sse.local/schemas/OrderStatus.json/enum",keyword:"enum",params:{allowedValues: schema100.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4443,7 +4593,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func21.call(schema92.properties, key0))){
+if(!(func23.call(schema94.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -4709,7 +4859,7 @@ vErrors.push(err32);
 errors++;
 }
 if(!(((((data6 === "payment_processing") || (data6 === "payment_confirmed")) || (data6 === "preparing_shipment")) || (data6 === "shipped")) || (data6 === "cancelled"))){
-const err33 = {instancePath:instancePath+"/status",schemaPath:"https://petstore-sse.local/schemas/OrderStatus.json/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err33 = {instancePath:instancePath+"/status",schemaPath:"https://petstore-sse.local/schemas/OrderStatus.json/enum",keyword:"enum",params:{allowedValues: schema100.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4843,7 +4993,7 @@ return errors === 0;
 validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const OrderCreate = validate58;
-const schema105 = {"title":"OrderCreate","type":"object","additionalProperties":false,"required":["petId","quantity","userId"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"quantity":{"type":"integer","minimum":1,"maximum":10},"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","quantity":1,"userId":"user-456"}],"$id":"https://petstore-sse.local/schemas/OrderCreate.json"};
+const schema107 = {"title":"OrderCreate","type":"object","additionalProperties":false,"required":["petId","quantity","userId"],"properties":{"petId":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"quantity":{"type":"integer","minimum":1,"maximum":10},"userId":{"$ref":"https://petstore-sse.local/schemas/UserId.json"}},"examples":[{"petId":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","quantity":1,"userId":"user-456"}],"$id":"https://petstore-sse.local/schemas/OrderCreate.json"};
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderCreate.json" */;
@@ -5104,7 +5254,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((((data === "payment_processing") || (data === "payment_confirmed")) || (data === "preparing_shipment")) || (data === "shipped")) || (data === "cancelled"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema100.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5121,11 +5271,10 @@ validate60.evaluated = {"dynamicProps":false,"dynamicItems":false};
 export const OrderStatusChange = validate56;
 
 export const Pet = validate61;
-const schema110 = {"title":"Pet","description":"A pet in the catalog.","type":"object","additionalProperties":false,"required":["id","name","species","breed","size","ageMonths","traits","description","price","stock","createdAt","updatedAt"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"description":"Age in months.","type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"createdAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"id":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","species":"cat","breed":"Maine Coon","size":"medium","ageMonths":18,"traits":["calm","affectionate","good-with-kids"],"description":"A gentle giant who loves naps in the sun.","price":249.99,"stock":3,"createdAt":"2026-11-01T09:00:00.000Z","updatedAt":"2026-11-20T14:30:00.000Z"}],"$id":"https://petstore-sse.local/schemas/Pet.json"};
-const schema112 = {"title":"Species","type":"string","enum":["dog","cat","bird","rabbit","fish","reptile","hamster","guinea-pig"],"examples":["cat"],"$id":"https://petstore-sse.local/schemas/Species.json"};
-const schema113 = {"title":"PetSize","type":"string","enum":["small","medium","large"],"examples":["small"],"$id":"https://petstore-sse.local/schemas/PetSize.json"};
-const schema114 = {"title":"Trait","description":"A temperament or care trait, in kebab case.","type":"string","pattern":"^[a-z][a-z-]{0,39}$","examples":["good-with-kids"],"$id":"https://petstore-sse.local/schemas/Trait.json"};
-const func0 = __cjs2.default;
+const schema112 = {"title":"Pet","description":"A pet in the catalog.","type":"object","additionalProperties":false,"required":["id","name","species","breed","size","ageMonths","traits","description","price","stock","createdAt","updatedAt"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/PetId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"description":"Age in months.","type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"},"createdAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"updatedAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"}},"examples":[{"id":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","species":"cat","breed":"Maine Coon","size":"medium","ageMonths":18,"traits":["calm","affectionate","good-with-kids"],"description":"A gentle giant who loves naps in the sun.","price":249.99,"stock":3,"createdAt":"2026-11-01T09:00:00.000Z","updatedAt":"2026-11-20T14:30:00.000Z"}],"$id":"https://petstore-sse.local/schemas/Pet.json"};
+const schema114 = {"title":"Species","type":"string","enum":["dog","cat","bird","rabbit","fish","reptile","hamster","guinea-pig"],"examples":["cat"],"$id":"https://petstore-sse.local/schemas/Species.json"};
+const schema115 = {"title":"PetSize","type":"string","enum":["small","medium","large"],"examples":["small"],"$id":"https://petstore-sse.local/schemas/PetSize.json"};
+const schema116 = {"title":"Trait","description":"A temperament or care trait, in kebab case.","type":"string","pattern":"^[a-z][a-z-]{0,39}$","examples":["good-with-kids"],"$id":"https://petstore-sse.local/schemas/Trait.json"};
 const pattern25 = new RegExp("^[a-z][a-z-]{0,39}$", "u");
 
 function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -5261,7 +5410,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func21.call(schema110.properties, key0))){
+if(!(func23.call(schema112.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
@@ -5355,7 +5504,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!((((((((data2 === "dog") || (data2 === "cat")) || (data2 === "bird")) || (data2 === "rabbit")) || (data2 === "fish")) || (data2 === "reptile")) || (data2 === "hamster")) || (data2 === "guinea-pig"))){
-const err20 = {instancePath:instancePath+"/species",schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema112.enum},message:"must be equal to one of the allowed values"};
+const err20 = {instancePath:instancePath+"/species",schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema114.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -5413,7 +5562,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!(((data4 === "small") || (data4 === "medium")) || (data4 === "large"))){
-const err25 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema113.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -5702,7 +5851,7 @@ return errors === 0;
 validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const PetCreate = validate62;
-const schema119 = {"title":"PetCreate","description":"A new pet for the catalog.","type":"object","additionalProperties":false,"required":["name","species","breed","size","ageMonths","price","stock"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"}},"examples":[{"name":"Biscuit","species":"dog","breed":"Beagle","size":"medium","ageMonths":8,"traits":["playful","good-with-kids"],"description":"Loves long walks and longer naps.","price":399,"stock":2}],"$id":"https://petstore-sse.local/schemas/PetCreate.json"};
+const schema121 = {"title":"PetCreate","description":"A new pet for the catalog.","type":"object","additionalProperties":false,"required":["name","species","breed","size","ageMonths","price","stock"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"species":{"$ref":"https://petstore-sse.local/schemas/Species.json"},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000},"price":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"stock":{"$ref":"https://petstore-sse.local/schemas/Stock.json"}},"examples":[{"name":"Biscuit","species":"dog","breed":"Beagle","size":"medium","ageMonths":8,"traits":["playful","good-with-kids"],"description":"Loves long walks and longer naps.","price":399,"stock":2}],"$id":"https://petstore-sse.local/schemas/PetCreate.json"};
 
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PetCreate.json" */;
@@ -5787,7 +5936,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func21.call(schema119.properties, key0))){
+if(!(func23.call(schema121.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -5846,7 +5995,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((((((((data1 === "dog") || (data1 === "cat")) || (data1 === "bird")) || (data1 === "rabbit")) || (data1 === "fish")) || (data1 === "reptile")) || (data1 === "hamster")) || (data1 === "guinea-pig"))){
-const err12 = {instancePath:instancePath+"/species",schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema112.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/species",schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema114.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5904,7 +6053,7 @@ vErrors.push(err16);
 errors++;
 }
 if(!(((data3 === "small") || (data3 === "medium")) || (data3 === "large"))){
-const err17 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema113.enum},message:"must be equal to one of the allowed values"};
+const err17 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -6143,7 +6292,7 @@ return errors === 0;
 validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const PetList = validate63;
-const schema125 = {"title":"PetList","type":"object","additionalProperties":false,"required":["items","total"],"properties":{"items":{"type":"array","items":{"$ref":"https://petstore-sse.local/schemas/Pet.json"}},"total":{"description":"Number of pets that match the filter, over all pages.","type":"integer","minimum":0}},"examples":[{"items":[{"id":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","species":"cat","breed":"Maine Coon","size":"medium","ageMonths":18,"traits":["calm","affectionate"],"description":"A gentle giant who loves naps in the sun.","price":249.99,"stock":3,"createdAt":"2026-11-01T09:00:00.000Z","updatedAt":"2026-11-20T14:30:00.000Z"}],"total":1}],"$id":"https://petstore-sse.local/schemas/PetList.json"};
+const schema127 = {"title":"PetList","type":"object","additionalProperties":false,"required":["items","total"],"properties":{"items":{"type":"array","items":{"$ref":"https://petstore-sse.local/schemas/Pet.json"}},"total":{"description":"Number of pets that match the filter, over all pages.","type":"integer","minimum":0}},"examples":[{"items":[{"id":"0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90","name":"Whiskers","species":"cat","breed":"Maine Coon","size":"medium","ageMonths":18,"traits":["calm","affectionate"],"description":"A gentle giant who loves naps in the sun.","price":249.99,"stock":3,"createdAt":"2026-11-01T09:00:00.000Z","updatedAt":"2026-11-20T14:30:00.000Z"}],"total":1}],"$id":"https://petstore-sse.local/schemas/PetList.json"};
 
 function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PetList.json" */;
@@ -6276,7 +6425,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "small") || (data === "medium")) || (data === "large"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema113.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -6291,7 +6440,7 @@ return errors === 0;
 validate65.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 export const PetUpdate = validate66;
-const schema127 = {"title":"PetUpdate","description":"Changes to a pet's catalog entry. Stock and price change through PATCH /v1/inventory/{petId}, which publishes inventory events.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000}},"examples":[{"description":"Now house-trained.","traits":["playful","good-with-kids","house-trained"]}],"$id":"https://petstore-sse.local/schemas/PetUpdate.json"};
+const schema129 = {"title":"PetUpdate","description":"Changes to a pet's catalog entry. Stock and price change through PATCH /v1/inventory/{petId}, which publishes inventory events.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"breed":{"type":"string","minLength":1,"maxLength":100},"size":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"},"ageMonths":{"type":"integer","minimum":0,"maximum":600},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}},"description":{"type":"string","maxLength":2000}},"examples":[{"description":"Now house-trained.","traits":["playful","good-with-kids","house-trained"]}],"$id":"https://petstore-sse.local/schemas/PetUpdate.json"};
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/PetUpdate.json" */;
@@ -6410,7 +6559,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!(((data2 === "small") || (data2 === "medium")) || (data2 === "large"))){
-const err9 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema113.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/size",schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6568,7 +6717,7 @@ return errors === 0;
 validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const Preferences = validate67;
-const schema130 = {"title":"Preferences","description":"What a user looks for in a pet; every field is optional and narrows nothing, it only weighs the recommendations.","type":"object","additionalProperties":false,"properties":{"species":{"type":"array","maxItems":8,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Species.json"}},"sizes":{"type":"array","maxItems":3,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"}},"minAgeMonths":{"type":"integer","minimum":0,"maximum":600},"maxAgeMonths":{"type":"integer","minimum":0,"maximum":600},"maxPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}}},"examples":[{"species":["cat"],"sizes":["small","medium"],"maxAgeMonths":36,"maxPrice":300,"traits":["calm","good-with-kids"]}],"$id":"https://petstore-sse.local/schemas/Preferences.json"};
+const schema132 = {"title":"Preferences","description":"What a user looks for in a pet; every field is optional and narrows nothing, it only weighs the recommendations.","type":"object","additionalProperties":false,"properties":{"species":{"type":"array","maxItems":8,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Species.json"}},"sizes":{"type":"array","maxItems":3,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/PetSize.json"}},"minAgeMonths":{"description":"At most `maxAgeMonths` when both are given (`400` otherwise).","type":"integer","minimum":0,"maximum":600},"maxAgeMonths":{"type":"integer","minimum":0,"maximum":600},"maxPrice":{"$ref":"https://petstore-sse.local/schemas/Price.json"},"traits":{"type":"array","maxItems":20,"uniqueItems":true,"items":{"$ref":"https://petstore-sse.local/schemas/Trait.json"}}},"examples":[{"species":["cat"],"sizes":["small","medium"],"maxAgeMonths":36,"maxPrice":300,"traits":["calm","good-with-kids"]}],"$id":"https://petstore-sse.local/schemas/Preferences.json"};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Preferences.json" */;
@@ -6621,7 +6770,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((((((data1 === "dog") || (data1 === "cat")) || (data1 === "bird")) || (data1 === "rabbit")) || (data1 === "fish")) || (data1 === "reptile")) || (data1 === "hamster")) || (data1 === "guinea-pig"))){
-const err3 = {instancePath:instancePath+"/species/" + i0,schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema112.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/species/" + i0,schemaPath:"https://petstore-sse.local/schemas/Species.json/enum",keyword:"enum",params:{allowedValues: schema114.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6690,7 +6839,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!(((data3 === "small") || (data3 === "medium")) || (data3 === "large"))){
-const err8 = {instancePath:instancePath+"/sizes/" + i2,schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema113.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/sizes/" + i2,schemaPath:"https://petstore-sse.local/schemas/PetSize.json/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6936,7 +7085,7 @@ return errors === 0;
 validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const Problem = validate68;
-const schema135 = {"title":"Problem","description":"An RFC 9457 problem details object, sent as application/problem+json.","type":"object","additionalProperties":false,"required":["type","title","status"],"properties":{"type":{"description":"A URI reference that names the problem type.","type":"string","format":"uri-reference","maxLength":200},"title":{"type":"string","maxLength":200},"status":{"type":"integer","minimum":400,"maximum":599},"detail":{"type":"string","maxLength":2000},"instance":{"type":"string","format":"uri-reference","maxLength":2000},"errors":{"description":"One entry per invalid field, for validation failures.","type":"array","maxItems":100,"items":{"$ref":"https://petstore-sse.local/schemas/FieldError.json"}}},"examples":[{"type":"/problems/validation-error","title":"Request is not valid","status":400,"detail":"The query parameter userId is required.","instance":"/v1/pets/recommendations/stream","errors":[{"in":"query","pointer":"/userId","message":"is required"}]}],"$id":"https://petstore-sse.local/schemas/Problem.json"};
+const schema137 = {"title":"Problem","description":"An RFC 9457 problem details object, sent as application/problem+json.","type":"object","additionalProperties":false,"required":["type","title","status"],"properties":{"type":{"description":"A URI reference that names the problem type.","type":"string","format":"uri-reference","maxLength":200},"title":{"type":"string","maxLength":200},"status":{"type":"integer","minimum":400,"maximum":599},"detail":{"type":"string","maxLength":2000},"instance":{"type":"string","format":"uri-reference","maxLength":2000},"errors":{"description":"One entry per invalid field, for validation failures.","type":"array","maxItems":100,"items":{"$ref":"https://petstore-sse.local/schemas/FieldError.json"}}},"examples":[{"type":"/problems/validation-error","title":"Request is not valid","status":400,"detail":"The query parameter userId is required.","instance":"/v1/pets/recommendations/stream","errors":[{"in":"query","pointer":"/userId","message":"is required"}]}],"$id":"https://petstore-sse.local/schemas/Problem.json"};
 const formats48 = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -7220,7 +7369,7 @@ vErrors.push(err22);
 errors++;
 }
 if(!((((data7 === "body") || (data7 === "query")) || (data7 === "path")) || (data7 === "header"))){
-const err23 = {instancePath:instancePath+"/errors/" + i0+"/in",schemaPath:"https://petstore-sse.local/schemas/FieldError.json/properties/in/enum",keyword:"enum",params:{allowedValues: schema80.properties.in.enum},message:"must be equal to one of the allowed values"};
+const err23 = {instancePath:instancePath+"/errors/" + i0+"/in",schemaPath:"https://petstore-sse.local/schemas/FieldError.json/properties/in/enum",keyword:"enum",params:{allowedValues: schema82.properties.in.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -7320,10 +7469,10 @@ return errors === 0;
 }
 validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Species = validate69;
+export const Scope = validate69;
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/Species.json" */;
+/*# sourceURL="https://petstore-sse.local/schemas/Scope.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate69.evaluated;
@@ -7343,8 +7492,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!((((((((data === "dog") || (data === "cat")) || (data === "bird")) || (data === "rabbit")) || (data === "fish")) || (data === "reptile")) || (data === "hamster")) || (data === "guinea-pig"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema112.enum},message:"must be equal to one of the allowed values"};
+if(!((data === "catalog:write") || (data === "inventory:write"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema78.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -7358,15 +7507,53 @@ return errors === 0;
 }
 validate69.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const StreamTicket = validate70;
-const schema138 = {"title":"StreamTicket","description":"A single-use credential for one request of one stream, for a client that cannot send headers (a browser's EventSource): pass it as `?ticket=` on the status stream URL of the order it was issued for, before `expiresAt`. It works once, on any instance; the stream it opens ends with `stream-error` `credential_expired` when the access token it was issued from expires.","type":"object","additionalProperties":false,"required":["ticket","expiresAt","expiresIn"],"properties":{"ticket":{"description":"An unguessable value (256 random bits); the server keeps only its SHA-256 hash.","type":"string","pattern":"^st_[A-Za-z0-9_-]{43}$"},"expiresAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"expiresIn":{"description":"Seconds from now until the ticket expires (`AUTH_STREAM_TICKET_TTL_SECONDS`, 30 by default, or less when the access token expires sooner).","type":"integer","minimum":1,"maximum":300}},"examples":[{"ticket":"st_q2Vx0d8a7kP4m1Zr9TbY3wLh6NcE5sJ0gUfA2iOoQeX","expiresAt":"2026-11-24T10:16:00.123Z","expiresIn":30}],"$id":"https://petstore-sse.local/schemas/StreamTicket.json"};
-const pattern29 = new RegExp("^st_[A-Za-z0-9_-]{43}$", "u");
+export const Species = validate70;
 
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/StreamTicket.json" */;
+/*# sourceURL="https://petstore-sse.local/schemas/Species.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate70.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((((((data === "dog") || (data === "cat")) || (data === "bird")) || (data === "rabbit")) || (data === "fish")) || (data === "reptile")) || (data === "hamster")) || (data === "guinea-pig"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema114.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+validate70.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+export const StreamTicket = validate71;
+const schema141 = {"title":"StreamTicket","description":"A single-use credential for one request of one stream, for a client that cannot send headers (a browser's EventSource): pass it as `?ticket=` on the status stream URL of the order it was issued for, before `expiresAt`. It works once, on any instance; the stream it opens ends with `stream-error` `credential_expired` when the access token it was issued from expires.","type":"object","additionalProperties":false,"required":["ticket","expiresAt","expiresIn"],"properties":{"ticket":{"description":"An unguessable value (256 random bits); the server keeps only its SHA-256 hash.","type":"string","pattern":"^st_[A-Za-z0-9_-]{43}$"},"expiresAt":{"$ref":"https://petstore-sse.local/schemas/Timestamp.json"},"expiresIn":{"description":"Seconds from now until the ticket expires (`AUTH_STREAM_TICKET_TTL_SECONDS`, 30 by default, or less when the access token expires sooner).","type":"integer","minimum":1,"maximum":300}},"examples":[{"ticket":"st_q2Vx0d8a7kP4m1Zr9TbY3wLh6NcE5sJ0gUfA2iOoQeX","expiresAt":"2026-11-24T10:16:00.123Z","expiresIn":30}],"$id":"https://petstore-sse.local/schemas/StreamTicket.json"};
+const pattern29 = new RegExp("^st_[A-Za-z0-9_-]{43}$", "u");
+
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/StreamTicket.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate71.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7512,19 +7699,19 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate70.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
-validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const StreamTicketRequest = validate71;
-const schema140 = {"title":"StreamTicketRequest","description":"The stream a ticket is for, the status stream of this order, which must be the caller's.","type":"object","additionalProperties":false,"required":["orderId"],"properties":{"orderId":{"$ref":"https://petstore-sse.local/schemas/OrderId.json"}},"examples":[{"orderId":"0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607"}],"$id":"https://petstore-sse.local/schemas/StreamTicketRequest.json"};
+export const StreamTicketRequest = validate72;
+const schema143 = {"title":"StreamTicketRequest","description":"The stream a ticket is for, the status stream of this order, which must be the caller's.","type":"object","additionalProperties":false,"required":["orderId"],"properties":{"orderId":{"$ref":"https://petstore-sse.local/schemas/OrderId.json"}},"examples":[{"orderId":"0193a5c4-1d2e-7f30-8a41-b2c3d4e5f607"}],"$id":"https://petstore-sse.local/schemas/StreamTicketRequest.json"};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/StreamTicketRequest.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate71.evaluated;
+const evaluated0 = validate72.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7600,18 +7787,18 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate71.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const Trait = validate72;
+export const Trait = validate73;
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Trait.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate73.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7640,19 +7827,19 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate73.errors = vErrors;
 return errors === 0;
 }
-validate72.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate73.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const User = validate73;
-const schema143 = {"title":"User","type":"object","additionalProperties":false,"required":["id","name","preferences","likedPetIds"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"preferences":{"$ref":"https://petstore-sse.local/schemas/Preferences.json"},"likedPetIds":{"type":"array","uniqueItems":true,"maxItems":500,"items":{"$ref":"https://petstore-sse.local/schemas/PetId.json"}}},"examples":[{"id":"user-456","name":"Alex Rivera","preferences":{"species":["cat"],"sizes":["small","medium"],"maxPrice":300,"traits":["calm"]},"likedPetIds":["0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"]}],"$id":"https://petstore-sse.local/schemas/User.json"};
+export const User = validate74;
+const schema146 = {"title":"User","type":"object","additionalProperties":false,"required":["id","name","preferences","likedPetIds"],"properties":{"id":{"$ref":"https://petstore-sse.local/schemas/UserId.json"},"name":{"type":"string","minLength":1,"maxLength":100},"preferences":{"$ref":"https://petstore-sse.local/schemas/Preferences.json"},"likedPetIds":{"type":"array","uniqueItems":true,"maxItems":500,"items":{"$ref":"https://petstore-sse.local/schemas/PetId.json"}}},"examples":[{"id":"user-456","name":"Alex Rivera","preferences":{"species":["cat"],"sizes":["small","medium"],"maxPrice":300,"traits":["calm"]},"likedPetIds":["0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a90"]}],"$id":"https://petstore-sse.local/schemas/User.json"};
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/User.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate73.evaluated;
+const evaluated0 = validate74.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7890,18 +8077,18 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate73.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
-validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const UserId = validate75;
+export const UserId = validate76;
 
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/UserId.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate75.evaluated;
+const evaluated0 = validate76.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7950,20 +8137,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate75.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate76.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const EventId = validate76;
-const schema147 = {"title":"EventId","description":"An SSE event id as this server writes them; short and plain so no CORS preflight is needed.","type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9._:-]+$","examples":["41"],"$id":"https://petstore-sse.local/schemas/EventId.json"};
+export const EventId = validate77;
+const schema150 = {"title":"EventId","description":"An SSE event id as this server writes them; short and plain so no CORS preflight is needed.","type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9._:-]+$","examples":["41"],"$id":"https://petstore-sse.local/schemas/EventId.json"};
 const pattern35 = new RegExp("^[A-Za-z0-9._:-]+$", "u");
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/EventId.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate77.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8012,19 +8199,19 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate76.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
-validate76.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const Health = validate77;
-const schema148 = {"title":"Health","type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"string","enum":["ok"]}},"examples":[{"status":"ok"}],"$id":"https://petstore-sse.local/schemas/Health.json"};
+export const Health = validate78;
+const schema151 = {"title":"Health","type":"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"string","enum":["ok"]}},"examples":[{"status":"ok"}],"$id":"https://petstore-sse.local/schemas/Health.json"};
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/Health.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate77.evaluated;
+const evaluated0 = validate78.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8067,7 +8254,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(data0 === "ok")){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema148.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema151.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -8088,19 +8275,19 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate77.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const RecommendationsStreamData = validate78;
-const schema149 = {"title":"RecommendationsStreamData","description":"The JSON `data` of one frame of the recommendations stream, by its `event:` name: `recommendation` (Recommendation), `complete` (RecommendationsComplete), `reset` (StreamReset) or `stream-error` (StreamError). OpenAPI 3.1 has no schema for the items of a stream, so this is what generators type each item with (Hey API yields each frame's parsed `data`); `/openapi-3.2.json` pairs every event name with its payload (`itemSchema`), and the AsyncAPI document gives the full grammar.","oneOf":[{"$ref":"https://petstore-sse.local/schemas/Recommendation.json"},{"$ref":"https://petstore-sse.local/schemas/RecommendationsComplete.json"},{"$ref":"https://petstore-sse.local/schemas/StreamReset.json"},{"$ref":"https://petstore-sse.local/schemas/StreamError.json"}],"$id":"https://petstore-sse.local/schemas/RecommendationsStreamData.json"};
+export const RecommendationsStreamData = validate79;
+const schema152 = {"title":"RecommendationsStreamData","description":"The JSON `data` of one frame of the recommendations stream, by its `event:` name: `recommendation` (Recommendation), `complete` (RecommendationsComplete), `reset` (StreamReset) or `stream-error` (StreamError). OpenAPI 3.1 has no schema for the items of a stream, so this is what generators type each item with (Hey API yields each frame's parsed `data`); `/openapi-3.2.json` pairs every event name with its payload (`itemSchema`), and the AsyncAPI document gives the full grammar.","oneOf":[{"$ref":"https://petstore-sse.local/schemas/Recommendation.json"},{"$ref":"https://petstore-sse.local/schemas/RecommendationsComplete.json"},{"$ref":"https://petstore-sse.local/schemas/StreamReset.json"},{"$ref":"https://petstore-sse.local/schemas/StreamError.json"}],"$id":"https://petstore-sse.local/schemas/RecommendationsStreamData.json"};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/RecommendationsStreamData.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate79.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8530,20 +8717,20 @@ vErrors = null;
 }
 }
 }
-validate78.errors = vErrors;
+validate79.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate78.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate79.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const OrderStatusStreamData = validate80;
-const schema153 = {"title":"OrderStatusStreamData","description":"The JSON `data` of one frame of the order status stream, by its `event:` name: none, so `message` (OrderStatusUpdate), `complete` (OrderComplete), `reset` (StreamReset) or `stream-error` (StreamError). See RecommendationsStreamData for why a stream is described by its items' data.","oneOf":[{"$ref":"https://petstore-sse.local/schemas/OrderStatusUpdate.json"},{"$ref":"https://petstore-sse.local/schemas/OrderComplete.json"},{"$ref":"https://petstore-sse.local/schemas/StreamReset.json"},{"$ref":"https://petstore-sse.local/schemas/StreamError.json"}],"$id":"https://petstore-sse.local/schemas/OrderStatusStreamData.json"};
+export const OrderStatusStreamData = validate81;
+const schema156 = {"title":"OrderStatusStreamData","description":"The JSON `data` of one frame of the order status stream, by its `event:` name: none, so `message` (OrderStatusUpdate), `complete` (OrderComplete), `reset` (StreamReset) or `stream-error` (StreamError). See RecommendationsStreamData for why a stream is described by its items' data.","oneOf":[{"$ref":"https://petstore-sse.local/schemas/OrderStatusUpdate.json"},{"$ref":"https://petstore-sse.local/schemas/OrderComplete.json"},{"$ref":"https://petstore-sse.local/schemas/StreamReset.json"},{"$ref":"https://petstore-sse.local/schemas/StreamError.json"}],"$id":"https://petstore-sse.local/schemas/OrderStatusStreamData.json"};
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/OrderStatusStreamData.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate80.evaluated;
+const evaluated0 = validate81.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8882,20 +9069,20 @@ vErrors = null;
 }
 }
 }
-validate80.errors = vErrors;
+validate81.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate80.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate81.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const InventoryStreamData = validate83;
-const schema156 = {"title":"InventoryStreamData","description":"The JSON `data` of one frame of the inventory stream, by its `event:` name: `stock-change` (StockChange), `price-change` (PriceChange), `reset` (StreamReset) or `stream-error` (StreamError). See RecommendationsStreamData for why a stream is described by its items' data.","oneOf":[{"$ref":"https://petstore-sse.local/schemas/StockChange.json"},{"$ref":"https://petstore-sse.local/schemas/PriceChange.json"},{"$ref":"https://petstore-sse.local/schemas/StreamReset.json"},{"$ref":"https://petstore-sse.local/schemas/StreamError.json"}],"$id":"https://petstore-sse.local/schemas/InventoryStreamData.json"};
+export const InventoryStreamData = validate84;
+const schema159 = {"title":"InventoryStreamData","description":"The JSON `data` of one frame of the inventory stream, by its `event:` name: `stock-change` (StockChange), `price-change` (PriceChange), `reset` (StreamReset) or `stream-error` (StreamError). See RecommendationsStreamData for why a stream is described by its items' data.","oneOf":[{"$ref":"https://petstore-sse.local/schemas/StockChange.json"},{"$ref":"https://petstore-sse.local/schemas/PriceChange.json"},{"$ref":"https://petstore-sse.local/schemas/StreamReset.json"},{"$ref":"https://petstore-sse.local/schemas/StreamError.json"}],"$id":"https://petstore-sse.local/schemas/InventoryStreamData.json"};
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/InventoryStreamData.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate83.evaluated;
+const evaluated0 = validate84.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9225,20 +9412,20 @@ vErrors = null;
 }
 }
 }
-validate83.errors = vErrors;
+validate84.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate83.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate84.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const ChatCompletionsStreamData = validate86;
-const schema159 = {"title":"ChatCompletionsStreamData","description":"The `data` of one frame of the chat stream: unnamed frames (`message`) carrying a JSON ChatCompletionChunk, then the text `[DONE]` (ChatCompletionDone, not JSON); or `stream-error` (StreamError). See RecommendationsStreamData for why a stream is described by its items' data.","oneOf":[{"$ref":"https://petstore-sse.local/schemas/ChatCompletionChunk.json"},{"$ref":"https://petstore-sse.local/schemas/ChatCompletionDone.json"},{"$ref":"https://petstore-sse.local/schemas/StreamError.json"}],"$id":"https://petstore-sse.local/schemas/ChatCompletionsStreamData.json"};
+export const ChatCompletionsStreamData = validate87;
+const schema162 = {"title":"ChatCompletionsStreamData","description":"The `data` of one frame of the chat stream: unnamed frames (`message`) carrying a JSON ChatCompletionChunk, then the text `[DONE]` (ChatCompletionDone, not JSON); or `stream-error` (StreamError). See RecommendationsStreamData for why a stream is described by its items' data.","oneOf":[{"$ref":"https://petstore-sse.local/schemas/ChatCompletionChunk.json"},{"$ref":"https://petstore-sse.local/schemas/ChatCompletionDone.json"},{"$ref":"https://petstore-sse.local/schemas/StreamError.json"}],"$id":"https://petstore-sse.local/schemas/ChatCompletionsStreamData.json"};
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://petstore-sse.local/schemas/ChatCompletionsStreamData.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate86.evaluated;
+const evaluated0 = validate87.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9429,46 +9616,17 @@ vErrors = null;
 }
 }
 }
-validate86.errors = vErrors;
+validate87.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate86.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate87.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-export const getOpenApiResponse200 = validate88;
-const schema162 = {"type":"object","$id":"https://petstore-sse.local/schemas/getOpenApiResponse200.json"};
-
-function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/getOpenApiResponse200.json" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate88.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(data && typeof data == "object" && !Array.isArray(data))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate88.errors = vErrors;
-return errors === 0;
-}
-validate88.evaluated = {"dynamicProps":false,"dynamicItems":false};
-
-export const headGetOpenApiResponse200 = validate89;
-const schema163 = {"type":"object","$id":"https://petstore-sse.local/schemas/headGetOpenApiResponse200.json"};
+export const getOpenApiResponse200 = validate89;
+const schema165 = {"type":"object","$id":"https://petstore-sse.local/schemas/getOpenApiResponse200.json"};
 
 function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/headGetOpenApiResponse200.json" */;
+/*# sourceURL="https://petstore-sse.local/schemas/getOpenApiResponse200.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate89.evaluated;
@@ -9493,11 +9651,11 @@ return errors === 0;
 }
 validate89.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const getOpenApi32Response200 = validate90;
-const schema164 = {"type":"object","$id":"https://petstore-sse.local/schemas/getOpenApi32Response200.json"};
+export const headGetOpenApiResponse200 = validate90;
+const schema166 = {"type":"object","$id":"https://petstore-sse.local/schemas/headGetOpenApiResponse200.json"};
 
 function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/getOpenApi32Response200.json" */;
+/*# sourceURL="https://petstore-sse.local/schemas/headGetOpenApiResponse200.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate90.evaluated;
@@ -9522,11 +9680,11 @@ return errors === 0;
 }
 validate90.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const headGetOpenApi32Response200 = validate91;
-const schema165 = {"type":"object","$id":"https://petstore-sse.local/schemas/headGetOpenApi32Response200.json"};
+export const getOpenApi32Response200 = validate91;
+const schema167 = {"type":"object","$id":"https://petstore-sse.local/schemas/getOpenApi32Response200.json"};
 
 function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/headGetOpenApi32Response200.json" */;
+/*# sourceURL="https://petstore-sse.local/schemas/getOpenApi32Response200.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate91.evaluated;
@@ -9551,11 +9709,11 @@ return errors === 0;
 }
 validate91.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const getAsyncApiResponse200 = validate92;
-const schema166 = {"type":"object","$id":"https://petstore-sse.local/schemas/getAsyncApiResponse200.json"};
+export const headGetOpenApi32Response200 = validate92;
+const schema168 = {"type":"object","$id":"https://petstore-sse.local/schemas/headGetOpenApi32Response200.json"};
 
 function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/getAsyncApiResponse200.json" */;
+/*# sourceURL="https://petstore-sse.local/schemas/headGetOpenApi32Response200.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate92.evaluated;
@@ -9580,11 +9738,11 @@ return errors === 0;
 }
 validate92.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-export const headGetAsyncApiResponse200 = validate93;
-const schema167 = {"type":"object","$id":"https://petstore-sse.local/schemas/headGetAsyncApiResponse200.json"};
+export const getAsyncApiResponse200 = validate93;
+const schema169 = {"type":"object","$id":"https://petstore-sse.local/schemas/getAsyncApiResponse200.json"};
 
 function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/headGetAsyncApiResponse200.json" */;
+/*# sourceURL="https://petstore-sse.local/schemas/getAsyncApiResponse200.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate93.evaluated;
@@ -9608,4 +9766,33 @@ validate93.errors = vErrors;
 return errors === 0;
 }
 validate93.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+export const headGetAsyncApiResponse200 = validate94;
+const schema170 = {"type":"object","$id":"https://petstore-sse.local/schemas/headGetAsyncApiResponse200.json"};
+
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/headGetAsyncApiResponse200.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate94.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate94.errors = vErrors;
+return errors === 0;
+}
+validate94.evaluated = {"dynamicProps":false,"dynamicItems":false};
 

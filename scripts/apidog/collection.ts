@@ -145,6 +145,7 @@ function item(doc: Json, op: Operation, step: Step): Json {
     ...step.headers,
   };
   if (step.auth) Object.assign(headers, { authorization: 'Bearer {{token}}' });
+  if (step.staff) Object.assign(headers, { authorization: 'Bearer {{staffToken}}' });
   return {
     name: `${op.method.toUpperCase()} ${op.path}: ${step.name} → ${step.status}`,
     metaInfo: { type: 'http' },

@@ -12,6 +12,8 @@ export interface Step {
   body?: unknown;
   /** Send `Authorization: Bearer {{token}}` (user-456's demo token). */
   auth?: boolean;
+  /** Send `Authorization: Bearer {{staffToken}}` (a demo token with both staff scopes), for catalog and inventory writes. */
+  staff?: boolean;
   headers?: Record<string, string>;
   /** Variables to save from the JSON answer: name → JS expression over `body`. */
   save?: Record<string, string>;
@@ -40,6 +42,20 @@ export const STEPS: Step[] = [
     body: { userId: USER },
     save: { token: 'body.accessToken' },
   },
+  {
+    operationId: 'createDevToken',
+    name: 'a staff token (catalog:write, inventory:write)',
+    status: 201,
+    body: { userId: USER, scopes: ['catalog:write', 'inventory:write'] },
+    save: { staffToken: 'body.accessToken' },
+    checks: ["body.scopes.join(' ') === 'catalog:write inventory:write'"],
+  },
+  {
+    operationId: 'createDevToken',
+    name: 'an unknown scope',
+    status: 400,
+    body: { userId: USER, scopes: ['admin'] },
+  },
   { operationId: 'createDevToken', name: 'no userId', status: 400, body: {} },
   { operationId: 'createDevToken', name: 'an unknown user', status: 404, body: { userId: 'nobody-here' } },
   {
@@ -64,6 +80,7 @@ export const STEPS: Step[] = [
     operationId: 'createPet',
     name: 'a new pet',
     status: 201,
+    staff: true,
     body: {
       name: 'Apidog',
       species: 'dog',
@@ -75,11 +92,18 @@ export const STEPS: Step[] = [
     },
     save: { petId: 'body.id' },
   },
-  { operationId: 'createPet', name: 'a pet without a name', status: 400, body: { species: 'dog' } },
+  {
+    operationId: 'createPet',
+    name: 'a pet without a name',
+    status: 400,
+    staff: true,
+    body: { species: 'dog' },
+  },
   {
     operationId: 'updatePet',
     name: 'a new description',
     status: 200,
+    staff: true,
     path: { petId: '{{petId}}' },
     body: { description: 'Tested by Apidog.' },
     checks: ["body.description === 'Tested by Apidog.'"],
@@ -88,6 +112,7 @@ export const STEPS: Step[] = [
     operationId: 'updatePet',
     name: 'an unknown pet',
     status: 404,
+    staff: true,
     path: { petId: NO_SUCH_ID },
     body: { description: 'x' },
   },
@@ -95,6 +120,7 @@ export const STEPS: Step[] = [
     operationId: 'updatePet',
     name: 'a negative age',
     status: 400,
+    staff: true,
     path: { petId: '{{petId}}' },
     body: { ageMonths: -1 },
   },
@@ -103,14 +129,69 @@ export const STEPS: Step[] = [
     operationId: 'updateInventory',
     name: 'stock of 5',
     status: 200,
+    staff: true,
     path: { petId: '{{petId}}' },
     body: { stock: 5 },
     checks: ['body.stock === 5'],
   },
   {
+    operationId: 'createPet',
+    name: 'without a token',
+    status: 401,
+    body: { name: 'Nobody', species: 'dog' },
+  },
+  {
+    operationId: 'updatePet',
+    name: 'without a token',
+    status: 401,
+    path: { petId: '{{petId}}' },
+    body: { description: 'x' },
+  },
+  {
+    operationId: 'updatePet',
+    name: 'a token without catalog:write',
+    status: 403,
+    auth: true,
+    path: { petId: '{{petId}}' },
+    body: { description: 'x' },
+    checks: ["body.detail.includes('catalog:write')"],
+  },
+  {
+    operationId: 'updateInventory',
+    name: 'without a token',
+    status: 401,
+    path: { petId: '{{petId}}' },
+    body: { stock: 4 },
+  },
+  {
+    operationId: 'updateInventory',
+    name: 'a token without inventory:write',
+    status: 403,
+    auth: true,
+    path: { petId: '{{petId}}' },
+    body: { stock: 4 },
+    checks: ["body.detail.includes('inventory:write')"],
+  },
+  {
+    operationId: 'createPet',
+    name: 'a token without catalog:write',
+    status: 403,
+    auth: true,
+    body: {
+      name: 'Nobody',
+      species: 'dog',
+      breed: 'Beagle',
+      size: 'medium',
+      ageMonths: 8,
+      price: 1,
+      stock: 1,
+    },
+  },
+  {
     operationId: 'updateInventory',
     name: 'an unknown pet',
     status: 404,
+    staff: true,
     path: { petId: NO_SUCH_ID },
     body: { stock: 1 },
   },
@@ -118,6 +199,7 @@ export const STEPS: Step[] = [
     operationId: 'updateInventory',
     name: 'a negative stock',
     status: 400,
+    staff: true,
     path: { petId: '{{petId}}' },
     body: { stock: -1 },
   },

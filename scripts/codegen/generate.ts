@@ -10,6 +10,7 @@ import { generateOperations } from './operations.js';
 import type { FileSet } from './output.js';
 import { assertNoProblems, type SpecProblem } from './problems.js';
 import { generateRestTypes } from './restTypes.js';
+import { checkScopes } from './scopes.js';
 import { checkSharedSchemas } from './sharedSchemaRules.js';
 import { checkStreamQueries } from './streamQueries.js';
 import { validateAsyncApi } from './validateAsyncApi.js';
@@ -57,7 +58,7 @@ export async function generate(specDir: string): Promise<FileSet> {
     ]),
   );
   const operations = readOperations(openapi);
-  assertNoProblems(checkStreamQueries(asyncapi, operations));
+  assertNoProblems([...checkStreamQueries(asyncapi, operations), ...checkScopes(openapi, operations)]);
   const components = withWholeCents({
     ...((asyncapi.doc.components as JsonObject).schemas as JsonObject),
     ...((openapi.doc.components as JsonObject).schemas as JsonObject),
@@ -66,10 +67,10 @@ export async function generate(specDir: string): Promise<FileSet> {
     openapi.sharedSchemas.includes(name) || asyncapi.sharedSchemas.includes(name)
       ? `spec/schemas/${name}.yaml`
       : `spec/openapi.yaml (${name})`;
-  const schemasModule = compileModule(bodySchemas(components, operations), { coerce: false, fileOf });
+  const schemasModule = compileModule(bodySchemas(components, operations), { defaults: false, fileOf });
   const parameters = parameterSchemas(components, operations);
   const paramsModule = compileModule(parameters.schemas, {
-    coerce: true,
+    defaults: true,
     exportNames: parameters.exportNames,
     fileOf,
   });

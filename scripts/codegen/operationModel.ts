@@ -29,6 +29,17 @@ export interface OperationModel {
   channel?: string;
   /** It takes an `Idempotency-Key` header: a retry with the same key gets the first answer. */
   idempotencyKey: boolean;
+  /** The scopes its access token must carry (its `bearerAuth` requirement's list); empty when none. */
+  scopes: string[];
+  /** Its integer query and path parameters, which accept plain decimal digits only. */
+  integers: IntegerParameter[];
+}
+
+/** An integer parameter: `signed` when its range allows negative values (a leading `-`). */
+export interface IntegerParameter {
+  name: string;
+  in: 'query' | 'path';
+  signed: boolean;
 }
 
 const asObject = (value: unknown): JsonObject =>
@@ -91,6 +102,30 @@ function parametersIn(
   return { schema, names, defaults, closed, credentials };
 }
 
+/** The integer query and path parameters, and whether each may be negative. */
+function integerParameters(doc: JsonObject, all: unknown[]): IntegerParameter[] {
+  return all.flatMap((raw) => {
+    const parameter = deref(doc, raw);
+    const schema = asObject(parameter.schema);
+    if ((parameter.in !== 'query' && parameter.in !== 'path') || schema.type !== 'integer') return [];
+    const minimum = schema.minimum ?? schema.exclusiveMinimum;
+    return [
+      {
+        name: String(parameter.name),
+        in: parameter.in,
+        signed: !(typeof minimum === 'number' && minimum >= 0),
+      },
+    ];
+  });
+}
+
+/** The scopes the operation's `bearerAuth` requirement lists (OpenAPI 3.1 allows role names for any scheme). */
+const requiredScopes = (doc: JsonObject, operation: JsonObject): string[] =>
+  ((operation.security ?? doc.security ?? []) as unknown[]).flatMap((requirement) => {
+    const scopes = asObject(requirement).bearerAuth;
+    return Array.isArray(scopes) ? scopes.map(String) : [];
+  });
+
 function bodySchema(content: unknown): JsonObject | undefined {
   const media = asObject(content);
   const entry = media['application/json'] ?? media['application/problem+json'] ?? media['text/event-stream'];
@@ -140,6 +175,8 @@ export function readOperations(spec: BundledSpec): OperationModel[] {
         responses,
         ...(typeof channel === 'string' ? { channel } : {}),
         idempotencyKey: takesIdempotencyKey(doc, parameters),
+        scopes: requiredScopes(doc, operation),
+        integers: integerParameters(doc, parameters),
       });
     }
   }

@@ -17,9 +17,11 @@ export function generateOperations(operations: readonly OperationModel[]): strin
     '',
     '/**',
     ' * Each OpenAPI operation: method, path (OpenAPI template) and the same as a Koa router path, validators',
-    ' * for query and path parameters (these coerce strings to numbers and fill defaults in place; the query of',
+    ' * for query and path parameters (they fill defaults in place and take integers as numbers; the query of',
     ' * an operation that declares 400 is closed: an unknown parameter is refused), the query parameters that',
-    ' * get a default, those that carry a credential (checked by authentication), the JSON body, and each response body by status (for a stream, one parsed frame).',
+    ' * get a default, those that carry a credential (checked by authentication), the integer parameters (plain',
+    ' * decimal digits only; `signed` allows a leading `-`), the scopes its access token must carry (`bearerAuth`',
+    ' * scopes; empty: none), the JSON body, and each response body by status (for a stream, one parsed frame).',
     ' */',
     'export const operations = {',
   ];
@@ -36,6 +38,11 @@ export function generateOperations(operations: readonly OperationModel[]): strin
     lines.push(`    queryDefaults: [${operation.query.defaults.map(quote).join(', ')}],`);
     lines.push(`    queryCredentials: [${operation.query.credentials.map(quote).join(', ')}],`);
     if (operation.params.names.length > 0) lines.push(`    params: params.${id}Params,`);
+    const integers = operation.integers.map(
+      (integer) => `{ name: ${quote(integer.name)}, in: ${quote(integer.in)}, signed: ${integer.signed} }`,
+    );
+    lines.push(`    integers: [${integers.join(', ')}],`);
+    lines.push(`    scopes: [${operation.scopes.map(quote).join(', ')}],`);
     if (operation.body) lines.push(`    body: schemas.${validatorName(operation.body, `${id}Body`)},`);
     lines.push(`    bodyRequired: ${operation.bodyRequired},`);
     if (operation.channel) lines.push(`    channel: ${quote(operation.channel)},`);

@@ -71,12 +71,14 @@ function declarations(names: readonly string[]): string {
 /** Named schemas compiled into one standalone ESM module, with its declaration file. */
 export function compileModule(
   schemas: ReadonlyMap<string, JsonObject>,
-  options: { coerce: boolean; exportNames?: readonly string[]; fileOf: (name: string) => string },
+  options: { defaults: boolean; exportNames?: readonly string[]; fileOf: (name: string) => string },
 ): { js: string; dts: string } {
+  // No type coercion: Ajv's would read `Infinity`, `0x10`, `1e2` or ` 5` as numbers. Integer parameters are
+  // turned into numbers before validation, from plain decimal digits only (see validateRequest).
   const ajv = createAjv({
     code: { source: true, esm: true, lines: true },
     strictTypes: false,
-    ...(options.coerce ? { coerceTypes: true, useDefaults: true } : {}),
+    ...(options.defaults ? { useDefaults: true } : {}),
   });
   for (const [name, schema] of schemas)
     ajv.addSchema({ ...(portable(schema) as JsonObject), $id: `${BASE}${name}.json` });

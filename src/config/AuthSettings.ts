@@ -20,7 +20,15 @@ export interface AuthSettings {
   readonly clockToleranceSeconds: number;
   /** Answer `POST /v1/dev/tokens` (demo tokens for any existing user); needs a `dev` or `secret` key. */
   readonly devTokens: boolean;
+  /**
+   * The claim that carries a token's scopes (`catalog:write`, `inventory:write`): a space-separated string
+   * (OAuth 2's `scope`) or an array of strings. Default `scope`.
+   */
+  readonly scopesClaim: string;
 }
+
+/** The claim that carries the scopes unless AUTH_SCOPES_CLAIM names another. */
+export const DEFAULT_SCOPES_CLAIM = 'scope';
 
 /** The HMAC algorithms, for a `dev` or `secret` key. */
 export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
@@ -50,4 +58,5 @@ export const DEV_AUTH: AuthSettings = {
   audience: DEFAULT_AUDIENCE,
   clockToleranceSeconds: 0,
   devTokens: true,
+  scopesClaim: DEFAULT_SCOPES_CLAIM,
 };

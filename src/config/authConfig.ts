@@ -2,6 +2,7 @@ import {
   type AuthSettings,
   DEFAULT_AUDIENCE,
   DEFAULT_ISSUER,
+  DEFAULT_SCOPES_CLAIM,
   HMAC_ALGORITHMS,
   PUBLIC_KEY_ALGORITHMS,
   type VerificationKey,
@@ -100,6 +101,13 @@ function devTokens(env: NodeJS.ProcessEnv, key: VerificationKey): boolean {
   const raw = env.AUTH_DEV_TOKENS ?? '';
   if (raw === '') return key.kind === 'dev';
   if (raw !== 'true' && raw !== 'false') throw new ConfigError('AUTH_DEV_TOKENS', raw, 'true or false');
+  if (raw === 'true' && env.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'AUTH_DEV_TOKENS',
+      raw,
+      'false or unset when NODE_ENV=production: POST /v1/dev/tokens would let anyone mint tokens, staff ones included',
+    );
+  }
   if (raw === 'true' && key.kind === 'jwks') {
     throw new ConfigError(
       'AUTH_DEV_TOKENS',
@@ -110,13 +118,24 @@ function devTokens(env: NodeJS.ProcessEnv, key: VerificationKey): boolean {
   return raw === 'true';
 }
 
+/** A claim name as JWTs use them: letters, digits and `_ : . -` (e.g. `scope`, `scp`, `roles`). */
+const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_:.-]{0,63}$/;
+
+function scopesClaim(env: NodeJS.ProcessEnv): string {
+  const raw = env.AUTH_SCOPES_CLAIM ?? '';
+  if (raw === '') return DEFAULT_SCOPES_CLAIM;
+  if (!CLAIM_NAME.test(raw))
+    throw new ConfigError('AUTH_SCOPES_CLAIM', raw, 'a claim name such as scope or scp');
+  return raw;
+}
+
 /**
  * Reads the AUTH_* variables. No AUTH_JWT_SECRET and no AUTH_JWKS_URL: dev mode (a random key per process,
  * HS256, demo tokens on). AUTH_JWT_SECRET: HMAC (default HS256; at least 32 bytes, 48 for HS384, 64 for
  * HS512). AUTH_JWKS_URL: public keys (default RS256, ES256), and AUTH_ISSUER and AUTH_AUDIENCE are required.
  * Otherwise AUTH_ISSUER and AUTH_AUDIENCE default to `petstore-sse`. AUTH_ALGORITHMS narrows the algorithms;
- * AUTH_CLOCK_TOLERANCE_SECONDS 0 (0–300); AUTH_DEV_TOKENS defaults to on in dev mode only (never with JWKS);
- * AUTH_STREAM_TICKET_TTL_SECONDS 30 (1–300).
+ * AUTH_CLOCK_TOLERANCE_SECONDS 0 (0–300); AUTH_DEV_TOKENS defaults to on in dev mode only (never with JWKS,
+ * never with NODE_ENV=production); AUTH_SCOPES_CLAIM `scope`; AUTH_STREAM_TICKET_TTL_SECONDS 30 (1–300).
  */
 export function readAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
   const key = verificationKey(env);
@@ -130,6 +149,7 @@ export function readAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
       audience: claim(env, 'AUTH_AUDIENCE', key, DEFAULT_AUDIENCE),
       clockToleranceSeconds: seconds(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', 0, 0, 300),
       devTokens: devTokens(env, key),
+      scopesClaim: scopesClaim(env),
     },
     streamTicketTtlSeconds: seconds(env, 'AUTH_STREAM_TICKET_TTL_SECONDS', 30, 1, 300),
   };

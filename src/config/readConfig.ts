@@ -48,6 +48,11 @@ export interface Config {
   auth: AuthConfig;
   /** `Idempotency-Key`: how long a key and its answer are kept, and how long an unanswered claim holds. */
   idempotency: { ttlSeconds: number; leaseSeconds: number };
+  /**
+   * Where `/metrics` is served: with METRICS_PORT, on its own listener (METRICS_HOST, default 127.0.0.1) and
+   * no longer on the API's port; without it, on the API's port.
+   */
+  metrics: { port: number | undefined; host: string };
 }
 
 /** How long the event log keeps events, and how it carries them through Redis. */
@@ -284,6 +289,8 @@ function tls(env: NodeJS.ProcessEnv): TlsConfig | undefined {
  * Auth: see `readAuthConfig` (no AUTH_JWT_SECRET or AUTH_JWKS_URL: dev mode).
  * Idempotency keys: IDEMPOTENCY_KEY_TTL_SECONDS 86400 (a day), IDEMPOTENCY_LEASE_SECONDS 60 (a claim whose
  * request has not answered by then, its process having died, may be taken over by a retry).
+ * Metrics: METRICS_PORT unset (`/metrics` on the API's port); set, `/metrics` moves to its own listener on
+ * METRICS_HOST (127.0.0.1) and that port.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
@@ -326,6 +333,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotency: {
       ttlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_SECONDS', 86_400, 1, 31_536_000),
       leaseSeconds: integer(env, 'IDEMPOTENCY_LEASE_SECONDS', 60, 1, 86_400),
+    },
+    metrics: {
+      port: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
+      host: env.METRICS_HOST || '127.0.0.1',
     },
   };
 }

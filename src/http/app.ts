@@ -9,6 +9,7 @@ import { problemMiddleware } from './middleware/problemMiddleware.js';
 import { type RequestLimiter, rateLimit } from './middleware/rateLimit.js';
 import { recordResponses } from './middleware/recordResponses.js';
 import { requestLogger } from './middleware/requestLogger.js';
+import { requireHost } from './middleware/requireHost.js';
 import { apiRoutes } from './routes/index.js';
 import { StreamingKoa } from './StreamingKoa.js';
 import { demoRoutes } from './site/demo.js';
@@ -23,6 +24,8 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** The app's Prometheus instruments, answered at `/metrics`. Default: a new registry for this app. */
   metrics?: Metrics;
+  /** Answer `/metrics` on this app. Default: true; false when a separate listener serves it (METRICS_PORT). */
+  serveMetrics?: boolean;
   /** Origins allowed to call from a browser (CORS). Default: none, same-origin only. */
   corsOrigins?: readonly string[];
   /** REST requests per minute of one client (429 beyond). Default: 0, no limit. */
@@ -58,6 +61,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(clientAddress(deps.proxy ?? { trust: [], header: 'x-forwarded-for' }));
   app.use(requestLogger(deps.logger));
   app.use(problemMiddleware(deps.logger));
+  app.use(requireHost());
   const metrics = deps.metrics ?? createMetrics();
   app.use(cors(deps.corsOrigins ?? []));
   app.use(
@@ -82,6 +86,7 @@ export function createApp(deps: AppDeps): Koa {
       auth,
       metrics,
       isReady: deps.isReady ?? (() => true),
+      serveMetrics: deps.serveMetrics ?? true,
       logger: deps.logger,
     }).map((api) => api.router),
     specDocumentRoutes(),

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
@@ -15,6 +16,7 @@ import {
   ConnectionsPerClient,
   closeGracefully,
   createHttpServer,
+  createMetricsServer,
   createTlsServer,
   cutConnections,
   listen,
@@ -58,6 +60,8 @@ export interface System {
   readonly metrics: Metrics;
   readonly app: Koa;
   readonly server: AppServer;
+  /** The Prometheus listener when METRICS_PORT is set (then the API's port has no `/metrics`). */
+  readonly metricsServer: Server | undefined;
   /** Aborted once a shutdown has told every open stream (what is still open then is closed). */
   readonly shutdownSignal: AbortSignal;
   /** Listens on the configured host and port (`/readyz` answers 200 from then on). */
@@ -143,6 +147,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
     },
     isReady: () => ready,
     metrics,
+    serveMetrics: config.metrics.port === undefined,
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.limits.rateLimitPerMinute,
     rateLimiter: shared?.rateLimiter,
@@ -151,6 +156,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
     docsDir: options.docsDir,
     demoDir: options.demoDir,
   });
+  const metricsServer = config.metrics.port === undefined ? undefined : createMetricsServer(metrics);
   const { maxHeaderBytes, maxStreamsPerClient } = config.limits;
   const { maxPerClient, ...timeouts } = config.connections;
   const proxies = trustedProxies(config.proxy);
@@ -169,6 +175,7 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
     fulfilment.close();
     heartbeat.close();
     await shared?.close();
+    if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
     await opened.close();
     if (!options.store) await store.close();
   }
@@ -176,8 +183,10 @@ export async function createSystem(config: Config, options: SystemOptions): Prom
   return {
     ...{ config, logger, store, eventLog, services, auth, fulfilment, heartbeat, openStreams, metrics, app },
     server,
+    metricsServer,
     shutdownSignal: shutdownSignal.signal,
     async listen() {
+      if (metricsServer) await listen(metricsServer, config.metrics.port ?? 0, config.metrics.host);
       const address = await listen(server, config.port, config.host);
       ready = true;
       return address;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatCompletion, ChatResponder } from '../../src/domain/chat/index.js';
 import { petAdvisor } from '../../src/domain/chat/index.js';
 import type { Store } from '../../src/store/index.js';
+import { STAFF_SCOPES } from '../helpers/accessTokens.js';
 import { expectMatchesSpec, expectProblem } from '../helpers/expectMatchesSpec.js';
 import { restClient } from '../helpers/restClient.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
@@ -79,7 +80,7 @@ describe('POST /v1/chat/completions with stream true', () => {
   });
 
   it('names every pet the store has in stock when asked what is in stock, and no pet it has not', async () => {
-    const send = restClient(app.url);
+    const send = restClient(app.url, 'staff-1', { scopes: STAFF_SCOPES });
     const cooper = await petNamed('Cooper');
     const whiskers = await petNamed('Whiskers');
     await send('PATCH', `/v1/inventory/${cooper.id}`, { stock: 4 });
@@ -103,7 +104,7 @@ describe('POST /v1/chat/completions with stream true', () => {
   });
 
   it('quotes the price and stock the store holds, right after they change', async () => {
-    const send = restClient(app.url);
+    const send = restClient(app.url, 'staff-1', { scopes: STAFF_SCOPES });
     const biscuit = await petNamed('Biscuit');
     await send('PATCH', `/v1/inventory/${biscuit.id}`, { price: 321.45, stock: 7 });
     try {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ClientOptions, createClient } from '../../packages/client/src/index.js';
-import { accessToken } from '../helpers/accessTokens.js';
+import { accessToken, STAFF_SCOPES } from '../helpers/accessTokens.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 
 /** What the fault proxy does with the next request it sees: pass it on, or fail it after or instead of that. */
@@ -82,7 +82,7 @@ afterEach(() => {
 async function clientOf(options: Partial<ClientOptions> = {}) {
   return createClient({
     baseUrl: proxyUrl,
-    token: await accessToken('user-456'),
+    token: await accessToken('user-456', { scopes: STAFF_SCOPES }),
     retry: { baseDelayMs: 20 },
     ...options,
   });

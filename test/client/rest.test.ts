@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient, type FetchLike } from '../../packages/client/src/index.js';
 import type { Store } from '../../src/store/index.js';
-import { accessToken } from '../helpers/accessTokens.js';
+import { accessToken, STAFF_SCOPES } from '../helpers/accessTokens.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 import { openTestStore } from '../helpers/testStore.js';
 
@@ -14,7 +14,7 @@ let petId: string;
 beforeAll(async () => {
   store = await openTestStore();
   app = await startApp({ store });
-  client = createClient({ baseUrl: app.url, token: await accessToken('user-456') });
+  client = createClient({ baseUrl: app.url, token: await accessToken('user-456', { scopes: STAFF_SCOPES }) });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });
   petId = items.find((pet) => pet.stock >= 5)!.id;
 });

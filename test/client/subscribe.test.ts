@@ -8,7 +8,7 @@ import {
 } from '../../packages/client/src/index.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import type { Store } from '../../src/store/index.js';
-import { accessToken } from '../helpers/accessTokens.js';
+import { accessToken, STAFF_SCOPES } from '../helpers/accessTokens.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { openTestStore } from '../helpers/testStore.js';
 import { collectMessages, signalled } from './collectMessages.js';
@@ -20,7 +20,7 @@ let petIds: string[];
 beforeAll(async () => {
   store = await openTestStore();
   app = await startApp({ store });
-  client = createClient({ baseUrl: app.url, token: () => accessToken('user-123') });
+  client = createClient({ baseUrl: app.url, token: () => accessToken('user-123', { scopes: STAFF_SCOPES }) });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });
   petIds = items.filter((pet) => pet.stock >= 5).map((pet) => pet.id);
 });
@@ -131,7 +131,11 @@ describe('client.subscribe against the real server', () => {
     try {
       const petId = petIds[2]!;
       const { fetch: recording, sent } = recordingFetch();
-      const resumingClient = createClient({ baseUrl: flaky.url, fetch: recording });
+      const resumingClient = createClient({
+        baseUrl: flaky.url,
+        fetch: recording,
+        token: () => accessToken('user-123', { scopes: STAFF_SCOPES }),
+      });
       const opened = signalled();
       const reconnecting = signalled<{ lastEventId: string | undefined; error: unknown }>();
       const controller = new AbortController();

@@ -4,6 +4,7 @@ import { type ChannelParams, type Client, createClient } from '../../packages/cl
 import { useEventStream } from '../../packages/client/src/react/index.js';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import type { Store } from '../../src/store/index.js';
+import { accessToken, STAFF_SCOPES } from '../helpers/accessTokens.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { openTestStore } from '../helpers/testStore.js';
 import { removeDomGlobals } from './domGlobals.js';
@@ -11,11 +12,14 @@ import { removeDomGlobals } from './domGlobals.js';
 let store: Store;
 let app: StartedApp;
 let client: Client;
+let staff: Client;
 let petIds: string[];
 beforeAll(async () => {
   store = await openTestStore();
   app = await startApp({ store, retryMs: 50 });
   client = createClient({ baseUrl: app.url });
+  // setStock changes the inventory, which needs a token with inventory:write.
+  staff = createClient({ baseUrl: app.url, token: await accessToken('staff-1', { scopes: STAFF_SCOPES }) });
   const { items } = await store.pets.list({ limit: 100, offset: 0 });
   petIds = items.filter((pet) => pet.stock >= 5).map((pet) => pet.id);
 });
@@ -27,7 +31,7 @@ afterAll(async () => {
 });
 
 const setStock = (petId: string, stock: number) =>
-  client.PATCH('/v1/inventory/{petId}', { params: { path: { petId } }, body: { stock } });
+  staff.PATCH('/v1/inventory/{petId}', { params: { path: { petId } }, body: { stock } });
 
 describe('useEventStream', () => {
   it('goes from connecting to open, receives events, and keeps the last maxEvents', async () => {

@@ -18,6 +18,7 @@ describe('readConfig: auth', () => {
         audience: 'petstore-sse',
         clockToleranceSeconds: 0,
         devTokens: true,
+        scopesClaim: 'scope',
       },
       streamTicketTtlSeconds: 30,
     });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompress } from '../../scripts/build/precompress.js';
 import { buildDocsSite } from '../../scripts/docs/build.js';
 import { CONSOLE_INDEX, CONSOLE_PAGES } from '../../scripts/docs/console.js';
+import { staffBearer } from '../helpers/accessTokens.js';
 import { launchChromium } from '../helpers/launchChromium.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 
@@ -107,7 +108,7 @@ async function waitForState(state: string): Promise<void> {
 async function changePrice(petId: string, newPrice: number): Promise<void> {
   const response = await fetch(`${app.url}/v1/inventory/${petId}`, {
     method: 'PATCH',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await staffBearer()) },
     body: JSON.stringify({ price: newPrice }),
   });
   expect(response.status).toBe(200);

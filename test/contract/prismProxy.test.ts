@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import openapi from '../../generated/specs/openapi.json' with { type: 'json' };
-import { bearer } from '../helpers/accessTokens.js';
+import { bearer, staffBearer } from '../helpers/accessTokens.js';
 import { collectSse } from '../helpers/collectSse.js';
 import { type OrderingApp, startOrderingApp } from '../helpers/orderingApp.js';
 import { type PrismProxy, startPrismProxy } from './prismProxy.js';
@@ -27,6 +27,8 @@ const example = (name: string) => schemas[name]!.examples![0] as Record<string, 
 let ordering: OrderingApp;
 let prism: PrismProxy;
 let owner: Record<string, string>;
+/** A token with both staff scopes, for the catalog and inventory writes. */
+let staff: Record<string, string>;
 const seen: { request: string; status: number; violations: string | null }[] = [];
 
 beforeAll(async () => {
@@ -35,6 +37,7 @@ beforeAll(async () => {
   });
   prism = await startPrismProxy(ordering.app.url);
   owner = await bearer('user-456');
+  staff = await staffBearer();
 }, 180_000);
 
 afterAll(async () => {
@@ -74,15 +77,37 @@ describe('the server through a validating proxy (Prism 5, proxy --errors)', { ti
   it('answers the catalog and inventory operations as declared', async () => {
     const page = await expectStatus(await send('GET', '/v1/pets?limit=2'), 200);
     const petId = (page.items as { id: string }[])[0]!.id;
-    await expectStatus(await send('OPTIONS', '/v1/pets'), 200);
-    await expectStatus(await send('POST', '/v1/pets', { body: example('PetCreate') }), 201);
+    await expectStatus(await send('OPTIONS', '/v1/pets'), 405);
+    const headers = staff;
+    const pet = example('PetCreate');
+    await expectStatus(await send('POST', '/v1/pets', { body: pet }), 401);
+    await expectStatus(await send('POST', '/v1/pets', { headers: owner, body: pet }), 403);
+    await expectStatus(await send('POST', '/v1/pets', { headers, body: pet }), 201);
     await expectStatus(await send('GET', `/v1/pets/${petId}`), 200);
     await expectStatus(await send('GET', `/v1/pets/${OTHER_PET}`), 404);
-    await expectStatus(await send('PATCH', `/v1/pets/${petId}`, { body: { name: 'Biscuit' } }), 200);
-    await expectStatus(await send('PATCH', `/v1/pets/${OTHER_PET}`, { body: { name: 'Nobody' } }), 404);
+    await expectStatus(await send('PATCH', `/v1/pets/${petId}`, { headers, body: { name: 'Biscuit' } }), 200);
+    await expectStatus(
+      await send('PATCH', `/v1/pets/${petId}`, { headers: owner, body: { name: 'B' } }),
+      403,
+    );
+    await expectStatus(
+      await send('PATCH', `/v1/pets/${OTHER_PET}`, { headers, body: { name: 'Nobody' } }),
+      404,
+    );
     await expectStatus(await send('GET', '/v1/inventory'), 200);
-    await expectStatus(await send('PATCH', `/v1/inventory/${petId}`, { body: { price: 19.99 } }), 200);
-    await expectStatus(await send('PATCH', `/v1/inventory/${OTHER_PET}`, { body: { stock: 1 } }), 404);
+    await expectStatus(
+      await send('PATCH', `/v1/inventory/${petId}`, { headers, body: { price: 19.99 } }),
+      200,
+    );
+    await expectStatus(await send('PATCH', `/v1/inventory/${petId}`, { body: { price: 19.99 } }), 401);
+    await expectStatus(
+      await send('PATCH', `/v1/inventory/${petId}`, { headers: owner, body: { price: 19.99 } }),
+      403,
+    );
+    await expectStatus(
+      await send('PATCH', `/v1/inventory/${OTHER_PET}`, { headers, body: { stock: 1 } }),
+      404,
+    );
   });
 
   it('answers the user operations as declared, the owner’s and everyone else’s', async () => {
@@ -105,6 +130,8 @@ describe('the server through a validating proxy (Prism 5, proxy --errors)', { ti
       404,
     );
     await expectStatus(await send('POST', '/v1/dev/tokens', { body: { userId: 'user-456' } }), 201);
+    const scopes = ['inventory:write'];
+    await expectStatus(await send('POST', '/v1/dev/tokens', { body: { userId: 'user-456', scopes } }), 201);
   });
 
   it('answers the order operations, their refusals and the order status stream’s refusals as declared', async () => {
@@ -118,7 +145,10 @@ describe('the server through a validating proxy (Prism 5, proxy --errors)', { ti
       403,
     );
     const soldOut = (await ordering.store.pets.all()).find((pet) => pet.id !== petId)!.id;
-    await expectStatus(await send('PATCH', `/v1/inventory/${soldOut}`, { body: { stock: 0 } }), 200);
+    await expectStatus(
+      await send('PATCH', `/v1/inventory/${soldOut}`, { headers: staff, body: { stock: 0 } }),
+      200,
+    );
     await expectStatus(
       await send('POST', '/v1/orders', { headers, body: { ...order, petId: soldOut } }),
       409,
@@ -158,7 +188,7 @@ describe('the server through a validating proxy (Prism 5, proxy --errors)', { ti
       await send('GET', '/v1/pets/recommendations/stream?userId=user-456', { headers: json }),
       406,
     );
-    await expectStatus(await send('OPTIONS', '/v1/inventory/stream'), 200);
+    await expectStatus(await send('OPTIONS', '/v1/inventory/stream'), 405);
     await expectStatus(
       await send('GET', '/v1/pets/recommendations/stream?userId=nobody-at-all', {
         headers: { accept: 'text/event-stream' },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemo } from '../../scripts/demo/build.js';
-import { bearer } from '../helpers/accessTokens.js';
+import { bearer, staffBearer } from '../helpers/accessTokens.js';
 import { launchChromium } from '../helpers/launchChromium.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 
@@ -207,7 +207,7 @@ describe('the demo page in Chromium', () => {
     const newPrice = pet.price === 123.45 ? 543.21 : 123.45;
     const response = await fetch(`${app.url}/v1/inventory/${pet.petId}`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await staffBearer()) },
       body: JSON.stringify({ price: newPrice }),
     });
     expect(response.status).toBe(200);

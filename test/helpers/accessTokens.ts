@@ -1,5 +1,10 @@
 import { SignJWT } from 'jose';
-import { type AuthSettings, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../../src/http/auth/index.js';
+import {
+  type AuthSettings,
+  DEFAULT_AUDIENCE,
+  DEFAULT_ISSUER,
+  DEFAULT_SCOPES_CLAIM,
+} from '../../src/http/auth/index.js';
 
 /** The HMAC secret of the apps the suite starts (`startApp`), and of the servers it spawns with AUTH_JWT_SECRET. */
 export const TEST_JWT_SECRET = 'petstore-sse test suite secret, 48 bytes long!!';
@@ -12,6 +17,7 @@ export const TEST_AUTH: AuthSettings = {
   audience: DEFAULT_AUDIENCE,
   clockToleranceSeconds: 0,
   devTokens: true,
+  scopesClaim: DEFAULT_SCOPES_CLAIM,
 };
 
 /** Claims and signing of a test token; each defaults to what the test apps accept. */
@@ -26,7 +32,14 @@ export interface TokenOptions {
   alg?: string;
   /** Default {@link TEST_JWT_SECRET}. */
   secret?: string | Uint8Array;
+  /** The `scope` claim (or another as `scopesClaim` says): a string, or an array. Default: none. */
+  scopes?: string | readonly string[];
+  /** Default `scope`. */
+  scopesClaim?: string;
 }
+
+/** Every staff scope: what a token needs to change the catalog and the inventory. */
+export const STAFF_SCOPES = ['catalog:write', 'inventory:write'] as const;
 
 const encoded = (secret: string | Uint8Array) =>
   typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
@@ -34,7 +47,8 @@ const encoded = (secret: string | Uint8Array) =>
 /** An access token for `userId` (its `sub`), signed as the test apps expect unless `options` say otherwise. */
 export async function accessToken(userId: string, options: TokenOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({})
+  const claims = options.scopes === undefined ? {} : { [options.scopesClaim ?? 'scope']: options.scopes };
+  const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: options.alg ?? 'HS256' })
     .setSubject(userId)
     .setIssuer(options.issuer ?? DEFAULT_ISSUER)
@@ -48,4 +62,12 @@ export async function accessToken(userId: string, options: TokenOptions = {}): P
 /** `{ authorization: 'Bearer …' }` with a test token of `userId`. */
 export async function bearer(userId: string, options: TokenOptions = {}): Promise<Record<string, string>> {
   return { authorization: `Bearer ${await accessToken(userId, options)}` };
+}
+
+/**
+ * `{ authorization: 'Bearer …' }` with a staff token (both scopes, {@link STAFF_SCOPES}) signed with the test
+ * secret: what catalog and inventory writes to a test app or a spawned server with TEST_JWT_SECRET need.
+ */
+export async function staffBearer(options: TokenOptions = {}): Promise<Record<string, string>> {
+  return bearer('staff-1', { scopes: STAFF_SCOPES.join(' '), ...options });
 }

@@ -1,4 +1,4 @@
-import { bearer } from './accessTokens.js';
+import { bearer, type TokenOptions } from './accessTokens.js';
 
 /** A request to the app: `body`, when given, is sent as JSON. */
 export type Send = (
@@ -10,12 +10,13 @@ export type Send = (
 
 /**
  * `fetch` against one base URL, with JSON bodies; with `userId`, every request carries a test access token of
- * that user (`Authorization: Bearer …`) unless its own headers say otherwise.
+ * that user (`Authorization: Bearer …`, made with `token`, e.g. its staff `scopes`) unless its own headers say
+ * otherwise.
  */
-export function restClient(baseUrl: string, userId?: string): Send {
+export function restClient(baseUrl: string, userId?: string, token: TokenOptions = {}): Send {
   let auth: Promise<Record<string, string>> | undefined;
   return async (method, path, body, headers = {}) => {
-    auth ??= userId === undefined ? Promise.resolve({}) : bearer(userId);
+    auth ??= userId === undefined ? Promise.resolve({}) : bearer(userId, token);
     const all = { ...(await auth), ...headers };
     return fetch(`${baseUrl}${path}`, {
       method,

@@ -176,13 +176,22 @@ export function asResponse(answer: TlsAnswer): Response {
   return new Response(answer.text, { status: answer.status, headers });
 }
 
-/** A PATCH on an HTTP/2 session whose body is sent in two parts: it stays in flight until `finish()`. */
-export function slowHttp2Patch(session: ClientHttp2Session, path: string, body: string) {
+/**
+ * A PATCH on an HTTP/2 session whose body is sent in two parts: it stays in flight until `finish()`.
+ * `headers` adds to it (e.g. a staff token's `authorization`).
+ */
+export function slowHttp2Patch(
+  session: ClientHttp2Session,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+) {
   const stream = session.request({
     ':method': 'PATCH',
     ':path': path,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
+    ...headers,
   });
   stream.write(body.slice(0, 5));
   const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
+import { staffBearer } from '../helpers/accessTokens.js';
 import { launchChromium } from '../helpers/launchChromium.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 import { type StartedServer, startServer } from '../helpers/startServer.js';
@@ -36,15 +37,15 @@ describe('a browser page on an allowed origin', () => {
     await page.goto(localhost(shop));
     const before = preflights().length;
     const answer = await page.evaluate(
-      async ([api, pet]) => {
+      async ([api, pet, staff]) => {
         const response = await fetch(`${api}/v1/inventory/${pet}`, {
           method: 'PATCH',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...staff },
           body: JSON.stringify({ stock: 4 }),
         });
         return { status: response.status, body: await response.json() };
       },
-      [app.url, petId] as const,
+      [app.url, petId, await staffBearer()] as const,
     );
     expect(answer).toMatchObject({ status: 200, body: { petId, stock: 4 } });
     expect(preflights().slice(before)).toEqual([expect.objectContaining({ status: 204 })]);
@@ -116,16 +117,16 @@ describe('a browser page on another origin', () => {
   it('cannot read the API: the preflight fails', async () => {
     await page.goto(localhost(stranger));
     const outcome = await page.evaluate(
-      async ([api, pet]) =>
+      async ([api, pet, staff]) =>
         fetch(`${api}/v1/inventory/${pet}`, {
           method: 'PATCH',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...staff },
           body: JSON.stringify({ stock: 5 }),
         }).then(
           (response) => `answered ${response.status}`,
           (error: Error) => error.name,
         ),
-      [app.url, petId] as const,
+      [app.url, petId, await staffBearer()] as const,
     );
     expect(outcome).toBe('TypeError');
     expect((await app.store.pets.get(petId))?.stock).toBe(4);

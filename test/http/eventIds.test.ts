@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
+import { staffBearer } from '../helpers/accessTokens.js';
 import { collectSse } from '../helpers/collectSse.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { pgliteTemplate } from '../helpers/testStore.js';
@@ -36,7 +37,7 @@ async function stop(started: { app: StartedApp; store: Store }): Promise<void> {
 async function setStock(app: StartedApp, petId: string, stock: number): Promise<void> {
   const response = await fetch(`${app.url}/v1/inventory/${petId}`, {
     method: 'PATCH',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await staffBearer()) },
     body: JSON.stringify({ stock }),
   });
   expect(response.status).toBe(200);

@@ -7,7 +7,7 @@ import type { ChannelId } from '../../generated/events.js';
 import { Problem, type ValidateFunction } from '../../generated/validators/schemas.js';
 import { isValidEventId } from '../../src/sse/index.js';
 import type { Store } from '../../src/store/index.js';
-import { accessToken } from '../helpers/accessTokens.js';
+import { accessToken, STAFF_SCOPES } from '../helpers/accessTokens.js';
 import { type SseCapture, sseRecorder } from '../helpers/collectSse.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 import { openTestStore } from '../helpers/testStore.js';
@@ -33,7 +33,8 @@ beforeAll(async () => {
   app = await startApp({ store });
   const pets = await store.pets.all();
   petId = pets.find((pet) => pet.stock > 0)!.id;
-  tokens.owner = `Bearer ${await accessToken('user-456')}`;
+  // The owner is staff too, so catalog and inventory writes get past their scope check and reach the body.
+  tokens.owner = `Bearer ${await accessToken('user-456', { scopes: STAFF_SCOPES })}`;
   tokens.other = `Bearer ${await accessToken('user-123')}`;
   tokens.expired = `Bearer ${await accessToken('user-456', { expiresIn: -60 })}`;
   tokens.forged = `Bearer ${await accessToken('user-456', { secret: 'x'.repeat(48) })}`;

@@ -3,6 +3,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import type { Store } from '../../src/store/index.js';
+import { staffBearer } from '../helpers/accessTokens.js';
 import { CHROMIUM, CHROMIUM_ARGS, trustCertificateFlag } from '../helpers/launchChromium.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
@@ -81,13 +82,13 @@ describe('Chromium and the TLS server', () => {
     expect(app.openStreams.size).toBe(10);
 
     const status = await page.evaluate(
-      (pet) =>
+      ([pet, staff]) =>
         fetch(`/v1/inventory/${pet}`, {
           method: 'PATCH',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...staff },
           body: JSON.stringify({ price: 123.45 }),
         }).then((response) => response.status),
-      petId,
+      [petId, await staffBearer()] as const,
     );
     expect(status).toBe(200);
     await page.waitForFunction(() => (globalThis as SourcesGlobals).received.every((count) => count === 1));

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import type { TlsServer } from '../../src/http/server/index.js';
 import type { Store } from '../../src/store/index.js';
-import { bearer } from '../helpers/accessTokens.js';
+import { bearer, staffBearer } from '../helpers/accessTokens.js';
 import { expectMatchesSpec, expectProblem } from '../helpers/expectMatchesSpec.js';
 import { parseMetrics } from '../helpers/readMetrics.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
@@ -91,7 +91,10 @@ describe('HTTP/2 over TLS', () => {
     );
     const changes = [{ stock: 11 }, { price: 101.5 }, { stock: 12 }, { price: 102.5 }, { stock: 13 }];
     for (const body of changes) {
-      const answer = await http2Request(session, 'PATCH', `/v1/inventory/${petId}`, { body });
+      const answer = await http2Request(session, 'PATCH', `/v1/inventory/${petId}`, {
+        headers: await staffBearer(),
+        body,
+      });
       expect(answer.status).toBe(200);
     }
     await until(() => streams.every((stream) => stream.capture.events.length >= changes.length));
@@ -181,6 +184,7 @@ describe('HTTP/2 over TLS', () => {
       ':method': 'PATCH',
       ':path': `/v1/inventory/${petId}`,
       'content-type': 'application/json',
+      ...(await staffBearer()),
     });
     request.end(JSON.stringify({ stock: 8 }));
     const answer = await new Promise<{ status: number; text: string }>((resolve) => {
@@ -276,7 +280,10 @@ describe('HTTP/1.1 on the same TLS port', () => {
       'x-accel-buffering': 'no',
       connection: 'keep-alive',
     });
-    const patched = await http2Request(client, 'PATCH', `/v1/inventory/${petId}`, { body: { stock: 9 } });
+    const patched = await http2Request(client, 'PATCH', `/v1/inventory/${petId}`, {
+      headers: await staffBearer(),
+      body: { stock: 9 },
+    });
     expect(patched.status).toBe(200);
     await until(() => stream.capture.events.length === 1);
     expect(JSON.parse(stream.capture.events[0]!.data)).toMatchObject({ petId, newStock: 9 });

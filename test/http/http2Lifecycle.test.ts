@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import { closeGracefully } from '../../src/http/server/index.js';
 import type { Store } from '../../src/store/index.js';
+import { staffBearer } from '../helpers/accessTokens.js';
 import { parseMetrics } from '../helpers/readMetrics.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
@@ -132,12 +133,12 @@ describe('an idle HTTP/2 connection', () => {
 });
 
 /** A PATCH over HTTP/1.1 (ALPN http/1.1) whose body is sent in two parts: it stays in flight until `finish()`. */
-function slowHttp1Patch(app: StartedApp, body: string) {
+function slowHttp1Patch(app: StartedApp, body: string, staff: Record<string, string>) {
   const request = httpsRequest(`${app.url}/v1/inventory/${petId}`, {
     method: 'PATCH',
     ca: certificate.cert,
     agent: false,
-    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...staff },
   });
   request.write(body.slice(0, 5));
   const answer = new Promise<IncomingMessage>((resolve, reject) => {
@@ -166,13 +167,14 @@ describe('closeGracefully on the TLS server', () => {
     const busy = await connect(app);
     const idle = await connect(app);
     const http1 = await idleHttp1Connection(app);
-    const patch = slowHttp2Patch(busy, `/v1/inventory/${petId}`, JSON.stringify({ stock: 6 }));
+    const staff = await staffBearer();
+    const patch = slowHttp2Patch(busy, `/v1/inventory/${petId}`, JSON.stringify({ stock: 6 }), staff);
     const inFlightHttp1 = new Promise<void>((resolve) =>
       app.server.on('request', (request) => {
         if (request.httpVersionMajor === 1 && request.method === 'PATCH') resolve();
       }),
     );
-    const http1Patch = slowHttp1Patch(app, JSON.stringify({ price: 66 }));
+    const http1Patch = slowHttp1Patch(app, JSON.stringify({ price: 66 }), staff);
     await Promise.all([until(() => inFlight.size === 1), inFlightHttp1]);
 
     const goaway = once(busy, 'goaway');

@@ -4,7 +4,7 @@ import type { components } from '../../generated/openapi.js';
 import { requestFingerprint } from '../../src/domain/idempotency/index.js';
 import { HttpProblem } from '../../src/http/errors/index.js';
 import { CommitOutcomeUnknownError, StoreUnavailableError } from '../../src/store/index.js';
-import { bearer } from '../helpers/accessTokens.js';
+import { bearer, STAFF_SCOPES } from '../helpers/accessTokens.js';
 import { expectMatchesSpec } from '../helpers/expectMatchesSpec.js';
 import { restClient, type Send } from '../helpers/restClient.js';
 import { type StartedApp, startApp, until } from '../helpers/startApp.js';
@@ -17,7 +17,8 @@ let app: StartedApp;
 let send: Send;
 beforeAll(async () => {
   app = await startApp();
-  send = restClient(app.url, 'user-456');
+  // user-456 with the staff scopes: the catalog and inventory writes need them.
+  send = restClient(app.url, 'user-456', { scopes: STAFF_SCOPES });
 });
 afterAll(async () => {
   await app.close();

@@ -3,17 +3,20 @@ import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventValidators } from '../../generated/channels.js';
 import type { Store } from '../../src/store/index.js';
-import { bearer } from '../helpers/accessTokens.js';
+import { bearer, staffBearer } from '../helpers/accessTokens.js';
 import { collectSse, sseRecorder } from '../helpers/collectSse.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
 import { openTestStore } from '../helpers/testStore.js';
 
 let store: Store;
 let app: StartedApp;
+/** A staff token of the test apps (both scopes): the inventory writes need `inventory:write`. */
+let staff: Record<string, string>;
 let petId: string;
 beforeAll(async () => {
   store = await openTestStore();
   app = await startApp({ store });
+  staff = await staffBearer();
   const { items } = await store.pets.list({ limit: 100, offset: 0 });
   petId = items.find((pet) => pet.stock >= 3)!.id;
 });
@@ -25,7 +28,7 @@ afterAll(async () => {
 const patch = (body: unknown) =>
   fetch(`${app.url}/v1/inventory/${petId}`, {
     method: 'PATCH',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...staff },
     body: JSON.stringify(body),
   });
 const openStream = (headers: Record<string, string> = {}) =>

@@ -2,6 +2,7 @@ import { type IncomingMessage, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_TOPIC } from '../../src/domain/inventory/index.js';
 import type { Store } from '../../src/store/index.js';
+import { staffBearer } from '../helpers/accessTokens.js';
 import { collectSse } from '../helpers/collectSse.js';
 import { expectMatchesSpec, expectProblem } from '../helpers/expectMatchesSpec.js';
 import { metricValue } from '../helpers/readMetrics.js';
@@ -181,7 +182,7 @@ describe('request size limits', () => {
     ).toBe(200);
     const big = await fetch(`${app.url}/v1/pets`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await staffBearer()) },
       body: JSON.stringify({ name: 'x'.repeat(70_000) }),
     });
     await expectProblem(big, 413);

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { uuidv7 } from '../../src/store/index.js';
+import { STAFF_SCOPES, staffBearer } from '../helpers/accessTokens.js';
 import { expectMatchesSpec, expectProblem, mediaType } from '../helpers/expectMatchesSpec.js';
 import { restClient, type Send } from '../helpers/restClient.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
@@ -12,9 +13,13 @@ import { startServer } from '../helpers/startServer.js';
 let app: StartedApp;
 let send: Send;
 let petId: string;
+/** A staff token of user-456 (both scopes), for the requests sent with `fetch` itself. */
+let staff: Record<string, string>;
 beforeAll(async () => {
+  staff = await staffBearer();
   app = await startApp();
-  send = restClient(app.url);
+  // A staff token: catalog and inventory writes are refused without one (401) before the body is read.
+  send = restClient(app.url, 'user-456', { scopes: STAFF_SCOPES });
   petId = (await app.store.pets.all())[0]!.id;
 });
 afterAll(async () => {
@@ -156,14 +161,14 @@ describe('request bodies', () => {
         await expectProblem(await send(method, path, undefined, { 'content-type': type }), 415);
         const response = await fetch(`${app.url}${path}`, {
           method,
-          headers: { 'content-type': type },
+          headers: { 'content-type': type, ...staff },
           body: JSON.stringify(body),
         });
         const problem = await expectProblem(response, 415);
         expect(problem.type).toBe('/problems/unsupported-media-type');
       }
       const untyped = new TextEncoder().encode(JSON.stringify(body));
-      await expectProblem(await fetch(`${app.url}${path}`, { method, body: untyped }), 415);
+      await expectProblem(await fetch(`${app.url}${path}`, { method, headers: staff, body: untyped }), 415);
       expect(await app.store.pets.get(petId)).toEqual(pet);
       expect(await app.store.users.get('user-456')).toEqual(user);
       expect(await catalogSize()).toBe(count);
@@ -174,7 +179,7 @@ describe('request bodies', () => {
     const { method, path } = BODY_REQUESTS[operationId]!();
     const response = await fetch(`${app.url}${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...staff },
       body: `"${'x'.repeat(64 * 1024)}"`,
     });
     const problem = await expectProblem(response, 413);
@@ -192,7 +197,8 @@ describe('request bodies', () => {
         else controller.close();
       },
     });
-    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' };
+    const headers = { 'content-type': 'application/json', ...(await staffBearer()) };
+    const init = { method: 'POST', headers, body, duplex: 'half' };
     const response = await fetch(`${app.url}/v1/pets`, init as RequestInit);
     await expectProblem(response, 413);
     expect(await catalogSize()).toBe(count);
@@ -204,7 +210,7 @@ describe('request bodies', () => {
     expect(Buffer.byteLength(body)).toBe(64 * 1024);
     const response = await fetch(`${app.url}/v1/pets`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await staffBearer()) },
       body,
     });
     await expectMatchesSpec('createPet', response, 201);

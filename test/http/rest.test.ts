@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/openapi.js';
 import { SEED_USERS, uuidv7 } from '../../src/store/index.js';
+import { STAFF_SCOPES, staffBearer } from '../helpers/accessTokens.js';
 import { expectMatchesSpec } from '../helpers/expectMatchesSpec.js';
 import { restClient, type Send } from '../helpers/restClient.js';
 import { type StartedApp, startApp } from '../helpers/startApp.js';
@@ -11,13 +12,14 @@ type InventoryItem = components['schemas']['InventoryItem'];
 
 // One app (and one PGlite, which takes seconds to open) for every REST resource. Tests that change data
 // use a pet or user of their own, so they do not see each other's changes. The fulfilment worker steps
-// every 60 s here, so an order only moves when a test moves it. Requests carry a token of user-456 unless
-// they act for another user (`as`); auth itself is tested in auth.test.ts.
+// every 60 s here, so an order only moves when a test moves it. Requests carry a token of user-456 (with the
+// staff scopes, for catalog and inventory writes) unless they act for another user (`as`); auth itself is
+// tested in auth.test.ts and scopes.test.ts.
 let app: StartedApp;
 let send: Send;
 beforeAll(async () => {
   app = await startApp();
-  send = restClient(app.url, 'user-456');
+  send = restClient(app.url, 'user-456', { scopes: STAFF_SCOPES });
 });
 /** Requests with a token of `userId`. */
 const as = (userId: string): Send => restClient(app.url, userId);
@@ -221,7 +223,7 @@ describe('POST /v1/pets', () => {
   ])('refuses %s with a 400 about the whole body', async (_case, text) => {
     const response = await fetch(`${app.url}/v1/pets`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await staffBearer()) },
       body: text,
     });
     const problem = await expectMatchesSpec('createPet', response, 400);

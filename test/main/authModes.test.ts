@@ -52,6 +52,41 @@ describe('npm start without auth configuration', () => {
   });
 });
 
+describe('dev tokens with staff scopes', () => {
+  const token = async (body: Record<string, unknown>) => {
+    const send = restClient(server.url);
+    const issued = await send('POST', '/v1/dev/tokens', body);
+    expect(issued.status).toBe(201);
+    const { accessToken, scopes } = (await issued.json()) as { accessToken: string; scopes: string[] };
+    return { scopes, auth: { authorization: `Bearer ${accessToken}` } };
+  };
+
+  it('changes the inventory only with a token that asked for inventory:write', async () => {
+    const send = restClient(server.url);
+    const pets = (await (await send('GET', '/v1/pets?limit=1')).json()) as { items: { id: string }[] };
+    const path = `/v1/inventory/${pets.items[0]!.id}`;
+    const plain = await token({ userId: 'user-456' });
+    expect(plain.scopes).toEqual([]);
+    expect((await send('PATCH', path, { stock: 3 }, plain.auth)).status).toBe(403);
+    const catalog = await token({ userId: 'user-456', scopes: ['catalog:write'] });
+    expect((await send('PATCH', path, { stock: 3 }, catalog.auth)).status).toBe(403);
+    const staff = await token({ userId: 'user-456', scopes: ['inventory:write'] });
+    expect(staff.scopes).toEqual(['inventory:write']);
+    const changed = await send('PATCH', path, { stock: 3 }, staff.auth);
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ stock: 3 });
+  });
+
+  it('refuses a scope that does not exist with a 400 naming it', async () => {
+    const refused = await restClient(server.url)('POST', '/v1/dev/tokens', {
+      userId: 'user-456',
+      scopes: ['admin'],
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('/scopes/0');
+  });
+});
+
 describe('an invalid auth setting', () => {
   it('stops the server at start with a message naming the variable, not its secret value', async () => {
     const secret = 'too-short-secret';
@@ -60,5 +95,34 @@ describe('an invalid auth setting', () => {
       /AUTH_JWT_SECRET="\[redacted\]" is not valid: expected at least 32 bytes/,
     );
     await expect(started).rejects.not.toThrow(secret);
+  });
+
+  it('refuses AUTH_DEV_TOKENS=true with NODE_ENV=production at start, naming the variable', async () => {
+    const secret = 'a production secret of at least thirty-two bytes';
+    const started = spawnServer({
+      DATABASE_URL: database.url,
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: secret,
+      AUTH_DEV_TOKENS: 'true',
+    });
+    await expect(started).rejects.toThrow(/exited \(1\) before listening/);
+    await expect(started).rejects.toThrow(
+      /AUTH_DEV_TOKENS="true" is not valid: expected false or unset when NODE_ENV=production/,
+    );
+    await expect(started).rejects.not.toThrow(secret);
+  });
+
+  it('starts in production with a secret and dev tokens off (no /v1/dev/tokens)', async () => {
+    const production = await spawnServer({
+      DATABASE_URL: database.url,
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 'a production secret of at least thirty-two bytes',
+    });
+    try {
+      const issued = await restClient(production.url)('POST', '/v1/dev/tokens', { userId: 'user-456' });
+      expect(issued.status).toBe(404);
+    } finally {
+      await production.kill();
+    }
   });
 });

@@ -1,12 +1,15 @@
 import { type IncomingMessage, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSse, sseRecorder } from '../helpers/collectSse.js';
+import { devStaffBearer } from '../helpers/devStaffToken.js';
 import { type ServerProcess, spawnServer } from '../helpers/spawnServer.js';
 import { until } from '../helpers/startApp.js';
 import { createTestDatabase } from '../helpers/testStore.js';
 
 let database: { url: string; drop(): Promise<void> };
 let server: ServerProcess;
+/** A staff token the server minted (it runs in dev mode): the inventory writes need `inventory:write`. */
+let staff: Record<string, string>;
 beforeAll(async () => {
   database = await createTestDatabase();
   server = await spawnServer({
@@ -14,6 +17,7 @@ beforeAll(async () => {
     SSE_RETRY_MS: '1000',
     SHUTDOWN_SPREAD_MS: '1000',
   });
+  staff = await devStaffBearer(server.url);
 }, 60_000);
 afterAll(async () => {
   await server?.kill();
@@ -29,7 +33,7 @@ function slowPatch(
   const patch = request(url, {
     method: 'PATCH',
     agent: false,
-    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...staff },
   });
   const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
     patch.on('error', reject);
@@ -74,7 +78,7 @@ describe('SIGTERM', () => {
     })();
     const priced = await fetch(`${server.url}/v1/inventory/${pet.id}`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...staff },
       body: JSON.stringify({ price: pet.price + 1 }),
     });
     expect(priced.status).toBe(200);

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { constants } from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staffBearer, TEST_JWT_SECRET } from '../helpers/accessTokens.js';
 import { type ServerProcess, spawnServer } from '../helpers/spawnServer.js';
 import { until } from '../helpers/startApp.js';
 import { createTestCertificate, type TestCertificate } from '../helpers/testCertificate.js';
@@ -25,6 +26,7 @@ beforeAll(async () => {
     TLS_KEY: certificate.keyFile,
     SSE_RETRY_MS: '1000',
     SHUTDOWN_SPREAD_MS: '1000',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
   });
   url = server.url.replace('http:', 'https:');
 }, 60_000);
@@ -52,13 +54,15 @@ describe('SIGTERM with TLS_CERT and TLS_KEY', () => {
     };
     const pet = pets.items[0]!;
     const stream = await openHttp2EventStream(session, `/v1/inventory/stream?petId=${pet.id}`);
+    const staff = await staffBearer();
     const priced = await http2Request(session, 'PATCH', `/v1/inventory/${pet.id}`, {
+      headers: staff,
       body: { price: pet.price + 1 },
     });
     expect(priced.status).toBe(200);
     await until(() => stream.capture.events.length === 1);
     const lastId = stream.capture.events[0]!.id!;
-    const rest = slowHttp2Patch(session, `/v1/inventory/${pet.id}`, JSON.stringify({ stock: 7 }));
+    const rest = slowHttp2Patch(session, `/v1/inventory/${pet.id}`, JSON.stringify({ stock: 7 }), staff);
     const goaway = once(session, 'goaway');
 
     const exited = server.kill('SIGTERM');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventsRepository, openPostgres } from '../../src/store/index.js';
-import { bearer, TEST_JWT_SECRET } from '../helpers/accessTokens.js';
+import { bearer, STAFF_SCOPES, TEST_JWT_SECRET } from '../helpers/accessTokens.js';
 import { collectSse, sseRecorder } from '../helpers/collectSse.js';
 import { type ServerProcess, spawnServer } from '../helpers/spawnServer.js';
 import { createTestDatabase } from '../helpers/testStore.js';
@@ -13,7 +13,7 @@ let database: { url: string; drop(): Promise<void> };
 let servers: ServerProcess[] = [];
 let env: Record<string, string>;
 let petId: string;
-/** A token of user-456, valid on every instance: they share AUTH_JWT_SECRET. */
+/** A token of user-456 with the staff scopes, valid on every instance: they share AUTH_JWT_SECRET. */
 let owner: Record<string, string>;
 
 const json = (method: string, url: string, body?: unknown) =>
@@ -39,7 +39,7 @@ beforeAll(async () => {
     // One test opens 100 streams from this one address over the three: the cap is shared by the instances.
     MAX_STREAMS_PER_CLIENT: '1000',
   };
-  owner = await bearer('user-456');
+  owner = await bearer('user-456', { scopes: STAFF_SCOPES });
   servers = await Promise.all([spawnServer(env), spawnServer(env), spawnServer(env)]);
   const pets = (await (await fetch(`${servers[0]!.url}/v1/pets?limit=100`)).json()) as {
     items: { id: string; stock: number }[];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSse } from '../helpers/collectSse.js';
+import { devStaffBearer } from '../helpers/devStaffToken.js';
 import { type ServerProcess, spawnServer } from '../helpers/spawnServer.js';
 import { createTestDatabase, listEvents } from '../helpers/testStore.js';
 
@@ -43,7 +44,7 @@ describe('an instance whose Redis is down', () => {
     const before = (await (await fetch(`${server.url}/v1/pets/${petId}`)).json()) as { price: number };
     const response = await fetch(`${server.url}/v1/inventory/${petId}`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await devStaffBearer(server.url)) },
       body: JSON.stringify({ price: before.price + 1 }),
     });
     expect(response.status).toBe(200);

@@ -4,4 +4,6 @@ export interface Principal {
   readonly userId: string;
   /** When the credential expires, in epoch milliseconds; a stream it opened ends then. */
   readonly expiresAt: number;
+  /** The staff scopes the token carries (its scopes claim, `AUTH_SCOPES_CLAIM`); none for a stream ticket. */
+  readonly scopes: readonly string[];
 }

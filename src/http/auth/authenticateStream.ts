@@ -30,5 +30,5 @@ export async function authenticateStream(
   }
   const redemption = await tickets.redeem(ticket, orderId);
   if (!redemption.ok) throw new AuthenticationProblem('invalid_token', REFUSED[redemption.reason]);
-  return { userId: redemption.userId, expiresAt: redemption.credentialExpiresAt.getTime() };
+  return { userId: redemption.userId, expiresAt: redemption.credentialExpiresAt.getTime(), scopes: [] };
 }

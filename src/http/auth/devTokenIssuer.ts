@@ -7,16 +7,25 @@ export interface DevToken {
   readonly expiresAt: Date;
 }
 
-/** Signs demo access tokens for a user, valid `expiresInSeconds` from `now`. */
-export type DevTokenIssuer = (userId: string, expiresInSeconds: number, now?: Date) => Promise<DevToken>;
+/** Signs demo access tokens for a user with `scopes` (none by default), valid `expiresInSeconds` from `now`. */
+export type DevTokenIssuer = (
+  userId: string,
+  expiresInSeconds: number,
+  scopes?: readonly string[],
+  now?: Date,
+) => Promise<DevToken>;
 
-/** Signs with the HMAC `secret`, the first configured algorithm, and the configured issuer and audience. */
+/**
+ * Signs with the HMAC `secret`, the first configured algorithm, and the configured issuer and audience; the
+ * scopes go space-separated into the configured scopes claim (only when there are some).
+ */
 export function createDevTokenIssuer(secret: Uint8Array, settings: AuthSettings): DevTokenIssuer {
   const alg = settings.algorithms[0] ?? 'HS256';
-  return async (userId, expiresInSeconds, now = new Date()) => {
+  return async (userId, expiresInSeconds, scopes = [], now = new Date()) => {
     const issuedAt = Math.floor(now.getTime() / 1000);
     const expiresAt = issuedAt + expiresInSeconds;
-    const accessToken = await new SignJWT({})
+    const claims = scopes.length > 0 ? { [settings.scopesClaim]: scopes.join(' ') } : {};
+    const accessToken = await new SignJWT(claims)
       .setProtectedHeader({ alg, typ: 'JWT' })
       .setSubject(userId)
       .setIssuer(settings.issuer)

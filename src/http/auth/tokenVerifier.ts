@@ -49,11 +49,27 @@ const UNAVAILABLE = new HttpProblem(
   'The keys that verify access tokens cannot be fetched now; retry shortly.',
 );
 
-function principalOf(payload: JWTPayload): Principal {
+/** A token's scopes: its `claim` as a space-separated string (OAuth 2) or an array of strings; none when absent. */
+function scopesOf(payload: JWTPayload, claim: string): string[] {
+  const value = payload[claim];
+  if (value === undefined) return [];
+  if (typeof value === 'string') return value.split(' ').filter((scope) => scope !== '');
+  if (Array.isArray(value) && value.every((scope) => typeof scope === 'string')) return value;
+  throw new AuthenticationProblem(
+    'invalid_token',
+    `The access token's "${claim}" claim must be a space-separated string or an array of strings.`,
+  );
+}
+
+function principalOf(payload: JWTPayload, scopesClaim: string): Principal {
   if (typeof payload.sub !== 'string' || !USER_ID.test(payload.sub)) {
     throw new AuthenticationProblem('invalid_token', "The access token's subject (sub) is not a user id.");
   }
-  return { userId: payload.sub, expiresAt: (payload.exp ?? 0) * 1000 };
+  return {
+    userId: payload.sub,
+    expiresAt: (payload.exp ?? 0) * 1000,
+    scopes: scopesOf(payload, scopesClaim),
+  };
 }
 
 /** jose's check of a token against the HMAC secret, or against the JWKS at its URL (fetched and cached). */
@@ -69,6 +85,7 @@ function jwtVerifier(
 /**
  * A verifier for `key` (the HMAC secret, or a JWKS fetched from its URL and cached) that accepts only the
  * configured algorithms, issuer and audience, and requires `exp` and `sub`; `nbf` is checked when present.
+ * The principal's scopes come from the `settings.scopesClaim` claim (a malformed one is refused, 401).
  * A key set that cannot be fetched is answered 503, and reported through `onKeySourceError`.
  */
 export function createTokenVerifier(
@@ -87,7 +104,7 @@ export function createTokenVerifier(
   const verify = jwtVerifier(key, options);
   return async (token) => {
     try {
-      return principalOf((await verify(token)).payload);
+      return principalOf((await verify(token)).payload, settings.scopesClaim);
     } catch (error) {
       if (error instanceof HttpProblem) throw error;
       if (keySourceFailed(error, remote)) {

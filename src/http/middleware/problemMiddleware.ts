@@ -60,6 +60,32 @@ function unrouted(ctx: Context): HttpProblem {
   return new HttpProblem('not_found', 404, 'Not found', `No route for ${ctx.method} ${ctx.path}.`);
 }
 
+/**
+ * An `OPTIONS` the router answered (200, no content, `Allow`): CORS did not take it, since the CORS middleware
+ * answers an allowed origin's preflight itself. The API answers `OPTIONS` only as such a preflight, so this
+ * is refused: a preflight from another origin (or with CORS off) with 403, a plain `OPTIONS` with 405; both
+ * keep `Allow`, which lists the path's methods.
+ */
+function optionsOutsideCors(ctx: Context): HttpProblem | undefined {
+  if (ctx.method !== 'OPTIONS' || ctx.status !== 200 || !ctx.response.get('Allow')) return undefined;
+  const allow = ctx.response.get('Allow');
+  const origin = ctx.get('Origin');
+  if (origin && ctx.get('Access-Control-Request-Method')) {
+    return new HttpProblem(
+      'forbidden',
+      403,
+      'Forbidden',
+      `Cross-origin requests from ${origin.slice(0, 200)} are not allowed: CORS_ORIGINS does not list it.`,
+    );
+  }
+  return new HttpProblem(
+    'method_not_allowed',
+    405,
+    'Method not allowed',
+    `OPTIONS is answered only as a CORS preflight from an allowed origin; ${ctx.path} answers ${allow}.`,
+  );
+}
+
 /** Answers with `problem` as `application/problem+json`, with the headers its status calls for. */
 export function answerWithProblem(ctx: Context, problem: HttpProblem): void {
   ctx.status = problem.status;
@@ -79,6 +105,8 @@ export function problemMiddleware(logger: Logger): Middleware {
     try {
       await next();
       if (UNROUTED.includes(ctx.status) && ctx.body === undefined && !ctx.headerSent) throw unrouted(ctx);
+      const options = ctx.headerSent ? undefined : optionsOutsideCors(ctx);
+      if (options) throw options;
     } catch (error) {
       const problem = toProblem(error);
       if (problem === INTERNAL) logger.error({ err: error, path: ctx.path }, 'request failed');

@@ -2,6 +2,8 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { type IdempotentWrite, idempotentWrites } from '../../../generated/idempotentWrites.js';
 import { type OperationId, operations } from '../../../generated/operations.js';
+import type { Auth } from '../auth/createAuth.js';
+import { requireScopes } from '../auth/requireScopes.js';
 import type { IdempotentWrites } from './IdempotentWrites.js';
 import { operationPath } from './operationPath.js';
 import type { OperationAnswer, OperationRequest } from './operationTypes.js';
@@ -54,6 +56,8 @@ const takesIdempotencyKey = (id: OperationId): id is IdempotentWrite => Object.h
 export interface OperationRouterOptions {
   /** Answers the operations that take an `Idempotency-Key` (required to route one of them). */
   idempotentWrites?: IdempotentWrites | undefined;
+  /** Checks the access token of the operations that need scopes (required to route one of them). */
+  auth?: Auth | undefined;
 }
 
 /**
@@ -65,9 +69,11 @@ export class OperationRouter {
   readonly router = new Router();
   readonly #ids: OperationId[] = [];
   readonly #idempotentWrites: IdempotentWrites | undefined;
+  readonly #auth: Auth | undefined;
 
   constructor(options: OperationRouterOptions = {}) {
     this.#idempotentWrites = options.idempotentWrites;
+    this.#auth = options.auth;
   }
 
   /** The operations routed so far. */
@@ -80,7 +86,9 @@ export class OperationRouter {
    * validators (400, 413 or 415 problem+json otherwise); its answer's status, headers and body are written
    * as given (a status the operation does not declare does not compile), or, for a stream, it answers by
    * itself and returns nothing. Routes match in the order they are added. An operation that takes an
-   * `Idempotency-Key` runs through the router's `idempotentWrites` (see `IdempotentWrites`).
+   * `Idempotency-Key` runs through the router's `idempotentWrites` (see `IdempotentWrites`). An operation
+   * whose security requirement lists scopes needs a bearer token carrying them, checked first, before the
+   * body is read: 401 without a valid token, 403 without a scope (see `requireScopes`).
    */
   on<Id extends OperationId>(id: Id, handler: NoInfer<OperationHandler<Id>>): this {
     const operation = operations[id];
@@ -91,8 +99,16 @@ export class OperationRouter {
         `${id} takes an Idempotency-Key: route it on an OperationRouter with idempotentWrites.`,
       );
     }
+    const scopes: readonly string[] = operation.scopes;
+    const auth = this.#auth;
+    if (scopes.length > 0 && !auth) {
+      throw new Error(
+        `${id} needs the scopes ${scopes.join(', ')}: route it on an OperationRouter with auth.`,
+      );
+    }
     this.#ids.push(id);
     this.router[method](operation.koaPath, async (ctx) => {
+      if (auth && scopes.length > 0) await requireScopes(ctx, auth, scopes);
       // The generated validators checked the request against this operation's schemas: it has its types.
       const request = (await validateRequest(ctx, operation)) as OperationRequest<Id>;
       const respond = async (): Promise<void> => {

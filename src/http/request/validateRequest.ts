@@ -8,7 +8,45 @@ export interface OperationValidators {
   readonly params?: ValidateFunction;
   readonly body?: ValidateFunction;
   readonly bodyRequired: boolean;
+  /** Its integer query and path parameters; `signed` when a leading `-` is allowed. */
+  readonly integers?: readonly {
+    readonly name: string;
+    readonly in: 'query' | 'path';
+    readonly signed: boolean;
+  }[];
 }
+
+/** Plain decimal digits, at most 15 (every such number is exact in a double): no sign, space, `0x` or `e`. */
+const UNSIGNED = /^[0-9]{1,15}$/;
+const SIGNED = /^-?[0-9]{1,15}$/;
+
+/**
+ * Turns the integer parameters of `values` (strings as sent) into numbers in place, from plain decimal digits
+ * only (a leading `-` when `signed`); anything else (`Infinity`, `NaN`, `0x10`, `1e2`, `+1`, spaces, more
+ * than 15 digits) is a field error, and the range is the validator's to check.
+ */
+function integersIn(
+  location: 'query' | 'path',
+  values: Record<string, unknown>,
+  integers: OperationValidators['integers'] = [],
+): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const integer of integers) {
+    const raw = values[integer.name];
+    if (integer.in !== location || typeof raw !== 'string') continue;
+    if ((integer.signed ? SIGNED : UNSIGNED).test(raw)) {
+      values[integer.name] = Number(raw);
+      continue;
+    }
+    const form = integer.signed ? 'decimal digits, with a leading - if negative' : 'decimal digits only';
+    errors.push({ in: location, pointer: `/${integer.name}`, message: `must be a whole number in ${form}` });
+  }
+  return errors;
+}
+
+/** The validator's errors, but for the fields already refused (an integer not in decimal digits). */
+const besides = (refused: readonly FieldError[], errors: FieldError[]): FieldError[] =>
+  errors.filter((error) => !refused.some((field) => field.pointer === error.pointer));
 
 /** Largest JSON body accepted: 64 KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -102,7 +140,8 @@ const tooLarge = () =>
 
 /**
  * Validates the path parameters, query and JSON body of a request against its operation's generated
- * validators. Query and path values are coerced (`"5"` → 5) and defaults filled; a closed query refuses a
+ * validators. Integer parameters are read from plain decimal digits only (`"5"` → 5; `"0x5"`, `"5e0"`,
+ * `" 5"`, `"Infinity"` are refused), then checked against their range; defaults are filled; a closed query refuses a
  * parameter it does not declare. Throws a 400 problem listing every invalid field, 413 for a body over 64 KiB,
  * 415 for a body that is not JSON. `OperationRouter` types what it returns from the operation.
  */
@@ -112,11 +151,15 @@ export async function validateRequest(
 ): Promise<{ query: Record<string, unknown>; params: Record<string, unknown>; body: unknown }> {
   const errors: FieldError[] = [];
   const query = queryObject(ctx);
+  const queryIntegers = integersIn('query', query, operation.integers);
+  errors.push(...queryIntegers);
   if (operation.query && !operation.query(query))
-    errors.push(...fieldErrors('query', operation.query.errors));
+    errors.push(...besides(queryIntegers, fieldErrors('query', operation.query.errors)));
   const params: Record<string, unknown> = { ...(ctx.params as Record<string, string>) };
+  const pathIntegers = integersIn('path', params, operation.integers);
+  errors.push(...pathIntegers);
   if (operation.params && !operation.params(params))
-    errors.push(...fieldErrors('path', operation.params.errors));
+    errors.push(...besides(pathIntegers, fieldErrors('path', operation.params.errors)));
   let body: unknown;
   if (operation.body && (operation.bodyRequired || ctx.request.length)) {
     body = await readJson(ctx);

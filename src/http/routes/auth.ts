@@ -15,11 +15,12 @@ function devTokenRoute(router: OperationRouter, services: Services, issue: DevTo
   router.on('createDevToken', async ({ body }) => {
     await services.users.get(body.userId);
     const expiresIn = body.expiresIn ?? DEV_TOKEN_SECONDS;
-    const { accessToken, expiresAt } = await issue(body.userId, expiresIn);
+    const scopes = body.scopes ?? [];
+    const { accessToken, expiresAt } = await issue(body.userId, expiresIn, scopes);
     return {
       status: 201,
       headers: NO_STORE,
-      body: { accessToken, tokenType: 'Bearer', expiresIn, expiresAt: expiresAt.toISOString() },
+      body: { accessToken, tokenType: 'Bearer', expiresIn, expiresAt: expiresAt.toISOString(), scopes },
     };
   });
 }

@@ -20,6 +20,8 @@ export interface ApiRouteDeps {
   readonly auth: Auth;
   readonly metrics: Metrics;
   readonly isReady: () => boolean;
+  /** Route `/metrics` (default true); false when it has a listener of its own (METRICS_PORT). */
+  readonly serveMetrics?: boolean;
   /** Where a write that could not keep its Idempotency-Key answer is reported. Default: nowhere. */
   readonly logger?: Logger | undefined;
 }
@@ -29,9 +31,9 @@ export function apiRoutes(deps: ApiRouteDeps): OperationRouter[] {
   const { services, streams, auth } = deps;
   const idempotentWrites = new IdempotentWrites(services.idempotency, auth, deps.logger);
   return [
-    systemRoutes({ isReady: deps.isReady, metrics: deps.metrics }),
-    petRoutes(services, streams, idempotentWrites),
-    inventoryRoutes(services, streams, idempotentWrites),
+    systemRoutes({ isReady: deps.isReady, metrics: deps.metrics, serveMetrics: deps.serveMetrics ?? true }),
+    petRoutes(services, streams, auth, idempotentWrites),
+    inventoryRoutes(services, streams, auth, idempotentWrites),
     orderRoutes(services, streams, auth, idempotentWrites),
     userRoutes(services, auth, idempotentWrites),
     authRoutes(services, auth),

@@ -1,16 +1,18 @@
 import type { Services } from '../../domain/index.js';
 import { openInventoryFeed } from '../../domain/inventory/index.js';
+import type { Auth } from '../auth/index.js';
 import type { IdempotentWrites } from '../request/IdempotentWrites.js';
 import { OperationRouter } from '../request/OperationRouter.js';
 import { answerWithFeed, type Streams, streamRequest } from '../sse/index.js';
 
-/** Routes of the `inventory` tag. */
+/** Routes of the `inventory` tag; setting stock and prices needs `inventory:write` (see the spec). */
 export function inventoryRoutes(
   services: Services,
   streams: Streams,
+  auth: Auth,
   idempotentWrites: IdempotentWrites,
 ): OperationRouter {
-  return new OperationRouter({ idempotentWrites })
+  return new OperationRouter({ idempotentWrites, auth })
     .on('listInventory', async () => ({ status: 200, body: { items: await services.inventory.list() } }))
     .on('updateInventory', async ({ params, body }) => ({
       status: 200,

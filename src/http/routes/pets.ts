@@ -1,18 +1,20 @@
 import type { Services } from '../../domain/index.js';
 import { openRecommendationFeed } from '../../domain/recommendations/index.js';
+import type { Auth } from '../auth/index.js';
 import type { IdempotentWrites } from '../request/IdempotentWrites.js';
 import { OperationRouter } from '../request/OperationRouter.js';
 import { operationPath } from '../request/operationPath.js';
 import { answerWithFeed, type Streams, streamRequest } from '../sse/index.js';
 
-/** Routes of the `pets` and `recommendations` tags. */
+/** Routes of the `pets` and `recommendations` tags; catalog writes need `catalog:write` (see the spec). */
 export function petRoutes(
   services: Services,
   streams: Streams,
+  auth: Auth,
   idempotentWrites: IdempotentWrites,
 ): OperationRouter {
   return (
-    new OperationRouter({ idempotentWrites })
+    new OperationRouter({ idempotentWrites, auth })
       .on('listPets', async ({ query }) => ({ status: 200, body: await services.pets.list(query) }))
       .on('createPet', async ({ body }) => {
         const pet = await services.pets.create(body);

@@ -6,12 +6,14 @@ export interface SystemRouteDeps {
   isReady: () => boolean;
   /** Answered at `/metrics` in the Prometheus text format. Default: a new, empty registry. */
   metrics?: Metrics;
+  /** Route `/metrics` here. Default: true; false when a listener of its own serves it (then: 404). */
+  serveMetrics?: boolean;
 }
 
 /** Routes of the `system` tag: health, readiness and Prometheus metrics. */
 export function systemRoutes(deps: SystemRouteDeps): OperationRouter {
   const metrics = deps.metrics ?? createMetrics();
-  return new OperationRouter()
+  const router = new OperationRouter()
     .on('getHealth', async () => ({ status: 200, body: { status: 'ok' } }))
     .on('getReadiness', async (_request, ctx) => {
       if (deps.isReady()) return { status: 200, body: { status: 'ok' } };
@@ -25,13 +27,14 @@ export function systemRoutes(deps: SystemRouteDeps): OperationRouter {
           detail: 'The server is starting or shutting down.',
         },
       };
-    })
-    .on('getMetrics', async (_request, ctx) => {
-      ctx.type = metrics.registry.contentType;
-      return {
-        status: 200,
-        headers: { 'Cache-Control': 'no-store' },
-        body: await metrics.scrape(),
-      };
     });
+  if (deps.serveMetrics === false) return router;
+  return router.on('getMetrics', async (_request, ctx) => {
+    ctx.type = metrics.registry.contentType;
+    return {
+      status: 200,
+      headers: { 'Cache-Control': 'no-store' },
+      body: await metrics.scrape(),
+    };
+  });
 }

@@ -28,6 +28,8 @@ export function createHttpServer(app: Koa, options: HttpServerOptions = {}): Ser
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       connectionsCheckingInterval: limits.checkEveryMs,
       maxHeaderSize: maxHeaderBytes,
+      // The app refuses a request without Host itself, with a problem+json body (see requireHost).
+      requireHostHeader: false,
     },
     cutSlowBodies(app.callback(), limits.bodyTimeoutMs, options.onBodyTimeout) as RequestListener,
   );

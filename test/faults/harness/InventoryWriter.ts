@@ -1,3 +1,4 @@
+import { staffBearer } from '../../helpers/accessTokens.js';
 import type { Published } from './faultDatabase.js';
 
 /** One PATCH and how it was answered: a status, or `error` when no answer came (refused, reset, timeout). */
@@ -27,6 +28,8 @@ function problemCode(body: string): string | undefined {
 export class InventoryWriter {
   readonly outcomes: WriteOutcome[] = [];
   #next: number;
+  /** A staff token (FAST_ENV's secret, so every instance takes it): the writes need `inventory:write`. */
+  readonly #staff = staffBearer();
 
   constructor(
     readonly petId: string,
@@ -43,7 +46,7 @@ export class InventoryWriter {
     try {
       const response = await fetch(`${url}/v1/inventory/${this.petId}`, {
         method: 'PATCH',
-        headers: { 'content-type': 'application/json', ...this.headers },
+        headers: { 'content-type': 'application/json', ...(await this.#staff), ...this.headers },
         body: JSON.stringify({ stock }),
         signal: AbortSignal.timeout(10_000),
       });

@@ -39,8 +39,10 @@ describe('the Allow header', () => {
     'lists the methods the spec declares for %s, no more and no fewer',
     async (template, methods) => {
       const response = await fetch(`${app.url}${concrete(template)}`, { method: 'OPTIONS' });
-      await response.arrayBuffer();
-      expect(response.status).toBe(200);
+      // A plain OPTIONS (not a CORS preflight) is refused, with the path's methods in Allow.
+      expect(response.status).toBe(405);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(((await response.json()) as { detail: string }).detail).toContain('only as a CORS preflight');
       expect(allowOf(response)).toEqual(methods);
     },
   );
@@ -49,6 +51,7 @@ describe('the Allow header', () => {
     expect(concrete('/v1/inventory/{petId}')).not.toBe('/v1/inventory/stream');
     const options = await fetch(`${app.url}/v1/inventory/stream`, { method: 'OPTIONS' });
     await options.arrayBuffer();
+    expect(options.status).toBe(405);
     expect(allowOf(options)).toEqual(['GET', 'HEAD']);
     const patch = await fetch(`${app.url}/v1/inventory/stream`, {
       method: 'PATCH',
