@@ -28,7 +28,7 @@ const work = path.join(root, 'test-artifacts/code-samples');
  * The scopes the samples' token carries. Catalog and inventory writes will need `catalog:write` and
  * `inventory:write` (branch sec-auth); put them here when that lands, in this one place.
  */
-const TOKEN_SCOPES: readonly string[] = [];
+const TOKEN_SCOPES: readonly string[] = ['catalog:write', 'inventory:write'];
 const USER_ID = 'user-456';
 
 let app: StartedApp;

@@ -1,10 +1,11 @@
+import { staffBearer } from './accessTokens.js';
+
 /**
- * The headers of an inventory write (`PATCH /v1/inventory/{petId}`) to the server at `url`. Today the write
- * needs no token. Once it needs the scope `inventory:write`, this is the one place to fetch one (in dev mode,
- * `POST /v1/dev/tokens` with `{ userId, scopes: ['inventory:write'] }`).
+ * The headers of an inventory write (`PATCH /v1/inventory/{petId}`) to the server at `url`: a staff token with
+ * the scope `inventory:write`, signed with the suite's key (`TEST_JWT_SECRET`, which spawned servers share).
  */
 export async function inventoryWriteHeaders(_url: string): Promise<Record<string, string>> {
-  return { 'content-type': 'application/json' };
+  return { 'content-type': 'application/json', ...(await staffBearer()) };
 }
 
 /** Sets a pet's price through the server at `url`; resolves with the answer's status. */
