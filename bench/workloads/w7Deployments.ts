@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inventoryWriteHeaders } from '../inventoryWriteHeaders.js';
 import { AppProcess } from '../services/AppProcess.js';
-import { writeHeaders } from '../writeToken.js';
 
 /** A built checkout W7 runs: this tree (`ours`) or the "before" commit. */
 export interface W7Tree {

@@ -3,7 +3,7 @@ import { LoadGenerator } from '../LoadGenerator.js';
 import type { Results } from '../Results.js';
 import { ServerProcess } from '../ServerProcess.js';
 import { PostgresDatabase } from '../services/PostgresDatabase.js';
-import { writeHeaders } from '../writeToken.js';
+import { inventoryWriteHeaders } from '../inventoryWriteHeaders.js';
 import {
   type W8Context,
   type W8Target,
@@ -32,7 +32,7 @@ async function targetOf(server: ServerProcess): Promise<W8Target> {
     };
     petIds = items.slice(0, 16).map((item) => item.petId);
   }
-  return { server, petIds, headers: await writeHeaders(base, petIds[0]!) };
+  return { server, petIds, headers: await inventoryWriteHeaders(base, petIds[0]!) };
 }
 
 /**
