@@ -1,9 +1,9 @@
 import type { BenchConfig } from '../config.js';
+import { inventoryWriteHeaders } from '../inventoryWriteHeaders.js';
 import { LoadGenerator } from '../LoadGenerator.js';
 import type { Results } from '../Results.js';
 import { ServerProcess } from '../ServerProcess.js';
 import { PostgresDatabase } from '../services/PostgresDatabase.js';
-import { inventoryWriteHeaders } from '../inventoryWriteHeaders.js';
 import {
   type W8Context,
   type W8Target,
