@@ -2,23 +2,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { headOf, petIds } from './harness/catalog.js';
 import { InventoryWriter } from './harness/InventoryWriter.js';
 import { Scenario } from './harness/Scenario.js';
+import { FAULTS_SEED, seededRandom } from './harness/seededRandom.js';
 import { note } from './harness/tally.js';
 
-/** FAULTS_SEED replays a run: it picks when each kill comes (printed with the counts). */
-const SEED = Number(process.env.FAULTS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const SEED = FAULTS_SEED;
 const ROUNDS = 3;
-
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 let scenario: Scenario;
 
@@ -42,7 +30,7 @@ it('delivers every committed change when an instance is killed at a random momen
   ];
   await Promise.all(subscribers.map((subscriber) => subscriber.opened()));
   const writer = new InventoryWriter(petId!);
-  const next = random(SEED);
+  const next = seededRandom(SEED);
   const kills: string[] = [];
 
   for (let round = 0; round < ROUNDS; round++) {

@@ -3,25 +3,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { petIds } from './harness/catalog.js';
 import { type OrderAnswer, placeOrder, setStock } from './harness/orders.js';
 import { Scenario } from './harness/Scenario.js';
+import { FAULTS_SEED, seededRandom } from './harness/seededRandom.js';
 import { note } from './harness/tally.js';
 
-/** FAULTS_SEED replays a run: it picks when each kill comes (printed with the counts). */
-const SEED = Number(process.env.FAULTS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const SEED = FAULTS_SEED;
 const ROUNDS = 4;
 const KEYS_PER_ROUND = 12;
 const STOCK = 1000;
-
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const IN_FLIGHT = '/problems/idempotency-key-in-flight';
 const ANSWER_LOST = '/problems/idempotency-key-answer-lost';
@@ -61,7 +49,7 @@ it('never applies a key twice when its instance is killed between the commit and
       await database.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE pet_id = $1', [petId])
     )[0]!.n;
   const ordersBefore = await countOrders();
-  const next = random(SEED);
+  const next = seededRandom(SEED);
   const fates: Record<string, number> = {};
   const problems: string[] = [];
   let keys = 0;
