@@ -50,10 +50,14 @@ describe('openLogFeed: bounds of the topic', () => {
 
   it('asks again once the shared query has answered, and never shares with a resume', async () => {
     const before = boundsQueries;
+    // Each closes before the next opens: a topic with followers in this process starts a new stream at their
+    // position without any query (see openLogFeed), which is not what this test is about.
     const first = await open();
+    first.messages.close();
     const second = await open();
+    second.messages.close();
     const resumed = await Promise.all([open(first.startId), open(first.startId)]);
     expect(boundsQueries - before).toBe(4);
-    for (const feed of [first, second, ...resumed]) feed.messages.close();
+    for (const feed of resumed) feed.messages.close();
   });
 });
