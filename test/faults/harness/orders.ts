@@ -1,4 +1,4 @@
-import { bearer } from '../../helpers/accessTokens.js';
+import { bearer, staffBearer } from '../../helpers/accessTokens.js';
 
 /** The demo user the scenarios order as (seeded in every new database). */
 export const BUYER = 'user-456';
@@ -50,11 +50,11 @@ export async function orderStatus(url: string, orderId: string): Promise<string>
   }
 }
 
-/** Sets a pet's stock (to have units to order), failing unless the server says 200. */
+/** Sets a pet's stock (to have units to order) as staff, failing unless the server says 200. */
 export async function setStock(url: string, petId: string, stock: number): Promise<void> {
   const response = await fetch(`${url}/v1/inventory/${petId}`, {
     method: 'PATCH',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await staffBearer()) },
     body: JSON.stringify({ stock }),
   });
   if (response.status !== 200)
