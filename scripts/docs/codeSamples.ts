@@ -172,7 +172,9 @@ const queryString = (op: SampleOperation, variable: (name: string) => string) =>
 
 export function curlSample(op: SampleOperation): string {
   const lines = variablesOf(op).map((variable) => `# ${variable}: ${help(variable, op)}`);
-  const args = [op.redirects ? 'curl -sS -L --fail-with-body' : 'curl -sS --fail-with-body'];
+  // A plain OPTIONS is answered 405 with `Allow` (the methods the path takes): shown, not failed on.
+  const fail = op.method === 'options' ? '' : ' --fail-with-body';
+  const args = [op.redirects ? `curl -sS -L${fail}` : `curl -sS${fail}`];
   if (op.method === 'head') args.push('-I');
   else if (op.method === 'options') args.push('-i -X OPTIONS');
   else if (op.method !== 'get') args.push(`-X ${op.method.toUpperCase()}`);

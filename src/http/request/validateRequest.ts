@@ -118,11 +118,13 @@ async function readJson(ctx: Context): Promise<unknown> {
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
+  // Past the limit the rest is read and dropped rather than the request destroyed mid-body, so the 413 goes
+  // out on a sound connection; HTTP_BODY_TIMEOUT_MS bounds how long a body may keep coming.
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw tooLarge();
-    chunks.push(chunk);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   }
+  if (size > MAX_BODY_BYTES) throw tooLarge();
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessToken, STAFF_SCOPES, TEST_JWT_SECRET } from '../../helpers/accessTokens.js';
 import { metricValue } from '../../helpers/readMetrics.js';
 import { type ServerProcess, spawnServer } from '../../helpers/spawnServer.js';
 import { until } from '../../helpers/startApp.js';
@@ -11,9 +12,13 @@ const CLIENTS = 800;
 
 let database: { url: string; drop(): Promise<void> };
 let server: ServerProcess;
+/** A staff token, so that the write is let through to its body (a request without one is refused first). */
+let staff = '';
 beforeAll(async () => {
   database = await createTestDatabase();
+  staff = await accessToken('user-456', { scopes: [...STAFF_SCOPES] });
   server = await spawnServer({
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
     DATABASE_URL: database.url,
     HTTP_BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS),
     MAX_CONNECTIONS_PER_CLIENT: String(CLIENTS + 50),
@@ -82,7 +87,7 @@ function stalledBody(port: number): Promise<StalledBody> {
 function sendHeaders(client: StalledBody): void {
   client.socket.write(
     'POST /v1/pets HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
-      'Content-Length: 5000\r\n\r\n{',
+      `Authorization: Bearer ${staff}\r\nContent-Length: 5000\r\n\r\n{`,
   );
   client.sentAt = performance.now();
 }
