@@ -41,6 +41,8 @@ export async function startCluster(
     DATABASE_URL: services.databaseUrl,
     REDIS_URL: services.redisUrl,
     REDIS_KEY_PREFIX: services.redisPrefix,
+    // W7a is three single-process instances (WORKERS would otherwise fork one per core in each).
+    WORKERS: '1',
   };
   // The first one alone: it migrates and seeds; the others find the database ready.
   const first = await AppProcess.start(`${tree.name}-1`, tree.root, env);

@@ -29,7 +29,9 @@ export function spawnServer(
 ): Promise<ServerProcess> {
   const child = spawn(command[0]!, command.slice(1), {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    // One process per server unless a test asks for WORKERS: with DATABASE_URL and REDIS_URL the default is one
+    // worker per core, whose per-process state (fallback limits, logs) the tests would see split.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

@@ -20,4 +20,6 @@ export const FAST_ENV: Record<string, string> = {
   SHUTDOWN_SPREAD_MS: '0',
   SHUTDOWN_TIMEOUT_MS: '2000',
   AUTH_JWT_SECRET: TEST_JWT_SECRET,
+  // One process per instance: a scenario kills and counts instances, not the workers of one.
+  WORKERS: '1',
 };
