@@ -1032,6 +1032,7 @@ export const operations = {
     scopes: [],
     bodyRequired: false,
     responses: {
+      '404': schemas.Problem,
       '405': schemas.Problem,
       '431': schemas.Problem,
       '501': schemas.Problem,
