@@ -62,6 +62,26 @@ async function answerOf(response: Response) {
   };
 }
 
+/** Places an order with `key` whose COMMIT is answered 503 outcome_unknown (the connection dropped during it). */
+async function placeWithOutcomeUnknown(pet: Pet, key: string): Promise<void> {
+  const unknown = new CommitOutcomeUnknownError(new Error('connection dropped during COMMIT'));
+  const failing = vi.spyOn(app.services.orders, 'place').mockRejectedValueOnce(unknown);
+  try {
+    const first = await send('POST', '/v1/orders', order(pet), withKey(key));
+    expect((await expectMatchesSpec('createOrder', first, 503)).type).toBe('/problems/outcome-unknown');
+  } finally {
+    failing.mockRestore();
+  }
+}
+
+/** Ends the lease of `key`'s claim now, as if its request's process had died that long ago. */
+async function endLease(key: string): Promise<void> {
+  await app.store.db.query(
+    'UPDATE idempotency_keys SET lease_expires_at = created_at WHERE idempotency_key = $1',
+    [key],
+  );
+}
+
 describe('Idempotency-Key on POST /v1/orders', () => {
   it('replays the first answer to a retry with the same key and body, and places one order only', async () => {
     const pet = await newPet(5);
@@ -187,14 +207,7 @@ describe('Idempotency-Key on POST /v1/orders', () => {
   it('keeps the key in flight after a 503 outcome_unknown (the commit may have happened): no second run', async () => {
     const pet = await newPet(5);
     const key = randomUUID();
-    const unknown = new CommitOutcomeUnknownError(new Error('connection dropped during COMMIT'));
-    const failing = vi.spyOn(app.services.orders, 'place').mockRejectedValueOnce(unknown);
-    try {
-      const first = await send('POST', '/v1/orders', order(pet), withKey(key));
-      expect((await expectMatchesSpec('createOrder', first, 503)).type).toBe('/problems/outcome-unknown');
-    } finally {
-      failing.mockRestore();
-    }
+    await placeWithOutcomeUnknown(pet, key);
     const retry = await send('POST', '/v1/orders', order(pet), withKey(key));
     expect((await expectMatchesSpec('createOrder', retry, 409)).type).toBe(
       '/problems/idempotency-key-in-flight',
@@ -229,10 +242,7 @@ describe('Idempotency-Key on POST /v1/orders', () => {
       '/problems/idempotency-key-in-flight',
     );
 
-    await app.store.db.query(
-      `UPDATE idempotency_keys SET lease_expires_at = created_at WHERE idempotency_key = $1`,
-      [key],
-    );
+    await endLease(key);
     const after = await send('POST', '/v1/orders', order(pet), withKey(key));
     expect((await expectMatchesSpec('createOrder', after, 409)).type).toBe(
       '/problems/idempotency-key-answer-lost',
@@ -243,18 +253,8 @@ describe('Idempotency-Key on POST /v1/orders', () => {
   it('runs a write again after the lease when its transaction never committed (its mark rolled back with it)', async () => {
     const pet = await newPet(5);
     const key = randomUUID();
-    const unknown = new CommitOutcomeUnknownError(new Error('connection dropped during COMMIT'));
-    const failing = vi.spyOn(app.services.orders, 'place').mockRejectedValueOnce(unknown);
-    try {
-      const first = await send('POST', '/v1/orders', order(pet), withKey(key));
-      expect((await expectMatchesSpec('createOrder', first, 503)).type).toBe('/problems/outcome-unknown');
-    } finally {
-      failing.mockRestore();
-    }
-    await app.store.db.query(
-      `UPDATE idempotency_keys SET lease_expires_at = created_at WHERE idempotency_key = $1`,
-      [key],
-    );
+    await placeWithOutcomeUnknown(pet, key);
+    await endLease(key);
     const retry = await send('POST', '/v1/orders', order(pet), withKey(key));
     await expectMatchesSpec('createOrder', retry, 201);
     expect(await ordersOf(pet.id)).toBe(1);
