@@ -23,6 +23,7 @@ export {
   type InventoryUpdate,
   type ValueChange,
 } from './inventoryRepository.js';
+export { isLockConflict } from './lockConflict.js';
 export { type MigrateOptions, migrate } from './migrate.js';
 export { createStore, openStore, type Repositories, type Store, type StoreOptions } from './openStore.js';
 export { type AdvanceStatus, FINAL_STATUSES, nextStatus, ORDER_FLOW } from './orderFlow.js';
@@ -53,4 +54,4 @@ export {
 export { createUsersRepository, MAX_LIKES, type UsersRepository } from './usersRepository.js';
 export { uuidv7, uuidv7Of } from './uuidv7.js';
 export type { WriteOptions } from './WriteOptions.js';
-export { runWithWriteClaim, type WriteClaim } from './writeClaim.js';
+export { currentWriteClaim, runWithWriteClaim, type WriteClaim } from './writeClaim.js';

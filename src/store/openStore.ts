@@ -30,6 +30,8 @@ export interface Store extends Repositories {
    * events appended with `events.append(tx.db, …)`) commits together or not at all.
    */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** The repositories over another handle of this database: a transaction's, or a savepoint's inside one. */
+  repositoriesOn(db: Db): Repositories;
   /** Closes the database. */
   close(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export function createStore(database: Db): Store {
     ...repositories(db),
     events: createEventsRepository(db),
     transaction: (fn) => db.transaction((tx) => fn(repositories(tx))),
+    repositoriesOn: repositories,
     close: () => db.close(),
   };
 }

@@ -12,9 +12,20 @@ export interface WriteClaim {
 
 const current = new AsyncLocalStorage<WriteClaim>();
 
-/** Runs `fn` so that every top-level transaction of a store it calls settles `claim` (see {@link settlingWriteClaims}). */
-export function runWithWriteClaim<T>(claim: WriteClaim, fn: () => Promise<T>): Promise<T> {
-  return current.run(claim, fn);
+/**
+ * Runs `fn` so that every top-level transaction of a store it calls settles `claim` (see
+ * {@link settlingWriteClaims}); with `undefined`, so that none does.
+ */
+export function runWithWriteClaim<T>(claim: WriteClaim | undefined, fn: () => Promise<T>): Promise<T> {
+  return claim === undefined ? current.exit(fn) : current.run(claim, fn);
+}
+
+/**
+ * The write claim of the request this code runs for, if any: for a write that runs later in another
+ * context (a group commit) and settles its claim itself.
+ */
+export function currentWriteClaim(): WriteClaim | undefined {
+  return current.getStore();
 }
 
 /**

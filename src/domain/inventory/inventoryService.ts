@@ -32,19 +32,22 @@ export function createInventoryService(deps: {
     list: deps.list,
 
     update: (petId, change) =>
-      deps.eventLog.write(async (tx, publish) => {
-        const now = new Date();
-        const result = await tx.inventory.update(petId, change, { now });
-        if (!result) throw notFound('pet', petId);
-        const { stock, price } = result.changes;
-        if (stock) publishStockChange(publish, { petId, ...stock }, now);
-        if (price) {
-          publish(INVENTORY_TOPIC, {
-            event: 'price-change',
-            data: { petId, oldPrice: price.old, newPrice: price.new, timestamp: now.toISOString() },
-          });
-        }
-        return result.item;
-      }),
+      deps.eventLog.write(
+        async (tx, publish) => {
+          const now = new Date();
+          const result = await tx.inventory.update(petId, change, { now });
+          if (!result) throw notFound('pet', petId);
+          const { stock, price } = result.changes;
+          if (stock) publishStockChange(publish, { petId, ...stock }, now);
+          if (price) {
+            publish(INVENTORY_TOPIC, {
+              event: 'price-change',
+              data: { petId, oldPrice: price.old, newPrice: price.new, timestamp: now.toISOString() },
+            });
+          }
+          return result.item;
+        },
+        { lockKey: `pet:${petId}` },
+      ),
   };
 }

@@ -45,13 +45,16 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
   const service: OrderService = {
     place: (input) =>
       deps.eventLog
-        .write(async (tx, publish) => {
-          const now = new Date();
-          const { order, stockChange } = await tx.orders.create(input, { now });
-          publishStockChange(publish, stockChange, now);
-          publish(orderTopic(order.id), latestEvent(order));
-          return order;
-        })
+        .write(
+          async (tx, publish) => {
+            const now = new Date();
+            const { order, stockChange } = await tx.orders.create(input, { now });
+            publishStockChange(publish, stockChange, now);
+            publish(orderTopic(order.id), latestEvent(order));
+            return order;
+          },
+          { lockKey: `pet:${input.petId}` },
+        )
         .then(changed),
 
     async get(orderId, ownerId) {
@@ -62,23 +65,29 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
 
     cancel: async (orderId, ownerId) => {
       if (ownerId !== undefined) await service.get(orderId, ownerId);
-      const order = await deps.eventLog.write(async (tx, publish) => {
-        const now = new Date();
-        const { order, stockChange } = await tx.orders.cancel(orderId, { now });
-        publishStockChange(publish, stockChange, now);
-        publish(orderTopic(order.id), latestEvent(order));
-        return order;
-      });
+      const order = await deps.eventLog.write(
+        async (tx, publish) => {
+          const now = new Date();
+          const { order, stockChange } = await tx.orders.cancel(orderId, { now });
+          publishStockChange(publish, stockChange, now);
+          publish(orderTopic(order.id), latestEvent(order));
+          return order;
+        },
+        { lockKey: `order:${orderId}` },
+      );
       return changed(order);
     },
 
     advance: (orderId, next) =>
       deps.eventLog
-        .write(async (tx, publish) => {
-          const order = await tx.orders.advance(orderId, next, { now: new Date() });
-          publish(orderTopic(order.id), latestEvent(order));
-          return order;
-        })
+        .write(
+          async (tx, publish) => {
+            const order = await tx.orders.advance(orderId, next, { now: new Date() });
+            publish(orderTopic(order.id), latestEvent(order));
+            return order;
+          },
+          { lockKey: `order:${orderId}` },
+        )
         .then(changed),
   };
   return service;
