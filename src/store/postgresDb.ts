@@ -47,10 +47,28 @@ function translated(error: unknown): unknown {
   return isConnectionFault(error) ? new StoreUnavailableError(error) : error;
 }
 
+/** Most statement texts prepared by name on each connection (this module's callers send a fixed set). */
+const MAX_PREPARED = 256;
+const preparedNames = new Map<string, string>();
+
+/**
+ * A name for `sql`, so that each connection parses and plans it once and then only binds and executes it
+ * (`pg` prepares a named statement on a connection the first time it sends it there). Texts past
+ * {@link MAX_PREPARED} go unnamed.
+ */
+function statementName(sql: string): string | undefined {
+  let name = preparedNames.get(sql);
+  if (name === undefined && preparedNames.size < MAX_PREPARED) {
+    name = `petstore_${preparedNames.size + 1}`;
+    preparedNames.set(sql, name);
+  }
+  return name;
+}
+
 function clientDb(client: Queryable, depth: number, last?: LastStatement): Db {
   async function query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     try {
-      return (await client.query(sql, [...params])).rows as T[];
+      return (await client.query({ text: sql, values: [...params], name: statementName(sql) })).rows as T[];
     } catch (error) {
       throw translated(error);
     }

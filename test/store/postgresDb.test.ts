@@ -39,6 +39,27 @@ describe('openPostgres', () => {
     expect(await db.query("SELECT value FROM counters WHERE name = 'a'")).toEqual([{ value: 5 }]);
   });
 
+  it('prepares each statement once per connection and reuses it, also after a schema change', async () => {
+    const sql = "SELECT value FROM counters WHERE name = $1 AND value >= $2";
+    await db.transaction(async (tx) => {
+      expect(await tx.query(sql, ['a', 0])).toHaveLength(1);
+      expect(await tx.query(sql, ['stock', 0])).toHaveLength(1);
+      const prepared = await tx.query<{ statement: string }>(
+        'SELECT statement FROM pg_prepared_statements WHERE statement = $1',
+        [sql],
+      );
+      // Both runs on this connection used one prepared statement.
+      expect(prepared).toHaveLength(1);
+    });
+    await db.exec('ALTER TABLE counters ADD COLUMN note text');
+    try {
+      // Postgres plans a prepared statement again when a table it reads changed.
+      for (let i = 0; i < 8; i++) expect(await db.query(sql, ['a', 0])).toHaveLength(1);
+    } finally {
+      await db.exec('ALTER TABLE counters DROP COLUMN note');
+    }
+  });
+
   it('runs a nested transaction in a savepoint', async () => {
     await db.transaction(async (tx) => {
       await tx.query("UPDATE counters SET value = 6 WHERE name = 'a'");
