@@ -752,6 +752,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/docs/console/{consolePage}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description One path segment naming a page of the live stream console, or a file it loads.
+                 * @example inventory
+                 */
+                consolePage: components["parameters"]["ConsolePage"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A page or file of the docs' live stream console
+         * @description The live console of each stream (`inventory`, `orders`, `recommendations`, also with `.html`), the picker (`index.html`) and the files they load; `404` for anything else.
+         */
+        get: operations["getDocsConsolePage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * The methods of /docs/console/{consolePage}
+         * @description Answered only as a CORS preflight from an allowed origin (`CORS_ORIGINS`): `204` with the `Access-Control-*` headers. A preflight from another origin is refused `403`, a plain `OPTIONS` `405`; both keep `Allow`, which lists the methods of this path.
+         */
+        options: operations["optionsDocsConsoleByPage"];
+        /**
+         * The headers of getDocsConsolePage
+         * @description `GET /docs/console/{consolePage}` without its body: the same status and headers.
+         */
+        head: operations["headGetDocsConsolePage"];
+        patch?: never;
+        trace?: never;
+    };
     "/": {
         parameters: {
             query?: never;
@@ -2052,6 +2086,11 @@ export interface components {
         OrderIdPath: components["schemas"]["OrderId"];
         /** @description One path segment naming a page or file. */
         SitePage: string;
+        /**
+         * @description One path segment naming a page of the live stream console, or a file it loads.
+         * @example inventory
+         */
+        ConsolePage: string;
         /** @description One path segment naming a file. */
         SiteFile: string;
         UserIdPath: components["schemas"]["UserId"];
@@ -3763,6 +3802,83 @@ export interface operations {
             path: {
                 /** @description One path segment naming a page or file. */
                 page: components["parameters"]["SitePage"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
+            304: components["responses"]["NotModified"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDocsConsolePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description One path segment naming a page of the live stream console, or a file it loads.
+                 * @example inventory
+                 */
+                consolePage: components["parameters"]["ConsolePage"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StaticFile"];
+            206: components["responses"]["PartialContent"];
+            304: components["responses"]["NotModified"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            412: components["responses"]["PreconditionFailed"];
+            416: components["responses"]["RangeNotSatisfiable"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    optionsDocsConsoleByPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description One path segment naming a page of the live stream console, or a file it loads.
+                 * @example inventory
+                 */
+                consolePage: components["parameters"]["ConsolePage"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["Preflight"];
+            403: components["responses"]["PreflightRefused"];
+            405: components["responses"]["MethodNotAllowed"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    headGetDocsConsolePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description One path segment naming a page of the live stream console, or a file it loads.
+                 * @example inventory
+                 */
+                consolePage: components["parameters"]["ConsolePage"];
             };
             cookie?: never;
         };

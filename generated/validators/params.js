@@ -3742,11 +3742,11 @@ return errors === 0;
 }
 validate69.evaluated = {"props":{"page":true},"dynamicProps":false,"dynamicItems":false};
 
-export const getDemoFileParams = validate70;
-const schema116 = {"type":"object","properties":{"file":{"type":"string","minLength":1}},"required":["file"],"$id":"https://petstore-sse.local/schemas/getDemoFileParams.json"};
+export const getDocsConsolePageParams = validate70;
+const schema116 = {"type":"object","properties":{"consolePage":{"type":"string","minLength":1}},"required":["consolePage"],"$id":"https://petstore-sse.local/schemas/getDocsConsolePageParams.json"};
 
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/getDemoFileParams.json" */;
+/*# sourceURL="https://petstore-sse.local/schemas/getDocsConsolePageParams.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate70.evaluated;
@@ -3757,8 +3757,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.file === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
+if(data.consolePage === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "consolePage"},message:"must have required property '"+"consolePage"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3767,11 +3767,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.file !== undefined){
-let data0 = data.file;
+if(data.consolePage !== undefined){
+let data0 = data.consolePage;
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-const err1 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err1 = {instancePath:instancePath+"/consolePage",schemaPath:"#/properties/consolePage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3782,7 +3782,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/consolePage",schemaPath:"#/properties/consolePage/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3806,13 +3806,13 @@ errors++;
 validate70.errors = vErrors;
 return errors === 0;
 }
-validate70.evaluated = {"props":{"file":true},"dynamicProps":false,"dynamicItems":false};
+validate70.evaluated = {"props":{"consolePage":true},"dynamicProps":false,"dynamicItems":false};
 
-export const headGetDemoFileParams = validate71;
-const schema117 = {"type":"object","properties":{"file":{"type":"string","minLength":1}},"required":["file"],"$id":"https://petstore-sse.local/schemas/headGetDemoFileParams.json"};
+export const headGetDocsConsolePageParams = validate71;
+const schema117 = {"type":"object","properties":{"consolePage":{"type":"string","minLength":1}},"required":["consolePage"],"$id":"https://petstore-sse.local/schemas/headGetDocsConsolePageParams.json"};
 
 function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/headGetDemoFileParams.json" */;
+/*# sourceURL="https://petstore-sse.local/schemas/headGetDocsConsolePageParams.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate71.evaluated;
@@ -3823,8 +3823,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.file === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
+if(data.consolePage === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "consolePage"},message:"must have required property '"+"consolePage"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3833,11 +3833,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.file !== undefined){
-let data0 = data.file;
+if(data.consolePage !== undefined){
+let data0 = data.consolePage;
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-const err1 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err1 = {instancePath:instancePath+"/consolePage",schemaPath:"#/properties/consolePage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3848,7 +3848,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = {instancePath:instancePath+"/consolePage",schemaPath:"#/properties/consolePage/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3872,16 +3872,82 @@ errors++;
 validate71.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":{"file":true},"dynamicProps":false,"dynamicItems":false};
+validate71.evaluated = {"props":{"consolePage":true},"dynamicProps":false,"dynamicItems":false};
 
-export const optionsDemoByFileParams = validate72;
-const schema118 = {"type":"object","properties":{"file":{"type":"string","minLength":1}},"required":["file"],"$id":"https://petstore-sse.local/schemas/optionsDemoByFileParams.json"};
+export const optionsDocsConsoleByPageParams = validate72;
+const schema118 = {"type":"object","properties":{"consolePage":{"type":"string","minLength":1}},"required":["consolePage"],"$id":"https://petstore-sse.local/schemas/optionsDocsConsoleByPageParams.json"};
 
 function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://petstore-sse.local/schemas/optionsDemoByFileParams.json" */;
+/*# sourceURL="https://petstore-sse.local/schemas/optionsDocsConsoleByPageParams.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate72.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.consolePage === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "consolePage"},message:"must have required property '"+"consolePage"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.consolePage !== undefined){
+let data0 = data.consolePage;
+if(typeof data0 === "string"){
+if(func1(data0) < 1){
+const err1 = {instancePath:instancePath+"/consolePage",schemaPath:"#/properties/consolePage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/consolePage",schemaPath:"#/properties/consolePage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+validate72.evaluated = {"props":{"consolePage":true},"dynamicProps":false,"dynamicItems":false};
+
+export const getDemoFileParams = validate73;
+const schema119 = {"type":"object","properties":{"file":{"type":"string","minLength":1}},"required":["file"],"$id":"https://petstore-sse.local/schemas/getDemoFileParams.json"};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/getDemoFileParams.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate73.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3935,8 +4001,140 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate73.errors = vErrors;
 return errors === 0;
 }
-validate72.evaluated = {"props":{"file":true},"dynamicProps":false,"dynamicItems":false};
+validate73.evaluated = {"props":{"file":true},"dynamicProps":false,"dynamicItems":false};
+
+export const headGetDemoFileParams = validate74;
+const schema120 = {"type":"object","properties":{"file":{"type":"string","minLength":1}},"required":["file"],"$id":"https://petstore-sse.local/schemas/headGetDemoFileParams.json"};
+
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/headGetDemoFileParams.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate74.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.file === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.file !== undefined){
+let data0 = data.file;
+if(typeof data0 === "string"){
+if(func1(data0) < 1){
+const err1 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+validate74.evaluated = {"props":{"file":true},"dynamicProps":false,"dynamicItems":false};
+
+export const optionsDemoByFileParams = validate75;
+const schema121 = {"type":"object","properties":{"file":{"type":"string","minLength":1}},"required":["file"],"$id":"https://petstore-sse.local/schemas/optionsDemoByFileParams.json"};
+
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://petstore-sse.local/schemas/optionsDemoByFileParams.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate75.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.file === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.file !== undefined){
+let data0 = data.file;
+if(typeof data0 === "string"){
+if(func1(data0) < 1){
+const err1 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate75.errors = vErrors;
+return errors === 0;
+}
+validate75.evaluated = {"props":{"file":true},"dynamicProps":false,"dynamicItems":false};
 

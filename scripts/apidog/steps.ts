@@ -484,6 +484,9 @@ export const NOT_RUN: Record<string, Record<number, string>> = {
   },
   createChatCompletion: { 502: 'needs CHAT_UPSTREAM_URL pointing at an upstream that fails' },
   getReadiness: { 503: 'only while the server shuts down' },
+  getMetrics: {
+    404: 'only with METRICS_PORT set (metrics on their own port); the scenario runs the default, /metrics on the API port',
+  },
   createPet: { 409: IN_FLIGHT },
   updatePet: { 409: IN_FLIGHT },
   updateInventory: { 409: IN_FLIGHT },

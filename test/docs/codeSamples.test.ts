@@ -84,6 +84,7 @@ async function variables(op: SampleOperation): Promise<Record<string, string>> {
     USER_ID,
     PET_ID: petId,
     PAGE: 'asyncapi',
+    CONSOLE_PAGE: 'inventory',
     FILE: 'demo.css',
   };
   if (op.pathParams.includes('orderId') || op.body?.orderId !== undefined)
@@ -120,6 +121,9 @@ beforeAll(async () => {
   await Promise.all([
     writeFile(path.join(sites, 'docs/index.html'), '<!doctype html><title>REST</title>'),
     writeFile(path.join(sites, 'docs/asyncapi.html'), '<!doctype html><title>Streams</title>'),
+    mkdir(path.join(sites, 'docs/console'), { recursive: true }).then(() =>
+      writeFile(path.join(sites, 'docs/console/inventory.html'), '<!doctype html><title>Console</title>'),
+    ),
     writeFile(path.join(sites, 'demo/index.html'), '<!doctype html><title>Demo</title>'),
     writeFile(path.join(sites, 'demo/demo.css'), 'body { margin: 0; }'),
   ]);
