@@ -35,6 +35,7 @@ const SITE_PATHS = [
   '/asyncapi.json',
   '/docs',
   '/docs/{page}',
+  '/docs/console/{consolePage}',
   '/',
   '/demo/{file}',
 ];
