@@ -23,7 +23,8 @@ export type RunGroup<M> = (members: M[]) => Promise<void>;
 export const MAX_GROUP = 64;
 
 /**
- * Queues writes into groups: the first write runs at once, alone; those that arrive while a group runs make
+ * Queues writes into groups: a write made while none runs starts a group one event-loop turn later (with the
+ * writes made in that turn); those that arrive while a group runs make
  * up the next one (at most {@link MAX_GROUP}), run as soon as it ends. One group runs at a time.
  */
 export function createGroupCommit<R, M extends GroupMember<R>>(runGroup: RunGroup<M>): (member: M) => void {
@@ -31,7 +32,6 @@ export function createGroupCommit<R, M extends GroupMember<R>>(runGroup: RunGrou
   let running = false;
 
   async function drain(): Promise<void> {
-    running = true;
     try {
       while (waiting.length > 0) {
         const group = waiting.splice(0, MAX_GROUP);
@@ -48,6 +48,10 @@ export function createGroupCommit<R, M extends GroupMember<R>>(runGroup: RunGrou
 
   return (member) => {
     waiting.push(member);
-    if (!running) void drain();
+    if (running) return;
+    running = true;
+    // One turn of the event loop first, so that the writes of requests read in the same turn join the group:
+    // on the embedded database a whole transaction runs without ever yielding to I/O, so none would wait.
+    setImmediate(() => void drain());
   };
 }

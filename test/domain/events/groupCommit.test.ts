@@ -154,6 +154,18 @@ describe.each(Object.keys(backends))('group commit on %s', (backend) => {
     expect(received.slice(1).map((entry) => entry.newStock)).toEqual(stocks);
   });
 
+  it('commits the writes made in one turn of the event loop together, with nothing running before them', async () => {
+    const from = await head();
+    const stocks = Array.from({ length: 10 }, (_, i) => 1500 + from + i);
+    const writes = stocks.map((stock, i) =>
+      opened.log.write((tx, publish) => setStock(tx, publish, petIds[(i % 5) + 1]!, stock)),
+    );
+    expect(await Promise.all(writes)).toEqual(stocks);
+    const writers = await opened.writers();
+    const positions = stocks.map((_, i) => from + 1 + i);
+    expect(new Set(positions.map((seq) => writers.get(seq))).size).toBe(1);
+  });
+
   it('takes back only the changes of a write that throws, and tells it its own error once the group committed', async () => {
     const from = await head();
     const target = petIds[3]!;
@@ -268,13 +280,20 @@ describe('group commit on postgres, two processes whose groups wait on each othe
     const bHolds = gate();
     const releaseA = gate();
     const releaseB = gate();
-    const hold = (log: EventLog, release: Promise<void>) =>
-      log.write(async (tx, publish) => {
+    // A write on each log that holds its queue, running, until released: the writes made meanwhile wait and
+    // make up one group per log.
+    const hold = async (log: EventLog, release: Promise<void>) => {
+      const running = gate();
+      const done = log.write(async (tx, publish) => {
+        running.open();
         await release;
         return setStock(tx, publish, p0, log === a ? 4000 : 4001);
       });
-    const heldA = hold(a, releaseA.opened);
-    const heldB = hold(b, releaseB.opened);
+      await running.opened;
+      return { done };
+    };
+    const heldA = (await hold(a, releaseA.opened)).done;
+    const heldB = (await hold(b, releaseB.opened)).done;
     // Keys that lie about the order the writes lock their rows in: A locks p1 then p2, B p2 then p1.
     let runs = 0;
     const writes = [
