@@ -11,9 +11,15 @@ export interface W8Machine {
   loadAfter: number;
 }
 
+/**
+ * Whether other work shared the machine: judged by the load average before the run (the bench's own servers
+ * and load generators raise it during the run, so the load after says nothing about others).
+ */
+const wasShared = (m: W8Machine) => m.loadBefore > m.cores * 0.5;
+
 const machineCell = (m: W8Machine) =>
   `load ${m.loadBefore.toFixed(1)}→${m.loadAfter.toFixed(1)} on ${m.cores} cores${
-    Math.max(m.loadBefore, m.loadAfter) > m.cores * 0.5 ? ' (**shared, loaded**)' : ''
+    wasShared(m) ? ' (**shared, loaded**)' : ' (quiet before the run)'
   }`;
 
 /** W8's rows of the issue #17 targets table. */
@@ -98,7 +104,7 @@ export function w8Block(results: Results, config: BenchConfig, machine: W8Machin
 
 Run by \`BENCH_ONLY=W8 npm run bench\` on ${new Date().toISOString()} at commit ${commit}, ${config.repetitions} repetitions,
 servers interleaved (order reversed every other one); ${machineCell(machine)}. ${
-    Math.max(machine.loadBefore, machine.loadAfter) > machine.cores * 0.5
+    wasShared(machine)
       ? "The machine was shared with other work during this run: every figure is a loaded one, and the ratios move between repetitions; a quiet rerun is needed before reading them as the project's figures."
       : ''
   }

@@ -206,6 +206,8 @@ export async function runW9(options: {
     REDIS_KEY_PREFIX: 'w9:',
     MAX_STREAMS: String(config.w9.streams * 2),
     MAX_STREAMS_PER_CLIENT: String(config.w9.streams * 2),
+    // Each load generator is one address holding 10 000 connections; the per-address cap is for abuse.
+    MAX_CONNECTIONS_PER_CLIENT: '0',
     RATE_LIMIT_PER_MINUTE: '0',
     // A redis-server starved of CPU on a loaded machine would read as an outage and end the streams (by design:
     // clients resume); the bench's clients do not resume, so the bench waits longer before calling it one.

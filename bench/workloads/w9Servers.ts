@@ -79,7 +79,7 @@ export async function cpuMicros(pids: number[]): Promise<number> {
 
 /**
  * Ours: the compiled server with WORKERS on a Postgres database and a Redis of the bench's own, caps raised
- * for the bench (MAX_STREAMS, MAX_STREAMS_PER_CLIENT, no REST rate limit). Events come from real PATCH writes.
+ * for the bench (MAX_STREAMS, MAX_STREAMS_PER_CLIENT, no per-address connection cap, no REST rate limit). Events come from real PATCH writes.
  * Ready once `/metrics` counts every worker.
  */
 export async function startOursCluster(options: {
