@@ -135,7 +135,12 @@ describe('GET /v1/pets/recommendations/stream', () => {
   });
 
   it('writes each recommendation the moment the recommender yields it', async () => {
-    const gate = { release: () => {} };
+    // Each run of the recommender parks after its first recommendation until the test lets it go on.
+    const parked: (() => void)[] = [];
+    let secondParked: () => void = () => {};
+    const secondRunParked = new Promise<void>((resolve) => {
+      secondParked = resolve;
+    });
     let finished = false;
     const slow: Recommender = {
       async *recommend() {
@@ -147,7 +152,8 @@ describe('GET /v1/pets/recommendations/stream', () => {
             reason: 'Matches your preference for cats',
           };
           await new Promise<void>((resolve) => {
-            gate.release = resolve;
+            parked.push(resolve);
+            if (parked.length === 2) secondParked();
           });
           yield {
             petId: '0193a5b2-7c1e-7d3a-9f2b-4c5d6e7f8a91',
@@ -169,7 +175,9 @@ describe('GET /v1/pets/recommendations/stream', () => {
       expect(first.events.map((event) => JSON.parse(event.data).name)).toEqual(['First']);
       const response = await fetch(`${slowApp.url}${path}?userId=user-456`);
       const capture = collectSse(response.body!);
-      gate.release();
+      // The second run has sent its first recommendation and waits: let it go on.
+      await secondRunParked;
+      parked[1]!();
       const all = await capture;
       expect(all.events.map((event) => event.event)).toEqual([
         'recommendation',

@@ -1,7 +1,7 @@
 import type { components } from '../../../generated/openapi.js';
-import type { AdvanceStatus, OrdersRepository } from '../../store/index.js';
+import type { AdvanceStatus, OrdersRepository, OrderWithStock } from '../../store/index.js';
 import { notFound } from '../DomainError.js';
-import { type EventLog, orderTopic } from '../events/index.js';
+import { type EventLog, orderTopic, type Publish } from '../events/index.js';
 import { publishStockChange } from '../inventory/index.js';
 import { latestEvent } from './orderEvents.js';
 
@@ -36,6 +36,13 @@ export interface OrderServiceDeps {
   eventLog: EventLog;
 }
 
+/** Publishes what an order change that moved stock reports (its `stock-change`, then the order's status); returns the order. */
+function publishStockMove(publish: Publish, { order, stockChange }: OrderWithStock, now: Date): Order {
+  publishStockChange(publish, stockChange, now);
+  publish(orderTopic(order.id), latestEvent(order));
+  return order;
+}
+
 export function createOrderService(deps: OrderServiceDeps): OrderService {
   const changed = (order: Order): Order => {
     service.onChange?.(order);
@@ -48,10 +55,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         .write(
           async (tx, publish) => {
             const now = new Date();
-            const { order, stockChange } = await tx.orders.create(input, { now });
-            publishStockChange(publish, stockChange, now);
-            publish(orderTopic(order.id), latestEvent(order));
-            return order;
+            return publishStockMove(publish, await tx.orders.create(input, { now }), now);
           },
           { lockKey: `pet:${input.petId}` },
         )
@@ -68,10 +72,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       const order = await deps.eventLog.write(
         async (tx, publish) => {
           const now = new Date();
-          const { order, stockChange } = await tx.orders.cancel(orderId, { now });
-          publishStockChange(publish, stockChange, now);
-          publish(orderTopic(order.id), latestEvent(order));
-          return order;
+          return publishStockMove(publish, await tx.orders.cancel(orderId, { now }), now);
         },
         { lockKey: `order:${orderId}` },
       );

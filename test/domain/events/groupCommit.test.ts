@@ -296,41 +296,35 @@ describe('group commit on postgres, two processes whose groups wait on each othe
     const heldB = (await hold(b, releaseB.opened)).done;
     // Keys that lie about the order the writes lock their rows in: A locks p1 then p2, B p2 then p1.
     let runs = 0;
+    /** Two writes on `log`: the first locks `first` and says so, the second waits for the other log's, then locks `second`. */
+    const lockThenWait = (
+      log: EventLog,
+      [first, second]: [string, string],
+      [firstStock, secondStock]: [number, number],
+      mine: ReturnType<typeof gate>,
+      theirs: ReturnType<typeof gate>,
+    ) => [
+      log.write(
+        async (tx, publish) => {
+          runs++;
+          const stock = await setStock(tx, publish, first, firstStock);
+          mine.open();
+          return stock;
+        },
+        { lockKey: '1' },
+      ),
+      log.write(
+        async (tx, publish) => {
+          runs++;
+          await theirs.opened;
+          return setStock(tx, publish, second, secondStock);
+        },
+        { lockKey: '2' },
+      ),
+    ];
     const writes = [
-      a.write(
-        async (tx, publish) => {
-          runs++;
-          const stock = await setStock(tx, publish, p1, 4100);
-          aHolds.open();
-          return stock;
-        },
-        { lockKey: '1' },
-      ),
-      a.write(
-        async (tx, publish) => {
-          runs++;
-          await bHolds.opened;
-          return setStock(tx, publish, p2, 4101);
-        },
-        { lockKey: '2' },
-      ),
-      b.write(
-        async (tx, publish) => {
-          runs++;
-          const stock = await setStock(tx, publish, p2, 4200);
-          bHolds.open();
-          return stock;
-        },
-        { lockKey: '1' },
-      ),
-      b.write(
-        async (tx, publish) => {
-          runs++;
-          await aHolds.opened;
-          return setStock(tx, publish, p1, 4201);
-        },
-        { lockKey: '2' },
-      ),
+      ...lockThenWait(a, [p1, p2], [4100, 4101], aHolds, bHolds),
+      ...lockThenWait(b, [p2, p1], [4200, 4201], bHolds, aHolds),
     ];
     releaseA.open();
     releaseB.open();
