@@ -40,7 +40,7 @@ describe('openPostgres', () => {
   });
 
   it('prepares each statement once per connection and reuses it, also after a schema change', async () => {
-    const sql = "SELECT value FROM counters WHERE name = $1 AND value >= $2";
+    const sql = 'SELECT value FROM counters WHERE name = $1 AND value >= $2';
     await db.transaction(async (tx) => {
       expect(await tx.query(sql, ['a', 0])).toHaveLength(1);
       expect(await tx.query(sql, ['stock', 0])).toHaveLength(1);
