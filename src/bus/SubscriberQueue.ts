@@ -39,6 +39,11 @@ export class SubscriberQueue implements AsyncIterable<LogEntry>, Subscription {
     this.#onEnd = options.onEnd;
   }
 
+  /** Closes the queue when the signal it was given aborts (it is that signal's listener). */
+  handleEvent(): void {
+    this.close();
+  }
+
   /** Itself: the pull side of the subscription. */
   get entries(): AsyncIterable<LogEntry> {
     return this;

@@ -31,6 +31,8 @@ interface CatchUp {
  * read from their sockets in one poll) reach each subscriber as one batch, so as one socket write.
  */
 export class Topic {
+  /** Takes an ended follower out: one function for every follower of the topic. */
+  readonly #leave = (queue: SubscriberQueue): void => this.leave(queue);
   readonly name: string;
   readonly #capacity: number;
   readonly #history: History;
@@ -79,10 +81,11 @@ export class Topic {
 
   /** A new follower's subscription after position `after`, ended when `signal` aborts (or by `close()`). */
   subscribe(after: number, signal: AbortSignal | undefined): SubscriberQueue {
-    const queue = new SubscriberQueue({ onEnd: (ended) => this.leave(ended) });
+    const queue = new SubscriberQueue({ onEnd: this.#leave });
     this.follow(after, queue);
     if (signal?.aborted) queue.close();
-    else signal?.addEventListener('abort', () => queue.close(), { once: true });
+    // The queue is its own listener (`handleEvent`): no closure per follower, a server holds thousands.
+    else signal?.addEventListener('abort', queue, { once: true });
     return queue;
   }
 

@@ -76,13 +76,21 @@ export class ConnectionsPerClient {
    * byte of it is read); one admitted is released when it closes.
    */
   guard(server: Server, refuse: (socket: Socket, address: string | undefined) => void): void {
+    // One listener for every socket rather than a closure each (a server holds thousands): the peer's
+    // address is read again at close, from what the socket cached when it was counted.
+    const owner = this;
+    function released(this: Socket): void {
+      const address = peerAddress(this);
+      if (address !== undefined) owner.release(address);
+    }
     server.on('connection', (socket: Socket) => {
       const address = peerAddress(socket);
       if (address === undefined || !this.admit(address)) {
         refuse(socket, address);
         return;
       }
-      socket.once('close', () => this.release(address));
+      // 'close' comes once; `once` would wrap the listener anew for each socket.
+      socket.on('close', released);
     });
   }
 }

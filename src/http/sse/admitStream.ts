@@ -3,7 +3,7 @@ import type { ChannelId } from '../../../generated/events.js';
 import { TooManyRequestsProblem } from '../errors/index.js';
 import type { Admission, StreamLimitReached, TrackedStream } from './OpenStreams.js';
 import { jitteredRetry, REFUSAL_RETRY_SPREAD } from './retryDelay.js';
-import type { StreamLease } from './SharedStreamCap.js';
+import type { SharedStreamCap } from './SharedStreamCap.js';
 import type { Streams } from './Streams.js';
 
 const DETAIL = {
@@ -11,14 +11,18 @@ const DETAIL = {
   server_limit: 'The server has as many streams open as it may (MAX_STREAMS); retry later.',
 } as const;
 
-/** A slot of this instance together with its lease in the shared cap: released together. */
+/** A slot of this instance together with its slot in the shared cap: released together. */
 class SharedAdmission implements Admission {
   readonly #local: Admission;
-  readonly #lease: StreamLease;
+  readonly #cap: SharedStreamCap;
+  readonly #client: string;
+  readonly #slot: number;
 
-  constructor(local: Admission, lease: StreamLease) {
+  constructor(local: Admission, cap: SharedStreamCap, client: string, slot: number) {
     this.#local = local;
-    this.#lease = lease;
+    this.#cap = cap;
+    this.#client = client;
+    this.#slot = slot;
   }
 
   track(stream: TrackedStream): void {
@@ -27,7 +31,7 @@ class SharedAdmission implements Admission {
 
   release(): void {
     this.#local.release();
-    this.#lease.release();
+    this.#cap.release(this.#client, this.#slot);
   }
 }
 
@@ -53,8 +57,9 @@ export async function admitStream(
   const local = streams.openStreams?.admit(ctx.ip);
   if (typeof local === 'string') refuse(channel, streams, local);
   if (local === undefined || streams.sharedCap === undefined) return local;
-  const lease = await streams.sharedCap.acquire(ctx.ip);
-  if (lease !== 'client_limit') return new SharedAdmission(local, lease);
+  const { sharedCap } = streams;
+  const slot = await sharedCap.acquire(ctx.ip);
+  if (slot !== 'client_limit') return new SharedAdmission(local, sharedCap, ctx.ip, slot);
   local.release();
   return refuse(channel, streams, 'client_limit');
 }

@@ -11,7 +11,7 @@ export {
 export { answerWithFeed, type Feed } from './openFeed.js';
 export { jitteredRetry, REFUSAL_RETRY_SPREAD } from './retryDelay.js';
 export type { StreamTies } from './ServedStream.js';
-export type { SharedStreamCap, StreamLease } from './SharedStreamCap.js';
+export type { SharedStreamCap } from './SharedStreamCap.js';
 export { createStreams, type StreamSettings, type Streams } from './Streams.js';
 export { serveEventStream } from './serveEventStream.js';
 export { streamRequest } from './streamRequest.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SharedStreamCap, StreamLease } from '../../http/sse/index.js';
+import type { SharedStreamCap } from '../../http/sse/index.js';
 
 /**
  * Takes a slot if the client holds fewer than ARGV[1] live leases. A client's leases are one sorted set, each
@@ -57,8 +57,8 @@ export interface RedisStreamLeasesOptions {
 export class RedisStreamLeases implements SharedStreamCap {
   readonly #options: RedisStreamLeasesOptions;
   readonly #redis: Redis & WithLeaseScripts;
-  /** The leases this instance holds: client → members. */
-  readonly #held = new Map<string, Set<string>>();
+  /** The leases this instance holds: client → slot numbers (its Redis member is `<instance>:<slot>`). */
+  readonly #held = new Map<string, Set<number>>();
   readonly #instance = randomUUID();
   readonly #timer: NodeJS.Timeout;
   #next = 0;
@@ -79,36 +79,41 @@ export class RedisStreamLeases implements SharedStreamCap {
     return size;
   }
 
-  async acquire(client: string): Promise<StreamLease | 'client_limit'> {
+  async acquire(client: string): Promise<number | 'client_limit'> {
     this.#next += 1;
-    const member = `${this.#instance}:${this.#next}`;
+    const slot = this.#next;
     const { maxPerClient, leaseMs } = this.#options;
     try {
-      const taken = await this.#redis.petstoreAcquireLease(this.#key(client), maxPerClient, leaseMs, member);
+      const taken = await this.#redis.petstoreAcquireLease(
+        this.#key(client),
+        maxPerClient,
+        leaseMs,
+        this.#member(slot),
+      );
       if (taken !== 1) return 'client_limit';
     } catch (error) {
-      // Fail open to this instance's own cap: an unreachable Redis must not refuse every stream (or crash).
       this.#options.onError(error);
     }
-    const members = this.#held.get(client) ?? new Set<string>();
-    members.add(member);
-    this.#held.set(client, members);
-    return new Lease(this, client, member);
+    const slots = this.#held.get(client) ?? new Set<number>();
+    slots.add(slot);
+    this.#held.set(client, slots);
+    return slot;
   }
 
   /** Removes a lease here and in Redis (where it would otherwise lapse on its own). */
-  release(client: string, member: string): void {
-    const members = this.#held.get(client);
-    if (!members?.delete(member)) return;
-    if (members.size === 0) this.#held.delete(client);
-    this.#redis.zrem(this.#key(client), member).catch(this.#options.onError);
+  release(client: string, slot: number): void {
+    const slots = this.#held.get(client);
+    if (!slots?.delete(slot)) return;
+    if (slots.size === 0) this.#held.delete(client);
+    this.#redis.zrem(this.#key(client), this.#member(slot)).catch(this.#options.onError);
   }
 
   /** Stops renewing and gives back every lease still held. */
   async close(): Promise<void> {
     clearInterval(this.#timer);
     const pipeline = this.#redis.pipeline();
-    for (const [client, members] of this.#held) pipeline.zrem(this.#key(client), ...members);
+    for (const [client, slots] of this.#held)
+      pipeline.zrem(this.#key(client), ...[...slots].map((slot) => this.#member(slot)));
     this.#held.clear();
     // Unreachable Redis: the leases lapse within leaseMs, as an instance that died leaves them.
     await pipeline.exec().catch(() => undefined);
@@ -119,7 +124,8 @@ export class RedisStreamLeases implements SharedStreamCap {
     const pipeline = this.#redis.pipeline() as ReturnType<Redis['pipeline']> & {
       petstoreRenewLeases(key: string, leaseMs: number, ...members: string[]): unknown;
     };
-    for (const [client, members] of this.#held) {
+    for (const [client, slots] of this.#held) {
+      const members = [...slots].map((slot) => this.#member(slot));
       pipeline.petstoreRenewLeases(this.#key(client), this.#options.leaseMs, ...members);
     }
     try {
@@ -131,23 +137,12 @@ export class RedisStreamLeases implements SharedStreamCap {
     }
   }
 
+  /** A slot's member in its client's sorted set: unique across instances. */
+  #member(slot: number): string {
+    return `${this.#instance}:${slot}`;
+  }
+
   #key(client: string): string {
     return `${this.#options.keyPrefix}streams:${client}`;
-  }
-}
-
-class Lease implements StreamLease {
-  readonly #owner: RedisStreamLeases;
-  readonly #client: string;
-  readonly #member: string;
-
-  constructor(owner: RedisStreamLeases, client: string, member: string) {
-    this.#owner = owner;
-    this.#client = client;
-    this.#member = member;
-  }
-
-  release(): void {
-    this.#owner.release(this.#client, this.#member);
   }
 }
