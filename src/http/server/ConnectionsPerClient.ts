@@ -85,7 +85,10 @@ export class ConnectionsPerClient {
     }
     server.on('connection', (socket: Socket) => {
       const address = peerAddress(socket);
-      if (address === undefined || !this.admit(address)) {
+      // No peer address: a Unix domain socket (a local peer, such as a proxy on the same machine), or a TCP
+      // peer already gone. Neither is counted nor refused.
+      if (address === undefined) return;
+      if (!this.admit(address)) {
         refuse(socket, address);
         return;
       }

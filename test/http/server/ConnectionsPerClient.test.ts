@@ -1,3 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConnectionsPerClient } from '../../../src/http/server/index.js';
 
@@ -39,5 +44,52 @@ describe('ConnectionsPerClient', () => {
     for (let i = 0; i < 1000; i++) expect(open.admit('10.0.0.1')).toBe(true);
     expect(() => new ConnectionsPerClient({ maxPerClient: 1.5 })).toThrow(RangeError);
     expect(() => new ConnectionsPerClient({ maxPerClient: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('ConnectionsPerClient.guard', () => {
+  it('caps TCP peers by address, and neither counts nor refuses connections over a Unix domain socket', async () => {
+    const cap = new ConnectionsPerClient({ maxPerClient: 1 });
+    const refused: (string | undefined)[] = [];
+    const server = createServer((_req, res) => res.end('ok'));
+    cap.guard(server, (socket, address) => {
+      refused.push(address);
+      socket.destroy();
+    });
+    const dir = await mkdtemp(path.join(tmpdir(), 'petstore-cap-'));
+    const socketPath = path.join(dir, 'server.sock');
+    const tcp = net.createServer((socket) => server.emit('connection', socket));
+    const unix = net.createServer((socket) => server.emit('connection', socket));
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => unix.listen(socketPath, resolve));
+    const port = (tcp.address() as { port: number }).port;
+    /** Resolves with the first bytes the server answers a GET with, or `closed`. */
+    const get = (connect: () => net.Socket) =>
+      new Promise<string>((resolve) => {
+        const socket = connect();
+        socket.once('connect', () => socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+        socket.once('data', (data) => resolve(data.toString().split('\r\n')[0]!));
+        socket.once('close', () => resolve('closed'));
+        sockets.push(socket);
+      });
+    const sockets: net.Socket[] = [];
+    try {
+      const viaTcp = [
+        await get(() => net.connect(port, '127.0.0.1')),
+        await get(() => net.connect(port, '127.0.0.1')),
+      ];
+      expect(viaTcp).toEqual(['HTTP/1.1 200 OK', 'closed']);
+      expect(refused).toEqual(['127.0.0.1']);
+      const viaUnix = await Promise.all([1, 2, 3].map(() => get(() => net.connect(socketPath))));
+      expect(viaUnix).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);
+      expect(refused).toEqual(['127.0.0.1']);
+      expect(cap.clients).toBe(1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => tcp.close(resolve));
+      await new Promise((resolve) => unix.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
