@@ -63,14 +63,16 @@ try {
   // Setup in parallel: every server process (ours opens its PGlite store, then places W3's orders as soon
   // as it is up) and the load generator.
   const label = plans.some((plan) => plan.workloads.has('W3'))
-    ? `start servers and load generator, place ${config.orders} orders (W3)`
+    ? `start servers and load generator, place ${config.orders * config.repetitions} orders (W3)`
     : 'start servers and load generator';
   const started = await timed('', 'setup', 'all', label, () =>
     Promise.all([
       LoadGenerator.start(),
       ...plans.map(async (plan) => {
         const server = await ServerProcess.start(plan.name, plan.kind, plan.env);
-        if (plan.workloads.has('W3')) await server.prepareOrders(config.orders);
+        // Every repetition follows orders of its own: an order whose live statuses reached `shipped` in one
+        // repetition has a finished stream (its history in the outbox) in the next.
+        if (plan.workloads.has('W3')) await server.prepareOrders(config.orders * config.repetitions);
         return server;
       }),
     ]),

@@ -12,8 +12,8 @@ const OWNER = 'user-456';
 
 /**
  * W3 for our app. The orders are placed through the order service (a store transaction each, taking stock and
- * publishing `stock-change` and `payment_processing`), once, and followed again in every repetition: they
- * stay `payment_processing` in the database, so each new stream replays that status from the history and then
+ * publishing `stock-change` and `payment_processing`), all at start, each repetition following orders of its
+ * own (`prepare` hands them out in turn): each stream replays `payment_processing` from the history and then
  * follows the order's event log topic. Each live status is appended to that topic as the order service does
  * after its store transaction (`advance`), with the domain's own frame (`statusMessage`); the transaction
  * itself is left out, see RESULTS.md for why.
@@ -25,6 +25,9 @@ export function oursOrderStatuses(deps: {
   auth: Auth | undefined;
 }): OrderStatusSource {
   const orderIds: string[] = [];
+  let next = 0;
+  /** The orders the last `prepare` handed out: what `publish(index, …)` numbers. */
+  let following: string[] = [];
   return {
     async prepare(count: number): Promise<PreparedOrders> {
       if (orderIds.length < count) {
@@ -38,7 +41,12 @@ export function oursOrderStatuses(deps: {
           for (const order of await Promise.all(batch)) orderIds.push(order.id);
         }
       }
-      const ids = orderIds.slice(0, count);
+      // Orders not followed before, in turn (from the first again when they run out): a followed order's
+      // statuses are in its outbox stream, so once they reached `shipped` its next stream is already finished.
+      const start = next + count <= orderIds.length ? next : 0;
+      const ids = orderIds.slice(start, start + count);
+      next = start + count;
+      following = ids;
       if (!deps.auth) return { orderIds: ids };
       const issue = deps.auth.issueDevToken;
       if (!issue) throw new Error('the bench app needs dev tokens to open order streams');
@@ -47,14 +55,21 @@ export function oursOrderStatuses(deps: {
     },
 
     publish(index: number, status: LiveStatus): void {
-      const orderId = orderIds[index]!;
+      const orderId = following[index]!;
       const seq = LIVE_STATUSES.indexOf(status) + 2;
       const change = { status, timestamp: microTimestamp(nowMs()) };
       const log = deps.eventLog;
       if ('write' in log) {
-        // The outbox: the status is committed on the order's stream, which numbers it.
+        // The outbox: the status is committed on the order's stream, which numbers it, in a write as
+        // `orderService.advance` makes it (so with the group commit of the statuses written meanwhile), less
+        // the order row's own update.
         const event = deps.orderEvents.statusEvent({ trackingNumber: trackingNumber(index) }, change);
-        void log.append({ name: `order:${orderId}`, live: true }, event as never);
+        void log.write(
+          async (_tx, publish) => publish({ name: `order:${orderId}`, live: true }, event as never),
+          {
+            lockKey: `order:${orderId}`,
+          },
+        );
         return;
       }
       // biome-ignore lint/suspicious/noExplicitAny: an older tree's order events module
