@@ -1,6 +1,5 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { BenchConfig } from '../config.js';
-import { LIVE_STATUSES } from '../orderPayload.js';
 import type { Results } from '../Results.js';
 import type { Timings } from '../Timings.js';
 import { w2RateSection } from '../workloads/w2Broadcast.js';

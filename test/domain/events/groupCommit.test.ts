@@ -29,34 +29,26 @@ async function openLog(store: Store): Promise<EventLog> {
   return createEventLog({ store, live: (history) => createMemoryLiveLog({ history, capacity: 1000 }) });
 }
 
+/** A store with its event log, and how to read which transaction wrote each event; `dispose` runs after close. */
+async function withLog(store: Store, dispose: () => Promise<void> = async () => {}): Promise<Opened> {
+  const log = await openLog(store);
+  return {
+    store,
+    log,
+    writers: () => writersOf((sql, params) => store.db.query(sql, params)),
+    close: async () => {
+      await log.close();
+      await store.close();
+      await dispose();
+    },
+  };
+}
+
 const backends: Record<string, () => Promise<Opened>> = {
-  async pglite() {
-    const store = await openStore({ loadDataDir: await pgliteTemplate('seeded') });
-    const log = await openLog(store);
-    return {
-      store,
-      log,
-      writers: () => writersOf((sql, params) => store.db.query(sql, params)),
-      close: async () => {
-        await log.close();
-        await store.close();
-      },
-    };
-  },
+  pglite: async () => withLog(await openStore({ loadDataDir: await pgliteTemplate('seeded') })),
   async postgres() {
     const database = await createTestDatabase('petstore_group_commit');
-    const store = await openStore({ databaseUrl: database.url });
-    const log = await openLog(store);
-    return {
-      store,
-      log,
-      writers: () => writersOf((sql, params) => store.db.query(sql, params)),
-      close: async () => {
-        await log.close();
-        await store.close();
-        await database.drop();
-      },
-    };
+    return withLog(await openStore({ databaseUrl: database.url }), database.drop);
   },
 };
 
