@@ -102,6 +102,12 @@ describe('limits shared by two instances through Redis', () => {
     try {
       const held = [await openStream(c, client), await openStream(c, client)];
       expect(held.map((stream) => stream.status)).toEqual([200, 200]);
+      // A new instance whose Redis connection is not up yet grants its first streams locally and adds their
+      // leases with its next renewal (a third of STREAM_LEASE_MS): wait until Redis counts both.
+      await until(
+        async () => Number(await redis.command('ZCARD', `limits-test:streams:${client}`)) === PER_CLIENT,
+        LEASE_MS * 2,
+      );
       await expectRefused(await openStream(b, client), 'MAX_STREAMS_PER_CLIENT');
     } finally {
       await c.kill('SIGKILL');
