@@ -297,19 +297,14 @@ export async function createEventLog(parts: EventLogParts): Promise<EventLog> {
     return { done, failed, again, committed };
   }
 
-  /** One write in a transaction of its own, its claim settled first. */
+  /** One write in a transaction of its own, its claim settled first (a group of one). */
   async function runAlone(member: Waiting): Promise<void> {
     try {
-      const { result, committed } = await runWithWriteClaim(undefined, () =>
-        transact(async (tx, outbox) => {
-          await member.claim?.settle(tx.db);
-          return member.fn(tx, collector(outbox));
-        }),
-      );
+      const { done, committed } = await runMembers([member], false);
       await publishLive(committed);
-      member.resolve(result);
+      member.resolve(done[0]?.result);
     } catch (error) {
-      member.reject(error);
+      member.reject(error instanceof MemberFailed ? error.cause : error);
     }
   }
 }
